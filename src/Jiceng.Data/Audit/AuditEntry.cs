@@ -1,0 +1,55 @@
+namespace Jiceng.Data.Audit;
+
+/// <summary>One record of the append-only, hash-chained audit trail. <see cref="Sequence"/> is
+/// assigned under a lock as previous + 1, so the chain has no gaps and no forks.</summary>
+public class AuditEntry
+{
+    public long Sequence { get; set; }
+    public DateTimeOffset At { get; set; }
+    public string? UserId { get; set; }
+    public string? UserName { get; set; }
+    public string Roles { get; set; } = "";
+    public required string Action { get; set; }
+    public required string EntityType { get; set; }
+    public string? EntityId { get; set; }
+    public Guid? OrganizationId { get; set; }
+    public string? ClientAddress { get; set; }
+    public bool Success { get; set; } = true;
+    /// <summary>JSON object of changed fields: {"Name":["old","new"]}. Secret fields never appear.</summary>
+    public string? Changes { get; set; }
+    public required string PreviousHash { get; set; }
+    public string Hash { get; set; } = "";
+}
+
+public static class AuditActions
+{
+    public const string Create = "create";
+    public const string Update = "update";
+    public const string Delete = "delete";
+    public const string Move = "move";
+    public const string Archive = "archive";
+    public const string LoginSuccess = "login.success";
+    public const string LoginFailure = "login.failure";
+    public const string Logout = "logout";
+    public const string RoleChange = "role.change";
+    public const string Reveal = "reveal";
+    public const string Export = "export";
+    public const string SettingChange = "setting.change";
+
+    public static string ToChinese(string action) => action switch
+    {
+        Create => "新增",
+        Update => "修改",
+        Delete => "删除",
+        Move => "移动",
+        Archive => "撤销",
+        LoginSuccess => "登录成功",
+        LoginFailure => "登录失败",
+        Logout => "退出",
+        RoleChange => "角色变更",
+        Reveal => "查看完整敏感信息",
+        Export => "导出",
+        SettingChange => "参数设置",
+        _ => action,
+    };
+}

@@ -1,0 +1,32 @@
+using System.Globalization;
+using System.Text;
+using Org.BouncyCastle.Crypto.Digests;
+
+namespace Jiceng.Data.Audit;
+
+/// <summary>SM3 (GB/T 32905, the national hash required by 密评 GB/T 39786) over a canonical
+/// rendering of an audit record and the hash of the record before it.</summary>
+public static class AuditHasher
+{
+    public const string GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
+
+    public static string Compute(AuditEntry e)
+    {
+        var canonical = string.Join('\u001f',
+            e.Sequence.ToString(CultureInfo.InvariantCulture),
+            e.At.UtcTicks.ToString(CultureInfo.InvariantCulture),
+            e.UserId, e.UserName, e.Roles, e.Action, e.EntityType, e.EntityId,
+            e.OrganizationId?.ToString("N"), e.ClientAddress, e.Success ? "1" : "0", e.Changes, e.PreviousHash);
+        return Sm3Hex(canonical);
+    }
+
+    public static string Sm3Hex(string text)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        var digest = new SM3Digest();
+        digest.BlockUpdate(bytes, 0, bytes.Length);
+        var output = new byte[digest.GetDigestSize()];
+        digest.DoFinal(output, 0);
+        return Convert.ToHexStringLower(output);
+    }
+}

@@ -1,0 +1,278 @@
+using System.ComponentModel;
+using System.Linq.Expressions;
+using System.Text.Json;
+using Jiceng.Data.Alerts;
+using Jiceng.Data.Audit;
+using Jiceng.Data.Identity;
+using Jiceng.Data.Jobs;
+using Jiceng.Data.Scope;
+using Jiceng.Data.Settings;
+using Jiceng.Domain.Organizations;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Jiceng.Data;
+
+/// <summary>
+/// The one database context. Two things happen here for every feature, so no endpoint does
+/// them by hand: the data scope (query filters for reads, a check in SaveChanges for writes)
+/// and the audit trail (every write appended to the hash chain in the same transaction).
+/// </summary>
+public class JicengDbContext(DbContextOptions<JicengDbContext> options) : IdentityUserContext<AppUser>(options)
+{
+    public DbSet<Organization> Organizations => Set<Organization>();
+    public DbSet<RoleAssignment> RoleAssignments => Set<RoleAssignment>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<Alert> Alerts => Set<Alert>();
+    public DbSet<Setting> Settings => Set<Setting>();
+    public DbSet<JobLease> JobLeases => Set<JobLease>();
+
+    /// <summary>Starts empty: a context nobody scoped sees no scoped data.</summary>
+    public DataScope Scope { get; set; } = DataScope.None;
+    public AuditActor Actor { get; set; } = AuditActor.System;
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+
+    /// <summary>For bulk loads by the system (demo district, benchmark data): entity changes are not
+    /// audited one by one; the loader writes one explicit record instead.</summary>
+    public bool BulkLoad { get; set; }
+
+    // Read by the query filters at query time (EF parameterizes context members).
+    [EditorBrowsable(EditorBrowsableState.Never)] public bool ScopeAll => Scope.All;
+    [EditorBrowsable(EditorBrowsableState.Never)] public string? ScopeFrom0 => Scope.Range(0).From;
+    [EditorBrowsable(EditorBrowsableState.Never)] public string? ScopeTo0 => Scope.Range(0).To;
+    [EditorBrowsable(EditorBrowsableState.Never)] public string? ScopeFrom1 => Scope.Range(1).From;
+    [EditorBrowsable(EditorBrowsableState.Never)] public string? ScopeTo1 => Scope.Range(1).To;
+    [EditorBrowsable(EditorBrowsableState.Never)] public string? ScopeFrom2 => Scope.Range(2).From;
+    [EditorBrowsable(EditorBrowsableState.Never)] public string? ScopeTo2 => Scope.Range(2).To;
+    [EditorBrowsable(EditorBrowsableState.Never)] public string? ScopeFrom3 => Scope.Range(3).From;
+    [EditorBrowsable(EditorBrowsableState.Never)] public string? ScopeTo3 => Scope.Range(3).To;
+
+    public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder builder)
+    {
+        // SQLite stores DateTimeOffset as text and cannot order or compare it; all our values are
+        // UTC, so ticks as a binary number keep their order.
+        if (!IsPostgres)
+            builder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(JicengDbContext).Assembly);
+        if (IsPostgres)
+        {
+            // Binary collation: the subtree range [path, RangeEnd(path)) must follow byte order.
+            builder.Entity<Organization>().Property(o => o.Path).UseCollation("C");
+        }
+
+        builder.Entity<Organization>().HasQueryFilter(ScopeFilter<Organization>(o => o.Path));
+        builder.Entity<Alert>().HasQueryFilter(ScopeFilter<Alert>(a => a.Organization!.Path));
+        builder.Entity<RoleAssignment>().HasQueryFilter(ScopeFilter<RoleAssignment>(a => a.Organization!.Path));
+    }
+
+    /// <summary>ScopeAll OR path in any of the scope's ranges. Each range is a pair of string
+    /// comparisons, which both databases answer from the path index.</summary>
+    private LambdaExpression ScopeFilter<T>(Expression<Func<T, string>> pathOf)
+    {
+        var path = pathOf.Body;
+        var ctx = Expression.Constant(this);
+        var compare = typeof(string).GetMethod(nameof(string.Compare), [typeof(string), typeof(string)])!;
+        var zero = Expression.Constant(0);
+        Expression body = Expression.Property(ctx, nameof(ScopeAll));
+        for (var i = 0; i < DataScope.MaxRanges; i++)
+        {
+            var from = Expression.Property(ctx, $"ScopeFrom{i}");
+            var to = Expression.Property(ctx, $"ScopeTo{i}");
+            var inRange = Expression.AndAlso(
+                Expression.NotEqual(from, Expression.Constant(null, typeof(string))),
+                Expression.AndAlso(
+                    Expression.GreaterThanOrEqual(Expression.Call(compare, path, from), zero),
+                    Expression.LessThan(Expression.Call(compare, path, to), zero)));
+            body = Expression.OrElse(body, inRange);
+        }
+        return Expression.Lambda<Func<T, bool>>(body, pathOf.Parameters);
+    }
+
+    // ---------------------------------------------------------------- audit
+
+    private readonly List<AuditEntry> _explicitAudit = [];
+    private readonly Dictionary<object, string> _actionOverrides = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>Queues an audit record that is not a plain entity change (login, reveal, export);
+    /// it is written with the next SaveChanges.</summary>
+    public void Audit(string action, string entityType, string? entityId, Guid? organizationId = null, bool success = true, object? details = null)
+    {
+        _explicitAudit.Add(new AuditEntry
+        {
+            Action = action, EntityType = entityType, EntityId = entityId, OrganizationId = organizationId,
+            Success = success, Changes = details is null ? null : JsonSerializer.Serialize(details, JsonOptions), PreviousHash = "",
+        });
+    }
+
+    /// <summary>Records the change of this entity under a named action (move, archive) instead of "update".</summary>
+    public void AuditAs(object entity, string action) => _actionOverrides[entity] = action;
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static readonly HashSet<string> SecretProperties =
+    [
+        nameof(AppUser.PasswordHash), nameof(AppUser.SecurityStamp), nameof(AppUser.ConcurrencyStamp),
+        nameof(AppUser.PhoneCipher), nameof(AppUser.PhoneHash), nameof(ApiToken.TokenHash), "Value",
+    ];
+
+    /// <summary>Bookkeeping Identity does at every sign-in; the login record covers it.</summary>
+    private static readonly HashSet<string> SignInBookkeeping =
+    [
+        nameof(AppUser.AccessFailedCount), nameof(AppUser.LockoutEnd), nameof(AppUser.ConcurrencyStamp), nameof(AppUser.SecurityStamp),
+    ];
+
+    private static bool IsAudited(Type t) =>
+        t != typeof(AuditEntry) && t != typeof(ApiToken) && t != typeof(JobLease) && t != typeof(Alert);
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        ChangeTracker.DetectChanges();
+        var now = Clock.GetUtcNow();
+        var changed = ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted).ToList();
+        await EnforceScopeAsync(changed, cancellationToken);
+
+        var records = new List<AuditEntry>();
+        foreach (var entry in changed.Where(e => !BulkLoad && IsAudited(e.Metadata.ClrType)))
+            if (Describe(entry) is { } record) records.Add(record);
+        records.AddRange(_explicitAudit);
+        if (records.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+
+        var ownTransaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        try
+        {
+            await AppendToChainAsync(records, now, cancellationToken);
+            var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            if (ownTransaction is not null) await ownTransaction.CommitAsync(cancellationToken);
+            _explicitAudit.Clear();
+            _actionOverrides.Clear();
+            return written;
+        }
+        catch
+        {
+            foreach (var r in records) Entry(r).State = EntityState.Detached;
+            if (ownTransaction is not null) await ownTransaction.RollbackAsync(CancellationToken.None);
+            throw;
+        }
+        finally
+        {
+            if (ownTransaction is not null) await ownTransaction.DisposeAsync();
+        }
+    }
+
+    private async Task AppendToChainAsync(List<AuditEntry> records, DateTimeOffset now, CancellationToken ct)
+    {
+        // One writer at a time extends the chain: an advisory lock on PostgreSQL; SQLite
+        // transactions already hold the single write lock.
+        if (IsPostgres)
+            await Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(72001)", ct);
+        else
+            await Database.ExecuteSqlRawAsync("UPDATE \"JobLeases\" SET \"Name\" = \"Name\" WHERE 0", ct);
+
+        var last = await AuditEntries.AsNoTracking().OrderByDescending(a => a.Sequence)
+            .Select(a => new { a.Sequence, a.Hash }).FirstOrDefaultAsync(ct);
+        var sequence = last?.Sequence ?? 0;
+        var previous = last?.Hash ?? AuditHasher.GenesisHash;
+        foreach (var r in records)
+        {
+            r.Sequence = ++sequence;
+            r.At = now;
+            r.UserId = Actor.UserId;
+            r.UserName = Actor.UserName;
+            r.Roles = Actor.Roles;
+            r.ClientAddress = Actor.ClientAddress;
+            r.PreviousHash = previous;
+            r.Hash = AuditHasher.Compute(r);
+            previous = r.Hash;
+            AuditEntries.Add(r);
+        }
+    }
+
+    private AuditEntry? Describe(EntityEntry entry)
+    {
+        var type = entry.Metadata.ClrType;
+        var typeName = type.IsGenericType ? type.Name[..type.Name.IndexOf('`')] : type.Name;
+        var key = entry.Metadata.FindPrimaryKey();
+        var id = key is null ? null : string.Join(",", key.Properties.Select(p => entry.Property(p.Name).CurrentValue?.ToString()));
+        Guid? org = entry.Entity switch
+        {
+            Organization o => o.Id,
+            IOrgScoped s => s.OrganizationId,
+            _ => null,
+        };
+        var isTokenTable = type.IsGenericType && type.Name.StartsWith("IdentityUserToken", StringComparison.Ordinal);
+        Dictionary<string, object?[]> changes = [];
+        foreach (var p in entry.Properties)
+        {
+            var name = p.Metadata.Name;
+            var secret = SecretProperties.Contains(name) || isTokenTable;
+            switch (entry.State)
+            {
+                case EntityState.Added when p.CurrentValue is not null:
+                    changes[name] = [null, secret ? "***" : p.CurrentValue];
+                    break;
+                case EntityState.Modified when p.IsModified && !Equals(p.OriginalValue, p.CurrentValue):
+                    changes[name] = secret ? ["***", "***"] : [p.OriginalValue, p.CurrentValue];
+                    break;
+            }
+        }
+        if (entry.State == EntityState.Modified)
+        {
+            if (changes.Count == 0) return null;
+            if (type == typeof(AppUser) && changes.Keys.All(SignInBookkeeping.Contains)) return null;
+        }
+        var action = _actionOverrides.TryGetValue(entry.Entity, out var a) ? a : entry.State switch
+        {
+            EntityState.Added => AuditActions.Create,
+            EntityState.Deleted => AuditActions.Delete,
+            _ => AuditActions.Update,
+        };
+        return new AuditEntry
+        {
+            Action = action, EntityType = typeName, EntityId = id, OrganizationId = org,
+            Changes = changes.Count == 0 ? null : JsonSerializer.Serialize(changes, JsonOptions), PreviousHash = "",
+        };
+    }
+
+    // ---------------------------------------------------------------- scope on write
+
+    private async Task EnforceScopeAsync(List<EntityEntry> changed, CancellationToken ct)
+    {
+        if (Scope.All) return;
+        var orgIds = new HashSet<Guid>();
+        foreach (var entry in changed)
+        {
+            switch (entry.Entity)
+            {
+                case Organization o:
+                    if (!Scope.Contains(o.Path)) throw new OutOfScopeException(nameof(Organization));
+                    if (entry.State == EntityState.Modified && entry.Property(nameof(Organization.Path)).OriginalValue is string old && !Scope.Contains(old))
+                        throw new OutOfScopeException(nameof(Organization));
+                    break;
+                case IOrgScoped s:
+                    orgIds.Add(s.OrganizationId);
+                    if (entry.State == EntityState.Modified && entry.Property(nameof(IOrgScoped.OrganizationId)).OriginalValue is Guid before)
+                        orgIds.Add(before);
+                    break;
+            }
+        }
+        if (orgIds.Count == 0) return;
+        var paths = await Organizations.IgnoreQueryFilters().AsNoTracking()
+            .Where(o => orgIds.Contains(o.Id)).Select(o => o.Path).ToListAsync(ct);
+        if (paths.Count != orgIds.Count || paths.Any(p => !Scope.Contains(p)))
+            throw new OutOfScopeException("organization-owned data");
+    }
+}

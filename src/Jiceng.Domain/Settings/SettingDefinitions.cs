@@ -1,0 +1,50 @@
+namespace Jiceng.Domain.Settings;
+
+/// <summary>A rule parameter that is local practice: stored in the database, defaulting to rules.md.</summary>
+public sealed record SettingDefinition(string Key, string Name, int Default, int Min, int Max, string Unit, string Source);
+
+/// <summary>Every setting the system knows. Values are integers: days, months, counts.</summary>
+public static class SettingDefinitions
+{
+    public static readonly SettingDefinition TermWarningDays = new(
+        "org.termWarningDays", "任期届满提前提醒天数", 90, 0, 365, "天",
+        "地方实践：换届工作一般提前3个月启动");
+
+    public static readonly SettingDefinition GroupRequiredAtMembers = new(
+        "org.groupRequiredAtMembers", "应设党小组的支部党员人数", 30, 3, 200, "人",
+        "种子003：党员30人以上的支部全部设立党小组");
+
+    public static readonly SettingDefinition TransferLetterValidMonths = new(
+        "transfer.letterValidMonths", "组织关系介绍信有效期", 3, 1, 6, "月",
+        "中组发〔2004〕10号：介绍信有效期一般不超过3个月");
+
+    public static readonly SettingDefinition CandidatePublicNoticeWorkingDays = new(
+        "development.publicNoticeWorkingDays", "发展对象公示期", 5, 1, 30, "个工作日",
+        "地方实践：发展对象公示不少于5个工作日");
+
+    public static readonly SettingDefinition CaseFollowUpDays = new(
+        "cases.followUpDays", "办结后回访天数", 7, 1, 60, "天",
+        "接诉即办实践：办结后回访，确认是否解决");
+
+    public static readonly SettingDefinition MeetingPartyLessonPerYear = new(
+        "life.partyLessonsPerYear", "每年党课次数", 4, 1, 12, "次",
+        "种子002：每季度一次党课；全国规定书记每年至少讲1次");
+
+    public static readonly SettingDefinition IdleLogoutMinutes = new(
+        "security.idleLogoutMinutes", "工作人员空闲自动退出", 15, 5, 15, "分钟",
+        "等保2.0三级：会话空闲超时退出（上限15分钟）");
+
+    public static IReadOnlyList<SettingDefinition> All { get; } =
+    [
+        TermWarningDays, GroupRequiredAtMembers, TransferLetterValidMonths,
+        CandidatePublicNoticeWorkingDays, CaseFollowUpDays, MeetingPartyLessonPerYear, IdleLogoutMinutes,
+    ];
+
+    public static SettingDefinition? Find(string key) => All.FirstOrDefault(d => d.Key == key);
+}
+
+/// <summary>Read access to settings; implemented over the database.</summary>
+public interface ISettingsReader
+{
+    int Get(SettingDefinition definition);
+}

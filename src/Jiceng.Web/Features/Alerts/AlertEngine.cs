@@ -1,0 +1,95 @@
+using Jiceng.Data;
+using Jiceng.Data.Alerts;
+using Jiceng.Domain.Alerts;
+using Jiceng.Domain.Organizations;
+using Jiceng.Domain.Settings;
+using Jiceng.Web.Features.Settings;
+using Jiceng.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Jiceng.Web.Features.Alerts;
+
+/// <summary>A family of rules the engine evaluates: each module adds one.</summary>
+public interface IAlertRuleSet
+{
+    Task<IReadOnlyList<AlertFinding>> EvaluateAsync(JicengDbContext db, ISettingsReader settings, DateOnly today, CancellationToken ct);
+}
+
+/// <summary>Member counts before the member registry exists (issue: party members). The registry
+/// will replace this registration; until then every count is unknown and the member-count rules
+/// stay silent instead of raising alerts about zero members.</summary>
+public sealed class NoMemberRegistryCounts : IMemberCountSource
+{
+    public Task<IReadOnlyDictionary<Guid, MemberCounts>> GetCountsAsync(IReadOnlyCollection<Guid> organizationIds, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyDictionary<Guid, MemberCounts>>(new Dictionary<Guid, MemberCounts>());
+}
+
+/// <summary>The organization-setting-up rules (rules.md §1) over every active organization.</summary>
+public sealed class OrganizationAlertRules(IMemberCountSource counts) : IAlertRuleSet
+{
+    public async Task<IReadOnlyList<AlertFinding>> EvaluateAsync(JicengDbContext db, ISettingsReader settings, DateOnly today, CancellationToken ct)
+    {
+        var orgs = await db.Organizations.AsNoTracking().Where(o => o.Status == OrganizationStatus.Active)
+            .Select(o => new { o.Id, o.Name, o.Kind, o.HasCommittee, o.TermStart, o.TermEnd }).ToListAsync(ct);
+        var groups = await db.Organizations.AsNoTracking()
+            .Where(o => o.Status == OrganizationStatus.Active && o.Kind == OrganizationKind.PartyGroup && o.ParentId != null)
+            .GroupBy(o => o.ParentId!.Value).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+        var memberCounts = await counts.GetCountsAsync(orgs.Select(o => o.Id).ToList(), ct);
+        var findings = new List<AlertFinding>();
+        foreach (var o in orgs)
+        {
+            var facts = new OrganizationFacts(o.Id, o.Name, o.Kind, o.HasCommittee, groups.GetValueOrDefault(o.Id), o.TermStart, o.TermEnd,
+                memberCounts.GetValueOrDefault(o.Id), today);
+            foreach (var rule in OrganizationRules.All)
+                if (rule.Evaluate(facts, settings) is { } f) findings.Add(f);
+        }
+        return findings;
+    }
+}
+
+public sealed record AlertRunResult(int Findings, int Raised, int Resolved, int StillOpen);
+
+/// <summary>Runs every rule set and brings the stored alerts in line: new findings are raised,
+/// findings that persist are refreshed, alerts no rule produces any more are resolved.</summary>
+public sealed class AlertEngine(IEnumerable<IAlertRuleSet> ruleSets, ScopedDbFactory dbs, TimeProvider clock)
+{
+    public async Task<AlertRunResult> RunAsync(CancellationToken ct)
+    {
+        await using var db = await dbs.CreateUnrestrictedAsync(ct);
+        var settings = await SettingsService.LoadAsync(db, ct);
+        var today = clock.Today();
+        var now = clock.GetUtcNow();
+        var findings = new Dictionary<string, AlertFinding>();
+        foreach (var set in ruleSets)
+            foreach (var f in await set.EvaluateAsync(db, settings, today, ct))
+                findings[f.DedupKey] = f;
+
+        var stored = await db.Alerts.ToDictionaryAsync(a => a.DedupKey, ct);
+        int raised = 0, resolved = 0;
+        foreach (var (key, f) in findings)
+        {
+            if (!stored.TryGetValue(key, out var a))
+            {
+                db.Alerts.Add(new Alert
+                {
+                    Id = Guid.CreateVersion7(now), DedupKey = key, RuleCode = f.RuleCode, OrganizationId = f.OrganizationId, Severity = f.Severity,
+                    Message = f.Message, SubjectType = f.SubjectType, SubjectId = f.SubjectId, DueOn = f.DueOn, RaisedAt = now, LastSeenAt = now,
+                });
+                raised++;
+                continue;
+            }
+            if (a.ResolvedAt is not null) { a.ResolvedAt = null; a.RaisedAt = now; raised++; }
+            a.Severity = f.Severity;
+            a.Message = f.Message;
+            a.DueOn = f.DueOn;
+            a.LastSeenAt = now;
+        }
+        foreach (var a in stored.Values.Where(a => a.ResolvedAt is null && !findings.ContainsKey(a.DedupKey)))
+        {
+            a.ResolvedAt = now;
+            resolved++;
+        }
+        await db.SaveChangesAsync(ct);
+        return new AlertRunResult(findings.Count, raised, resolved, findings.Count);
+    }
+}

@@ -1,0 +1,88 @@
+using System.Security.Claims;
+using Jiceng.Data;
+using Jiceng.Data.Scope;
+using Jiceng.Domain.Identity;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.EntityFrameworkCore;
+
+namespace Jiceng.Web.Infrastructure;
+
+/// <summary>
+/// The signed-in user of this request or circuit, and the data scope that follows from their role
+/// assignments (looked up from the database, so a moved organization moves its users' scope).
+/// </summary>
+public sealed class CurrentUser(IServiceProvider services, IHttpContextAccessor http, IDbContextFactory<JicengDbContext> factory)
+{
+    private ClaimsPrincipal? _principal;
+    private DataScope? _scope;
+
+    public async Task<ClaimsPrincipal> GetPrincipalAsync()
+    {
+        if (_principal is not null) return _principal;
+        if (http.HttpContext is { } ctx && !IsCircuit(ctx)) return _principal = ctx.User;
+        var state = services.GetService<AuthenticationStateProvider>();
+        _principal = state is null ? new ClaimsPrincipal() : (await state.GetAuthenticationStateAsync()).User;
+        return _principal;
+    }
+
+    // Inside an interactive circuit the HttpContext (if any) is the one of the initial request.
+    private static bool IsCircuit(HttpContext ctx) => ctx.WebSockets.IsWebSocketRequest;
+
+    public async Task<string?> GetUserIdAsync() => (await GetPrincipalAsync()).FindFirstValue(ClaimTypes.NameIdentifier);
+
+    public async Task<DataScope> GetScopeAsync(CancellationToken ct = default)
+    {
+        if (_scope is not null) return _scope;
+        var userId = await GetUserIdAsync();
+        if (userId is null) return _scope = DataScope.None;
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var paths = await db.RoleAssignments.IgnoreQueryFilters().AsNoTracking()
+            .Where(a => a.UserId == userId)
+            .Select(a => a.Organization!.Path).ToListAsync(ct);
+        return _scope = DataScope.ForPaths(paths);
+    }
+
+    public async Task<AuditActor> GetActorAsync()
+    {
+        var p = await GetPrincipalAsync();
+        var roles = string.Join(",", p.FindAll(ClaimTypes.Role).Select(c => c.Value).Distinct());
+        return new AuditActor(p.FindFirstValue(ClaimTypes.NameIdentifier), p.Identity?.Name, roles,
+            http.HttpContext?.Connection.RemoteIpAddress?.ToString());
+    }
+
+    public async Task<bool> IsInRoleAsync(string role) => (await GetPrincipalAsync()).IsInRole(role);
+
+    public async Task<bool> IsInAnyRoleAsync(IEnumerable<string> roles)
+    {
+        var p = await GetPrincipalAsync();
+        return roles.Any(p.IsInRole);
+    }
+}
+
+/// <summary>Creates contexts scoped to the current user, for endpoints (one per request) and for
+/// Blazor components (one per operation, since circuits live long).</summary>
+public sealed class ScopedDbFactory(IDbContextFactory<JicengDbContext> factory, CurrentUser user, TimeProvider clock)
+{
+    public async Task<JicengDbContext> CreateAsync(CancellationToken ct = default)
+    {
+        var db = await factory.CreateDbContextAsync(ct);
+        db.Scope = await user.GetScopeAsync(ct);
+        db.Actor = await user.GetActorAsync();
+        db.Clock = clock;
+        return db;
+    }
+
+    /// <summary>For system work with no user behind it: jobs, seeding, the command line.</summary>
+    public async Task<JicengDbContext> CreateUnrestrictedAsync(CancellationToken ct = default)
+    {
+        var db = await factory.CreateDbContextAsync(ct);
+        db.Scope = DataScope.Unrestricted;
+        db.Clock = clock;
+        return db;
+    }
+}
+
+public static class RoleClaims
+{
+    public static IEnumerable<string> StaffRoles => Roles.Names.Keys.Where(r => r != Roles.Member);
+}

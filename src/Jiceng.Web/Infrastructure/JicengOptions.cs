@@ -1,0 +1,31 @@
+namespace Jiceng.Web.Infrastructure;
+
+/// <summary>Configuration under "Jiceng". See README for every key.</summary>
+public sealed class JicengOptions
+{
+    /// <summary>Where the SQLite database, generated keys and data-protection keys live.</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>Demo mode seeds the fictional district and its accounts, and generates keys into the
+    /// data folder. It is never on in Production.</summary>
+    public bool DemoMode { get; set; }
+
+    /// <summary>Base64 of a 32-byte master key for protected fields (or env JICENG_PROTECTION_KEY).</summary>
+    public string? ProtectionKey { get; set; }
+
+    /// <summary>Size factor for the demo district (1 = the seeds' district).</summary>
+    public double DemoScale { get; set; } = 1.0;
+
+    /// <summary>Hour of the day (Asia/Shanghai) when the daily alert evaluation runs.</summary>
+    public int AlertHour { get; set; } = 2;
+}
+
+public static class ChinaTime
+{
+    /// <summary>Business dates are in Asia/Shanghai whatever the server's zone.</summary>
+    public static readonly TimeZoneInfo Zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+
+    public static DateOnly Today(this TimeProvider clock) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), Zone).DateTime);
+
+    public static DateTimeOffset ToChina(this DateTimeOffset utc) => TimeZoneInfo.ConvertTime(utc, Zone);
+}

@@ -1,0 +1,145 @@
+using System.Security.Cryptography;
+using System.Text.Json.Serialization;
+using BootstrapBlazor.Components;
+using Jiceng.Data;
+using Jiceng.Data.Identity;
+using Jiceng.Data.Protection;
+using Jiceng.Domain.Organizations;
+using Jiceng.Web.Features.Alerts;
+using Jiceng.Web.Features.Demo;
+using Jiceng.Web.Features.Home;
+using Jiceng.Web.Features.Identity;
+using Jiceng.Web.Features.Organizations;
+using Jiceng.Web.Features.Settings;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Jiceng.Web.Infrastructure;
+
+public static class ServiceSetup
+{
+    public static WebApplicationBuilder AddJiceng(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var config = builder.Configuration;
+        var isProduction = builder.Environment.IsProduction();
+        services.AddOptions<JicengOptions>().Bind(config.GetSection("Jiceng")).PostConfigure(o =>
+        {
+            // Demo mode is on by default in Development and can never be on in Production.
+            o.DemoMode = !isProduction && (config["Jiceng:DemoMode"] is { } v ? bool.Parse(v) : builder.Environment.IsDevelopment());
+            o.DataDirectory = Path.GetFullPath(o.DataDirectory, builder.Environment.ContentRootPath);
+        });
+        var options = new JicengOptions();
+        config.GetSection("Jiceng").Bind(options);
+        var dataDir = Path.GetFullPath(options.DataDirectory, builder.Environment.ContentRootPath);
+        var demo = !isProduction && (config["Jiceng:DemoMode"] is { } dm ? bool.Parse(dm) : builder.Environment.IsDevelopment());
+
+        // Database
+        var provider = JicengDatabase.ParseProvider(config["Database:Provider"]);
+        var connectionString = config.GetConnectionString("Jiceng");
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            if (provider == DatabaseProvider.Postgres) throw new InvalidOperationException("Database:Provider=Postgres needs ConnectionStrings:Jiceng");
+            Directory.CreateDirectory(dataDir);
+            connectionString = $"Data Source={Path.Combine(dataDir, "jiceng.db")};Default Timeout=30";
+        }
+        services.AddDbContextFactory<JicengDbContext>(o => JicengDatabase.Configure(o, provider, connectionString));
+        // Identity's stores use a plain context: it sees no scoped data, and audits as the caller.
+        services.AddScoped(sp =>
+        {
+            var db = sp.GetRequiredService<IDbContextFactory<JicengDbContext>>().CreateDbContext();
+            db.Clock = sp.GetRequiredService<TimeProvider>();
+            var http = sp.GetRequiredService<IHttpContextAccessor>().HttpContext;
+            if (http?.User.Identity?.IsAuthenticated == true)
+                db.Actor = new Data.Scope.AuditActor(http.User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value, http.User.Identity.Name,
+                    string.Join(",", http.User.FindAll(System.Security.Claims.ClaimTypes.Role).Select(c => c.Value)), http.Connection.RemoteIpAddress?.ToString());
+            return db;
+        });
+
+        // Keys
+        services.AddSingleton(new FieldProtector(LoadProtectionKey(config, dataDir, demo)));
+        services.AddDataProtection().SetApplicationName("Jiceng").PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDir, "keys", "dataprotection")));
+
+        services.TryAddTimeProvider();
+        services.AddHttpContextAccessor();
+        services.AddScoped<CurrentUser>();
+        services.AddScoped<ScopedDbFactory>();
+        services.AddJicengAuth();
+        services.AddScoped<LoginService>();
+        services.AddScoped<AccountService>();
+        services.AddScoped<OrganizationService>();
+        services.AddScoped<SettingsService>();
+        services.AddScoped<OverviewService>();
+        services.AddScoped<AlertEngine>();
+        services.AddScoped<IAlertRuleSet, OrganizationAlertRules>();
+        services.AddSingleton<IMemberCountSource, NoMemberRegistryCounts>();
+        if (config.GetValue("Jiceng:BackgroundJobs", true)) services.AddHostedService<AlertJob>();
+
+        // HTTP conventions
+        services.AddProblemDetails();
+        services.AddExceptionHandler<JicengExceptionHandler>();
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.AddOpenApi();
+        services.AddAntiforgery();
+
+        // UI
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddBootstrapBlazor();
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<OrgFocus>();
+        return builder;
+    }
+
+    private static void TryAddTimeProvider(this IServiceCollection services)
+    {
+        if (!services.Any(d => d.ServiceType == typeof(TimeProvider))) services.AddSingleton(TimeProvider.System);
+    }
+
+    /// <summary>The master key for protected fields: configuration or JICENG_PROTECTION_KEY; in demo mode
+    /// generated once into the data folder. Production without a key refuses to start.</summary>
+    private static byte[] LoadProtectionKey(IConfiguration config, string dataDir, bool demo)
+    {
+        var configured = config["Jiceng:ProtectionKey"] ?? Environment.GetEnvironmentVariable("JICENG_PROTECTION_KEY");
+        if (!string.IsNullOrWhiteSpace(configured)) return Convert.FromBase64String(configured.Trim());
+        if (!demo) throw new InvalidOperationException("缺少敏感字段加密主密钥：请设置 Jiceng:ProtectionKey 或环境变量 JICENG_PROTECTION_KEY（32字节的Base64）");
+        var file = Path.Combine(dataDir, "keys", "protection.key");
+        if (!File.Exists(file))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            File.WriteAllText(file, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+        return Convert.FromBase64String(File.ReadAllText(file).Trim());
+    }
+
+    /// <summary>Applies migrations and, in demo mode with an empty database, writes the demo district.</summary>
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        using var scope = app.Services.CreateScope();
+        var sp = scope.ServiceProvider;
+        var options = sp.GetRequiredService<IOptions<JicengOptions>>().Value;
+        var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("Jiceng.Startup");
+        await using var db = await sp.GetRequiredService<ScopedDbFactory>().CreateUnrestrictedAsync();
+        await MigrateAsync(db);
+        if (!options.DemoMode) return;
+        var accounts = await DemoDistrictGenerator.SeedIfEmptyAsync(db, sp.GetRequiredService<UserManager<AppUser>>(),
+            sp.GetRequiredService<FieldProtector>(), sp.GetRequiredService<TimeProvider>(), options.DemoScale, CancellationToken.None);
+        if (accounts is not null)
+        {
+            await sp.GetRequiredService<AlertEngine>().RunAsync(CancellationToken.None);
+            logger.LogInformation("演示区已生成：{Count} 个演示账户", accounts.Count);
+        }
+        var users = await db.Users.AsNoTracking().Where(u => u.UserName!.StartsWith("demo-")).OrderBy(u => u.UserName).Select(u => u.UserName).ToListAsync();
+        if (users.Count > 0)
+            System.Console.WriteLine($"演示模式 / demo mode — 演示账户（密码 {DemoDistrictGenerator.DemoPassword}）: {string.Join(", ", users)}");
+    }
+
+    public static async Task MigrateAsync(JicengDbContext db)
+    {
+        await db.Database.MigrateAsync();
+        if (!db.IsPostgres) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+    }
+}

@@ -1,0 +1,64 @@
+using System.Globalization;
+using Jiceng.Web.Components;
+using Jiceng.Web.Features.Alerts;
+using Jiceng.Web.Features.Audit;
+using Jiceng.Web.Features.Identity;
+using Jiceng.Web.Features.Organizations;
+using Jiceng.Web.Features.Settings;
+using Jiceng.Web.Infrastructure;
+using Scalar.AspNetCore;
+using Serilog;
+
+var zh = CultureInfo.GetCultureInfo("zh-CN");
+CultureInfo.DefaultThreadCurrentCulture = zh;
+CultureInfo.DefaultThreadCurrentUICulture = zh;
+
+var isVerb = Cli.IsVerb(args);
+var builder = WebApplication.CreateBuilder(isVerb ? [] : args);
+builder.Host.UseSerilog((ctx, lc) => lc
+    .ReadFrom.Configuration(ctx.Configuration)
+    .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
+    .MinimumLevel.Override("Microsoft.EntityFrameworkCore", Serilog.Events.LogEventLevel.Warning)
+    .WriteTo.Console(formatProvider: CultureInfo.InvariantCulture));
+builder.AddJiceng();
+var app = builder.Build();
+
+if (isVerb) return await Cli.RunAsync(app, args);
+
+await app.PrepareDatabaseAsync();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseRequestLocalization("zh-CN");
+app.UseSerilogRequestLogging(o => o.GetLevel = (ctx, _, ex) => ex is not null || ctx.Response.StatusCode >= 500
+    ? Serilog.Events.LogEventLevel.Error : Serilog.Events.LogEventLevel.Debug);
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapStaticAssets();
+app.MapOpenApi("/openapi/{documentName}.json");
+app.MapScalarApiReference("/docs", o => o.WithTitle("基层党建与治理平台 API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+app.MapGet("/health", async (ScopedDbFactory dbs, CancellationToken ct) =>
+{
+    await using var db = await dbs.CreateUnrestrictedAsync(ct);
+    return await db.Database.CanConnectAsync(ct)
+        ? Results.Ok(new { status = "healthy" })
+        : Results.Problem(title: "数据库不可用", statusCode: 503);
+}).AllowAnonymous().ExcludeFromDescription();
+
+app.MapAuthEndpoints();
+app.MapAccountFormEndpoints();
+app.MapUserEndpoints();
+app.MapOrganizationEndpoints();
+app.MapAuditEndpoints();
+app.MapAlertEndpoints();
+app.MapSettingsEndpoints();
+
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+
+app.Run();
+return 0;
+
+/// <summary>Entry point, visible to the test host.</summary>
+public partial class Program;
