@@ -182,6 +182,8 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
         else
             await Database.ExecuteSqlRawAsync("UPDATE \"JobLeases\" SET \"Name\" = \"Name\" WHERE 0", ct);
 
+        // Whole milliseconds: both databases store them exactly, so the hash recomputes after a round trip.
+        now = new DateTimeOffset(now.UtcTicks - now.UtcTicks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
         var last = await AuditEntries.AsNoTracking().OrderByDescending(a => a.Sequence)
             .Select(a => new { a.Sequence, a.Hash }).FirstOrDefaultAsync(ct);
         var sequence = last?.Sequence ?? 0;

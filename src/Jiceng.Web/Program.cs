@@ -23,7 +23,7 @@ builder.Host.UseSerilog((ctx, lc) => lc
 builder.AddJiceng();
 var app = builder.Build();
 
-if (isVerb) return await Cli.RunAsync(app, args);
+if (isVerb) return await Cli.RunAsync(app.Services, args);
 
 await app.PrepareDatabaseAsync();
 

@@ -73,7 +73,7 @@ namespace Jiceng.Data.Migrations.Sqlite.Migrations
 
                     b.HasIndex("OrganizationId", "ResolvedAt");
 
-                    b.ToTable("Alerts", (string)null);
+                    b.ToTable("Alerts");
                 });
 
             modelBuilder.Entity("Jiceng.Data.Audit.AuditEntry", b =>
@@ -142,7 +142,7 @@ namespace Jiceng.Data.Migrations.Sqlite.Migrations
 
                     b.HasIndex("UserName", "At");
 
-                    b.ToTable("AuditEntries", (string)null);
+                    b.ToTable("AuditEntries");
                 });
 
             modelBuilder.Entity("Jiceng.Data.Identity.ApiToken", b =>
@@ -176,7 +176,7 @@ namespace Jiceng.Data.Migrations.Sqlite.Migrations
 
                     b.HasIndex("UserId");
 
-                    b.ToTable("ApiTokens", (string)null);
+                    b.ToTable("ApiTokens");
                 });
 
             modelBuilder.Entity("Jiceng.Data.Identity.AppUser", b =>
@@ -293,7 +293,7 @@ namespace Jiceng.Data.Migrations.Sqlite.Migrations
                     b.HasIndex("UserId", "Role", "OrganizationId")
                         .IsUnique();
 
-                    b.ToTable("RoleAssignments", (string)null);
+                    b.ToTable("RoleAssignments");
                 });
 
             modelBuilder.Entity("Jiceng.Data.Jobs.JobLease", b =>
@@ -318,7 +318,7 @@ namespace Jiceng.Data.Migrations.Sqlite.Migrations
 
                     b.HasKey("Name");
 
-                    b.ToTable("JobLeases", (string)null);
+                    b.ToTable("JobLeases");
                 });
 
             modelBuilder.Entity("Jiceng.Data.Settings.Setting", b =>
@@ -339,7 +339,7 @@ namespace Jiceng.Data.Migrations.Sqlite.Migrations
 
                     b.HasKey("Key");
 
-                    b.ToTable("Settings", (string)null);
+                    b.ToTable("Settings");
                 });
 
             modelBuilder.Entity("Jiceng.Domain.Organizations.Organization", b =>
@@ -397,7 +397,7 @@ namespace Jiceng.Data.Migrations.Sqlite.Migrations
 
                     b.HasIndex("ParentId", "SortOrder");
 
-                    b.ToTable("Organizations", (string)null);
+                    b.ToTable("Organizations");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<string>", b =>

@@ -15,7 +15,6 @@ public sealed class OrganizationConfiguration : IEntityTypeConfiguration<Organiz
 
     public void Configure(EntityTypeBuilder<Organization> b)
     {
-        b.ToTable("Organizations");
         b.HasKey(o => o.Id);
         b.Property(o => o.Id).ValueGeneratedNever();
         b.Property(o => o.Name).HasMaxLength(NameMaxLength).IsRequired();
@@ -30,7 +29,6 @@ public sealed class RoleAssignmentConfiguration : IEntityTypeConfiguration<RoleA
 {
     public void Configure(EntityTypeBuilder<RoleAssignment> b)
     {
-        b.ToTable("RoleAssignments");
         b.HasKey(a => a.Id);
         b.Property(a => a.Role).HasMaxLength(40);
         b.HasIndex(a => new { a.UserId, a.Role, a.OrganizationId }).IsUnique();
@@ -56,7 +54,6 @@ public sealed class ApiTokenConfiguration : IEntityTypeConfiguration<ApiToken>
 {
     public void Configure(EntityTypeBuilder<ApiToken> b)
     {
-        b.ToTable("ApiTokens");
         b.HasKey(t => t.Id);
         b.Property(t => t.TokenHash).HasMaxLength(64);
         b.HasIndex(t => t.TokenHash).IsUnique();
@@ -69,7 +66,6 @@ public sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntr
 {
     public void Configure(EntityTypeBuilder<AuditEntry> b)
     {
-        b.ToTable("AuditEntries");
         b.HasKey(a => a.Sequence);
         b.Property(a => a.Sequence).ValueGeneratedNever();
         b.Property(a => a.UserId).HasMaxLength(64);
@@ -91,7 +87,6 @@ public sealed class AlertConfiguration : IEntityTypeConfiguration<Alert>
 {
     public void Configure(EntityTypeBuilder<Alert> b)
     {
-        b.ToTable("Alerts");
         b.HasKey(a => a.Id);
         b.Property(a => a.DedupKey).HasMaxLength(300);
         b.Property(a => a.RuleCode).HasMaxLength(80);
@@ -108,7 +103,6 @@ public sealed class SettingConfiguration : IEntityTypeConfiguration<Setting>
 {
     public void Configure(EntityTypeBuilder<Setting> b)
     {
-        b.ToTable("Settings");
         b.HasKey(s => s.Key);
         b.Property(s => s.Key).HasMaxLength(80);
         b.Property(s => s.UpdatedBy).HasMaxLength(256);
@@ -119,7 +113,6 @@ public sealed class JobLeaseConfiguration : IEntityTypeConfiguration<JobLease>
 {
     public void Configure(EntityTypeBuilder<JobLease> b)
     {
-        b.ToTable("JobLeases");
         b.HasKey(j => j.Name);
         b.Property(j => j.Name).HasMaxLength(80);
         b.Property(j => j.Holder).HasMaxLength(120);

@@ -18,9 +18,9 @@ public static class Cli
 
     public static bool IsVerb(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
-    public static async Task<int> RunAsync(WebApplication app, string[] args)
+    public static async Task<int> RunAsync(IServiceProvider services, string[] args)
     {
-        using var scope = app.Services.CreateScope();
+        using var scope = services.CreateScope();
         var sp = scope.ServiceProvider;
         await using var db = await sp.GetRequiredService<ScopedDbFactory>().CreateUnrestrictedAsync();
         switch (args)

@@ -7,6 +7,11 @@ public sealed class OrgFocus
     public string? OrganizationName { get; private set; }
     public event Action? Changed;
 
+    /// <summary>Raised after the tree itself changed (create, move, archive), so the navigator reloads.</summary>
+    public event Action? TreeChanged;
+
+    public void NotifyTreeChanged() => TreeChanged?.Invoke();
+
     public void Set(Guid id, string name)
     {
         if (OrganizationId == id) return;

@@ -35,6 +35,10 @@ public sealed class FieldErrors
 
     public bool Any => _errors.Count > 0;
 
+    public IReadOnlyDictionary<string, List<string>> All => _errors;
+
+    public string? For(string field) => _errors.TryGetValue(field, out var l) ? string.Join("；", l) : null;
+
     public FieldErrors Add(string field, string message)
     {
         if (!_errors.TryGetValue(field, out var list)) _errors[field] = list = [];

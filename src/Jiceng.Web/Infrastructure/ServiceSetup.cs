@@ -87,7 +87,7 @@ public static class ServiceSetup
 
         // UI
         services.AddRazorComponents().AddInteractiveServerComponents();
-        services.AddBootstrapBlazor();
+        services.AddBootstrapBlazor(o => o.DefaultCultureInfo = "zh-CN");
         services.AddCascadingAuthenticationState();
         services.AddScoped<OrgFocus>();
         return builder;

@@ -64,6 +64,7 @@ public sealed class AccountService(UserManager<AppUser> users, ScopedDbFactory d
         user.PasswordHash = users.PasswordHasher.HashPassword(user, input.Password!);
         user.SecurityStamp = Guid.NewGuid().ToString("N");
         user.NormalizedUserName = users.NormalizeName(user.UserName);
+        user.LockoutEnabled = true;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.Users.Add(user);
         foreach (var (role, org) in assignments)

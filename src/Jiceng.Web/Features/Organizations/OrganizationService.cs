@@ -87,6 +87,22 @@ public sealed class OrganizationService(ScopedDbFactory dbs, TimeProvider clock)
         return result;
     }
 
+    /// <summary>Organizations in scope whose name contains <paramref name="text"/>, for pickers.</summary>
+    public async Task<List<OrgRef>> SearchAsync(string? text, int take = 20, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateAsync(ct);
+        var q = db.Organizations.AsNoTracking().Where(o => o.Status == OrganizationStatus.Active);
+        if (!string.IsNullOrWhiteSpace(text)) q = q.Where(o => o.Name.Contains(text.Trim()));
+        return await q.OrderBy(o => o.Depth).ThenBy(o => o.Name).Take(take).Select(o => new OrgRef(o.Id, o.Name)).ToListAsync(ct);
+    }
+
+    /// <summary>Direct children of an organization, for the organization page.</summary>
+    public async Task<List<OrgNode>> ChildrenAsync(Guid id, bool includeArchived, CancellationToken ct = default)
+    {
+        var tree = await TreeAsync(id, 1, includeArchived, ct);
+        return tree.Value is [var node, ..] ? node.Children : [];
+    }
+
     public async Task<OrgDetail?> GetAsync(Guid id, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateAsync(ct);

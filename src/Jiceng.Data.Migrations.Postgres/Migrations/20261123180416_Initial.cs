@@ -44,7 +44,7 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
-                name: "AuditEntries",
+                name: "audit_entries",
                 columns: table => new
                 {
                     sequence = table.Column<long>(type: "bigint", nullable: false),
@@ -68,7 +68,7 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
-                name: "JobLeases",
+                name: "job_leases",
                 columns: table => new
                 {
                     name = table.Column<string>(type: "character varying(80)", maxLength: 80, nullable: false),
@@ -83,7 +83,7 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
-                name: "Organizations",
+                name: "organizations",
                 columns: table => new
                 {
                     id = table.Column<Guid>(type: "uuid", nullable: false),
@@ -107,13 +107,13 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                     table.ForeignKey(
                         name: "fk_organizations_organizations_parent_id",
                         column: x => x.parent_id,
-                        principalTable: "Organizations",
+                        principalTable: "organizations",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Restrict);
                 });
 
             migrationBuilder.CreateTable(
-                name: "Settings",
+                name: "settings",
                 columns: table => new
                 {
                     key = table.Column<string>(type: "character varying(80)", maxLength: 80, nullable: false),
@@ -127,7 +127,7 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
-                name: "ApiTokens",
+                name: "api_tokens",
                 columns: table => new
                 {
                     id = table.Column<Guid>(type: "uuid", nullable: false),
@@ -210,7 +210,7 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
-                name: "Alerts",
+                name: "alerts",
                 columns: table => new
                 {
                     id = table.Column<Guid>(type: "uuid", nullable: false),
@@ -232,13 +232,13 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                     table.ForeignKey(
                         name: "fk_alerts_organizations_organization_id",
                         column: x => x.organization_id,
-                        principalTable: "Organizations",
+                        principalTable: "organizations",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
-                name: "RoleAssignments",
+                name: "role_assignments",
                 columns: table => new
                 {
                     id = table.Column<Guid>(type: "uuid", nullable: false),
@@ -250,39 +250,39 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                 {
                     table.PrimaryKey("pk_role_assignments", x => x.id);
                     table.ForeignKey(
-                        name: "fk_role_assignments_asp_net_users_user_id",
+                        name: "fk_role_assignments_organizations_organization_id",
+                        column: x => x.organization_id,
+                        principalTable: "organizations",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_role_assignments_users_user_id",
                         column: x => x.user_id,
                         principalTable: "AspNetUsers",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
-                    table.ForeignKey(
-                        name: "fk_role_assignments_organizations_organization_id",
-                        column: x => x.organization_id,
-                        principalTable: "Organizations",
-                        principalColumn: "id",
-                        onDelete: ReferentialAction.Restrict);
                 });
 
             migrationBuilder.CreateIndex(
                 name: "ix_alerts_dedup_key",
-                table: "Alerts",
+                table: "alerts",
                 column: "dedup_key",
                 unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "ix_alerts_organization_id_resolved_at",
-                table: "Alerts",
+                table: "alerts",
                 columns: new[] { "organization_id", "resolved_at" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_api_tokens_token_hash",
-                table: "ApiTokens",
+                table: "api_tokens",
                 column: "token_hash",
                 unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "ix_api_tokens_user_id",
-                table: "ApiTokens",
+                table: "api_tokens",
                 column: "user_id");
 
             migrationBuilder.CreateIndex(
@@ -313,38 +313,38 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
 
             migrationBuilder.CreateIndex(
                 name: "ix_audit_entries_action_at",
-                table: "AuditEntries",
+                table: "audit_entries",
                 columns: new[] { "action", "at" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_audit_entries_at",
-                table: "AuditEntries",
+                table: "audit_entries",
                 column: "at");
 
             migrationBuilder.CreateIndex(
                 name: "ix_audit_entries_user_name_at",
-                table: "AuditEntries",
+                table: "audit_entries",
                 columns: new[] { "user_name", "at" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_organizations_parent_id_sort_order",
-                table: "Organizations",
+                table: "organizations",
                 columns: new[] { "parent_id", "sort_order" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_organizations_path",
-                table: "Organizations",
+                table: "organizations",
                 column: "path",
                 unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "ix_role_assignments_organization_id",
-                table: "RoleAssignments",
+                table: "role_assignments",
                 column: "organization_id");
 
             migrationBuilder.CreateIndex(
                 name: "ix_role_assignments_user_id_role_organization_id",
-                table: "RoleAssignments",
+                table: "role_assignments",
                 columns: new[] { "user_id", "role", "organization_id" },
                 unique: true);
         }
@@ -353,10 +353,10 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
-                name: "Alerts");
+                name: "alerts");
 
             migrationBuilder.DropTable(
-                name: "ApiTokens");
+                name: "api_tokens");
 
             migrationBuilder.DropTable(
                 name: "AspNetUserClaims");
@@ -368,22 +368,22 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                 name: "AspNetUserTokens");
 
             migrationBuilder.DropTable(
-                name: "AuditEntries");
+                name: "audit_entries");
 
             migrationBuilder.DropTable(
-                name: "JobLeases");
+                name: "job_leases");
 
             migrationBuilder.DropTable(
-                name: "RoleAssignments");
+                name: "role_assignments");
 
             migrationBuilder.DropTable(
-                name: "Settings");
+                name: "settings");
+
+            migrationBuilder.DropTable(
+                name: "organizations");
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
-
-            migrationBuilder.DropTable(
-                name: "Organizations");
         }
     }
 }

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Jiceng.Data.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(JicengDbContext))]
-    [Migration("20261123175108_Initial")]
+    [Migration("20261123180413_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -76,7 +76,7 @@ namespace Jiceng.Data.Migrations.Sqlite.Migrations
 
                     b.HasIndex("OrganizationId", "ResolvedAt");
 
-                    b.ToTable("Alerts", (string)null);
+                    b.ToTable("Alerts");
                 });
 
             modelBuilder.Entity("Jiceng.Data.Audit.AuditEntry", b =>
@@ -145,7 +145,7 @@ namespace Jiceng.Data.Migrations.Sqlite.Migrations
 
                     b.HasIndex("UserName", "At");
 
-                    b.ToTable("AuditEntries", (string)null);
+                    b.ToTable("AuditEntries");
                 });
 
             modelBuilder.Entity("Jiceng.Data.Identity.ApiToken", b =>
@@ -179,7 +179,7 @@ namespace Jiceng.Data.Migrations.Sqlite.Migrations
 
                     b.HasIndex("UserId");
 
-                    b.ToTable("ApiTokens", (string)null);
+                    b.ToTable("ApiTokens");
                 });
 
             modelBuilder.Entity("Jiceng.Data.Identity.AppUser", b =>
@@ -296,7 +296,7 @@ namespace Jiceng.Data.Migrations.Sqlite.Migrations
                     b.HasIndex("UserId", "Role", "OrganizationId")
                         .IsUnique();
 
-                    b.ToTable("RoleAssignments", (string)null);
+                    b.ToTable("RoleAssignments");
                 });
 
             modelBuilder.Entity("Jiceng.Data.Jobs.JobLease", b =>
@@ -321,7 +321,7 @@ namespace Jiceng.Data.Migrations.Sqlite.Migrations
 
                     b.HasKey("Name");
 
-                    b.ToTable("JobLeases", (string)null);
+                    b.ToTable("JobLeases");
                 });
 
             modelBuilder.Entity("Jiceng.Data.Settings.Setting", b =>
@@ -342,7 +342,7 @@ namespace Jiceng.Data.Migrations.Sqlite.Migrations
 
                     b.HasKey("Key");
 
-                    b.ToTable("Settings", (string)null);
+                    b.ToTable("Settings");
                 });
 
             modelBuilder.Entity("Jiceng.Domain.Organizations.Organization", b =>
@@ -400,7 +400,7 @@ namespace Jiceng.Data.Migrations.Sqlite.Migrations
 
                     b.HasIndex("ParentId", "SortOrder");
 
-                    b.ToTable("Organizations", (string)null);
+                    b.ToTable("Organizations");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<string>", b =>

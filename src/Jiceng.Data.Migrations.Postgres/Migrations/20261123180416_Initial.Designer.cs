@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Jiceng.Data.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(JicengDbContext))]
-    [Migration("20261123175114_Initial")]
+    [Migration("20261123180416_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -96,7 +96,7 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                     b.HasIndex("OrganizationId", "ResolvedAt")
                         .HasDatabaseName("ix_alerts_organization_id_resolved_at");
 
-                    b.ToTable("Alerts", (string)null);
+                    b.ToTable("alerts", (string)null);
                 });
 
             modelBuilder.Entity("Jiceng.Data.Audit.AuditEntry", b =>
@@ -183,7 +183,7 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                     b.HasIndex("UserName", "At")
                         .HasDatabaseName("ix_audit_entries_user_name_at");
 
-                    b.ToTable("AuditEntries", (string)null);
+                    b.ToTable("audit_entries", (string)null);
                 });
 
             modelBuilder.Entity("Jiceng.Data.Identity.ApiToken", b =>
@@ -226,7 +226,7 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                     b.HasIndex("UserId")
                         .HasDatabaseName("ix_api_tokens_user_id");
 
-                    b.ToTable("ApiTokens", (string)null);
+                    b.ToTable("api_tokens", (string)null);
                 });
 
             modelBuilder.Entity("Jiceng.Data.Identity.AppUser", b =>
@@ -373,7 +373,7 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_role_assignments_user_id_role_organization_id");
 
-                    b.ToTable("RoleAssignments", (string)null);
+                    b.ToTable("role_assignments", (string)null);
                 });
 
             modelBuilder.Entity("Jiceng.Data.Jobs.JobLease", b =>
@@ -404,7 +404,7 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                     b.HasKey("Name")
                         .HasName("pk_job_leases");
 
-                    b.ToTable("JobLeases", (string)null);
+                    b.ToTable("job_leases", (string)null);
                 });
 
             modelBuilder.Entity("Jiceng.Data.Settings.Setting", b =>
@@ -430,7 +430,7 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                     b.HasKey("Key")
                         .HasName("pk_settings");
 
-                    b.ToTable("Settings", (string)null);
+                    b.ToTable("settings", (string)null);
                 });
 
             modelBuilder.Entity("Jiceng.Domain.Organizations.Organization", b =>
@@ -506,7 +506,7 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                     b.HasIndex("ParentId", "SortOrder")
                         .HasDatabaseName("ix_organizations_parent_id_sort_order");
 
-                    b.ToTable("Organizations", (string)null);
+                    b.ToTable("organizations", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<string>", b =>
@@ -628,7 +628,7 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
-                        .HasConstraintName("fk_role_assignments_asp_net_users_user_id");
+                        .HasConstraintName("fk_role_assignments_users_user_id");
 
                     b.Navigation("Organization");
 
