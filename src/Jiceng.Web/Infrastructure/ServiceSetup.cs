@@ -72,6 +72,7 @@ public static class ServiceSetup
         services.AddScoped<OrganizationService>();
         services.AddScoped<SettingsService>();
         services.AddScoped<OverviewService>();
+        services.AddSingleton<ProtectedFieldReveal>();
         services.AddScoped<AlertEngine>();
         services.AddScoped<IAlertRuleSet, OrganizationAlertRules>();
         services.AddSingleton<IMemberCountSource, NoMemberRegistryCounts>();

@@ -5,6 +5,7 @@ using Jiceng.Data;
 using Jiceng.Data.Scope;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -33,9 +34,18 @@ public abstract class JicengApp : WebApplicationFactory<Program>, IAsyncLifetime
     public TestDatabase Database { get; }
     public string ConnectionString { get; }
 
-    protected JicengApp(TestDatabase database)
+    private readonly string _environment;
+    private readonly bool _demo;
+
+    /// <summary>Set by time-dependent tests; the app then reads time only from it.</summary>
+    public Microsoft.Extensions.Time.Testing.FakeTimeProvider? Clock { get; }
+
+    protected JicengApp(TestDatabase database, string environment = "Testing", bool demo = true, bool fakeClock = false)
     {
         Database = database;
+        _environment = environment;
+        _demo = demo;
+        if (fakeClock) Clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
         Directory.CreateDirectory(_dataDir);
         if (database == TestDatabase.Sqlite)
         {
@@ -58,13 +68,15 @@ public abstract class JicengApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(_environment);
         builder.UseSetting("Database:Provider", Database.ToString());
         builder.UseSetting("ConnectionStrings:Jiceng", ConnectionString);
-        builder.UseSetting("Jiceng:DemoMode", "true");
+        builder.UseSetting("Jiceng:DemoMode", _demo ? "true" : "false");
         builder.UseSetting("Jiceng:BackgroundJobs", "false");
         builder.UseSetting("Jiceng:DataDirectory", _dataDir);
         builder.UseSetting("Jiceng:ProtectionKey", Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray()));
+        if (Clock is not null)
+            builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock));
     }
 
     public Task InitializeAsync()
@@ -111,3 +123,9 @@ public abstract class JicengApp : WebApplicationFactory<Program>, IAsyncLifetime
 public sealed class SqliteApp() : JicengApp(TestDatabase.Sqlite);
 
 public sealed class PostgresApp() : JicengApp(TestDatabase.Postgres);
+
+/// <summary>Production settings: no demo district, no default accounts.</summary>
+public sealed class ProductionSqliteApp() : JicengApp(TestDatabase.Sqlite, "Production", demo: false);
+
+/// <summary>The demo district on a clock the test moves.</summary>
+public sealed class FakeClockSqliteApp() : JicengApp(TestDatabase.Sqlite, fakeClock: true);

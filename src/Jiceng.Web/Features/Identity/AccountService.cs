@@ -104,6 +104,15 @@ public sealed class AccountService(UserManager<AppUser> users, ScopedDbFactory d
         return (await ListAsync(user.UserName, 1, 1, ct)).Items.Single();
     }
 
+    /// <summary>The full phone number of an account, audited as a sensitive read.</summary>
+    public async Task<Outcome<string>> RevealPhoneAsync(string userId, ProtectedFieldReveal reveal, CancellationToken ct)
+    {
+        await using var db = await dbs.CreateAsync(ct);
+        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == userId, ct);
+        if (user is null) return Outcome<string>.Missing;
+        return await reveal.RevealAsync(db, nameof(AppUser), userId, null, "phone", user.PhoneCipher, ct) ?? "";
+    }
+
     public async Task<bool> UnlockAsync(string userId)
     {
         var user = await users.FindByIdAsync(userId);

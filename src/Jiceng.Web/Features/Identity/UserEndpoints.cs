@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Jiceng.Web.Features.Identity;
 
+public sealed record RevealedPhone(string Phone);
+
 public static class UserEndpoints
 {
     public static IEndpointRouteBuilder MapUserEndpoints(this IEndpointRouteBuilder app)
@@ -22,6 +24,13 @@ public static class UserEndpoints
 
         g.MapPut("/{id}/roles", async Task<Results<Ok<UserSummary>, ValidationProblem, ProblemHttpResult>> (string id, List<RoleInput> roles, AccountService svc, CancellationToken ct) =>
             OrganizationEndpoints.ToResult(await svc.SetRolesAsync(id, roles, ct), "用户"));
+
+        g.MapGet("/{id}/phone", async Task<Results<Ok<RevealedPhone>, ValidationProblem, ProblemHttpResult>> (string id, AccountService svc, ProtectedFieldReveal reveal, CancellationToken ct) =>
+        {
+            var outcome = await svc.RevealPhoneAsync(id, reveal, ct);
+            if (outcome.NotFound) return ProblemResults.NotFound("用户");
+            return TypedResults.Ok(new RevealedPhone(outcome.Value!));
+        }).WithSummary("查看完整手机号（记入审计）");
 
         g.MapPost("/{id}/unlock", async Task<Results<NoContent, ProblemHttpResult>> (string id, AccountService svc) =>
             await svc.UnlockAsync(id) ? TypedResults.NoContent() : ProblemResults.NotFound("用户"));

@@ -12,8 +12,11 @@ public sealed record OrgNode(Guid Id, string Name, OrganizationKind Kind, string
 
 public sealed record OrgRef(Guid Id, string Name);
 
+/// <summary>An ancestor on the breadcrumb; those above the caller's scope are shown by name only.</summary>
+public sealed record OrgAncestor(Guid Id, string Name, bool InScope);
+
 public sealed record OrgDetail(Guid Id, string Name, OrganizationKind Kind, string KindName, Guid? ParentId, string? ParentName,
-    IReadOnlyList<OrgRef> Ancestors, DateOnly? EstablishedOn, DateOnly? TermStart, DateOnly? TermEnd, DateOnly? TermEndEffective,
+    IReadOnlyList<OrgAncestor> Ancestors, DateOnly? EstablishedOn, DateOnly? TermStart, DateOnly? TermEnd, DateOnly? TermEndEffective,
     bool HasCommittee, OrganizationStatus Status, string StatusName, int SortOrder, int ChildCount, int DescendantCount,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
@@ -110,9 +113,9 @@ public sealed class OrganizationService(ScopedDbFactory dbs, TimeProvider clock)
         if (o is null) return null;
         var ancestorIds = OrgPath.Ids(o.Path).Where(a => a != o.Id).ToList();
         // Ancestors above the caller's scope are shown by name only: the path to one's own subtree is not secret.
-        var names = await db.Organizations.IgnoreQueryFilters().AsNoTracking().Where(a => ancestorIds.Contains(a.Id))
-            .Select(a => new { a.Id, a.Name }).ToDictionaryAsync(a => a.Id, a => a.Name, ct);
-        var ancestors = ancestorIds.Where(names.ContainsKey).Select(a => new OrgRef(a, names[a])).ToList();
+        var rows = await db.Organizations.IgnoreQueryFilters().AsNoTracking().Where(a => ancestorIds.Contains(a.Id))
+            .Select(a => new { a.Id, a.Name, a.Path }).ToDictionaryAsync(a => a.Id, ct);
+        var ancestors = ancestorIds.Where(rows.ContainsKey).Select(a => new OrgAncestor(a, rows[a].Name, db.Scope.Contains(rows[a].Path))).ToList();
         var end = OrgPath.RangeEnd(o.Path);
         var childCount = await db.Organizations.CountAsync(c => c.ParentId == o.Id, ct);
         var descendants = await db.Organizations.CountAsync(c => string.Compare(c.Path, o.Path) > 0 && string.Compare(c.Path, end) < 0, ct);
