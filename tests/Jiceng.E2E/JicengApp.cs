@@ -84,12 +84,12 @@ public sealed class JicengApp : IAsyncLifetime
     }
 
     /// <summary>A fresh browser context (own cookies) at a desktop size, so the tree is not collapsed.</summary>
-    public async Task<IPage> NewPageAsync()
+    public async Task<IPage> NewPageAsync(int width = 1366, int height = 768)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = BaseAddress.ToString(),
-            ViewportSize = new ViewportSize { Width = 1366, Height = 768 },
+            ViewportSize = new ViewportSize { Width = width, Height = height },
             Locale = "zh-CN",
             TimezoneId = "Asia/Shanghai",
         });

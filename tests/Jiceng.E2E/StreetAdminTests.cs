@@ -121,6 +121,39 @@ public sealed class StreetAdminTests(JicengApp app) : IClassFixture<JicengApp>
         }
     }
 
+    [Fact]
+    public async Task Grid_worker_uses_the_tree_on_a_phone_width_screen()
+    {
+        var grid = (await app.TreeAsync("demo-grid")).ShouldHaveSingleItem();
+        var page = await app.NewPageAsync(390, 844);
+        try
+        {
+            await page.GotoAsync("/login");
+            await page.Locator("#userName").FillAsync("demo-grid");
+            await page.Locator("#password").FillAsync(JicengApp.DemoPassword);
+            await page.Locator("#login-submit").ClickAsync();
+            await Assertions.Expect(page.Locator("#current-user")).ToBeVisibleAsync();
+            // On a phone the tree starts folded away behind a toggle so the page content comes first.
+            var tree = page.Locator("#org-tree");
+            await Assertions.Expect(tree).ToBeHiddenAsync();
+            var toggle = page.Locator(".jc-tree-toggle");
+            await RetryUntilAsync(() => toggle.ClickAsync(), () => tree.IsVisibleAsync());
+            await Assertions.Expect(tree.GetByText(grid.Name, new() { Exact = true })).ToBeVisibleAsync();
+            // Nothing overflows sideways.
+            (await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(390);
+            await ScreenshotAsync(page, "e2e-phone-tree.png");
+        }
+        catch
+        {
+            await DumpAsync(page, "e2e-phone-failure");
+            throw;
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
+        }
+    }
+
     private static async Task RetryUntilAsync(Func<Task> action, Func<Task<bool>> done, int attempts = 20)
     {
         for (var i = 0; i < attempts; i++)

@@ -13,16 +13,18 @@ namespace Jiceng.Web.Infrastructure;
 /// </summary>
 public sealed class CurrentUser(IServiceProvider services, IHttpContextAccessor http, IDbContextFactory<JicengDbContext> factory)
 {
+    // Cached for one HTTP request only. A circuit lives for hours, so there the user and scope are
+    // read afresh each time: a revoked role or a moved organization takes effect at the next action.
     private ClaimsPrincipal? _principal;
     private DataScope? _scope;
+    private bool InRequest => http.HttpContext is { } ctx && !IsCircuit(ctx);
 
     public async Task<ClaimsPrincipal> GetPrincipalAsync()
     {
         if (_principal is not null) return _principal;
-        if (http.HttpContext is { } ctx && !IsCircuit(ctx)) return _principal = ctx.User;
+        if (InRequest) return _principal = http.HttpContext!.User;
         var state = services.GetService<AuthenticationStateProvider>();
-        _principal = state is null ? new ClaimsPrincipal() : (await state.GetAuthenticationStateAsync()).User;
-        return _principal;
+        return state is null ? new ClaimsPrincipal() : (await state.GetAuthenticationStateAsync()).User;
     }
 
     // Inside an interactive circuit the HttpContext (if any) is the one of the initial request.
@@ -34,12 +36,14 @@ public sealed class CurrentUser(IServiceProvider services, IHttpContextAccessor 
     {
         if (_scope is not null) return _scope;
         var userId = await GetUserIdAsync();
-        if (userId is null) return _scope = DataScope.None;
+        if (userId is null) return DataScope.None;
         await using var db = await factory.CreateDbContextAsync(ct);
         var paths = await db.RoleAssignments.IgnoreQueryFilters().AsNoTracking()
             .Where(a => a.UserId == userId)
             .Select(a => a.Organization!.Path).ToListAsync(ct);
-        return _scope = DataScope.ForPaths(paths);
+        var scope = DataScope.ForPaths(paths);
+        if (InRequest) _scope = scope;
+        return scope;
     }
 
     public async Task<AuditActor> GetActorAsync()

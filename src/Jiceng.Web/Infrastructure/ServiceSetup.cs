@@ -90,6 +90,7 @@ public static class ServiceSetup
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddBootstrapBlazor(o => o.DefaultCultureInfo = "zh-CN");
         services.AddCascadingAuthenticationState();
+        services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, RevalidatingAuthState>();
         services.AddScoped<OrgFocus>();
         return builder;
     }
