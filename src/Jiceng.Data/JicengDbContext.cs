@@ -123,7 +123,7 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
     private static readonly HashSet<string> SecretProperties =
     [
         nameof(AppUser.PasswordHash), nameof(AppUser.SecurityStamp), nameof(AppUser.ConcurrencyStamp),
-        nameof(AppUser.PhoneCipher), nameof(AppUser.PhoneHash), nameof(ApiToken.TokenHash), "Value",
+        nameof(AppUser.PhoneCipher), nameof(AppUser.PhoneHash), nameof(ApiToken.TokenHash),
     ];
 
     /// <summary>Bookkeeping Identity does at every sign-in; the login record covers it.</summary>

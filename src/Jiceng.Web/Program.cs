@@ -14,7 +14,7 @@ CultureInfo.DefaultThreadCurrentCulture = zh;
 CultureInfo.DefaultThreadCurrentUICulture = zh;
 
 var isVerb = Cli.IsVerb(args);
-var builder = WebApplication.CreateBuilder(isVerb ? [] : args);
+var builder = WebApplication.CreateBuilder(args);
 builder.Host.UseSerilog((ctx, lc) => lc
     .ReadFrom.Configuration(ctx.Configuration)
     .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
@@ -25,8 +25,18 @@ var app = builder.Build();
 
 if (isVerb) return await Cli.RunAsync(app.Services, args);
 
-await app.PrepareDatabaseAsync();
+try
+{
+    await app.PrepareDatabaseAsync();
+}
+catch (InvalidOperationException e) when (e.Message.Contains("Jiceng:"))
+{
+    // A configuration mistake: say what is missing, without a stack trace.
+    Console.Error.WriteLine(e.Message);
+    return 1;
+}
 
+app.UseForwardedHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestLocalization("zh-CN");

@@ -30,14 +30,11 @@ public static class SettingDefinitions
         "life.partyLessonsPerYear", "每年党课次数", 4, 1, 12, "次",
         "种子002：每季度一次党课；全国规定书记每年至少讲1次");
 
-    public static readonly SettingDefinition IdleLogoutMinutes = new(
-        "security.idleLogoutMinutes", "工作人员空闲自动退出", 15, 5, 15, "分钟",
-        "等保2.0三级：会话空闲超时退出（上限15分钟）");
 
     public static IReadOnlyList<SettingDefinition> All { get; } =
     [
         TermWarningDays, GroupRequiredAtMembers, TransferLetterValidMonths,
-        CandidatePublicNoticeWorkingDays, CaseFollowUpDays, MeetingPartyLessonPerYear, IdleLogoutMinutes,
+        CandidatePublicNoticeWorkingDays, CaseFollowUpDays, MeetingPartyLessonPerYear,
     ];
 
     public static SettingDefinition? Find(string key) => All.FirstOrDefault(d => d.Key == key);

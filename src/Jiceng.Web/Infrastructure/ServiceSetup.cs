@@ -59,7 +59,8 @@ public static class ServiceSetup
         });
 
         // Keys
-        services.AddSingleton(new FieldProtector(LoadProtectionKey(config, dataDir, demo)));
+        // Resolved lazily so that `migrate` runs without the key; the server resolves it at start (fail fast).
+        services.AddSingleton(_ => new FieldProtector(LoadProtectionKey(config, dataDir, demo)));
         services.AddDataProtection().SetApplicationName("Jiceng").PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDir, "keys", "dataprotection")));
 
         services.TryAddTimeProvider();
@@ -77,6 +78,17 @@ public static class ServiceSetup
         services.AddScoped<IAlertRuleSet, OrganizationAlertRules>();
         services.AddSingleton<IMemberCountSource, NoMemberRegistryCounts>();
         if (config.GetValue("Jiceng:BackgroundJobs", true)) services.AddHostedService<AlertJob>();
+
+        // Behind a reverse proxy the client address (for the audit trail) comes from X-Forwarded-For,
+        // but only from the proxies listed in Jiceng:TrustedProxies; nobody else can forge it.
+        services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto;
+            o.KnownProxies.Clear();
+            o.KnownIPNetworks.Clear();
+            foreach (var ip in (config["Jiceng:TrustedProxies"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                o.KnownProxies.Add(System.Net.IPAddress.Parse(ip));
+        });
 
         // HTTP conventions
         services.AddProblemDetails();
@@ -124,6 +136,7 @@ public static class ServiceSetup
         var sp = scope.ServiceProvider;
         var options = sp.GetRequiredService<IOptions<JicengOptions>>().Value;
         var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("Jiceng.Startup");
+        sp.GetRequiredService<FieldProtector>();
         await using var db = await sp.GetRequiredService<ScopedDbFactory>().CreateUnrestrictedAsync();
         await MigrateAsync(db);
         if (!options.DemoMode) return;

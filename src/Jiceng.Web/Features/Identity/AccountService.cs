@@ -2,6 +2,7 @@ using Jiceng.Data;
 using Jiceng.Data.Audit;
 using Jiceng.Data.Identity;
 using Jiceng.Data.Protection;
+using Scope = Jiceng.Data.Scope;
 using Jiceng.Domain.Identity;
 using Jiceng.Web.Features.Organizations;
 using Jiceng.Web.Infrastructure;
@@ -132,6 +133,13 @@ public sealed class AccountService(UserManager<AppUser> users, ScopedDbFactory d
             // The scope check is the filtered lookup: an organization outside the caller's scope does not exist for them.
             if (r.OrganizationId is not { } org || !await db.Organizations.AnyAsync(o => o.Id == org, ct)) { errors.Add($"roles[{i}].organizationId", "组织不存在"); continue; }
             result.Add((r.Role, org));
+        }
+        if (result.Count > 0)
+        {
+            var orgIds = result.Select(x => x.Item2).Distinct().ToList();
+            var paths = await db.Organizations.Where(o => orgIds.Contains(o.Id)).Select(o => o.Path).ToListAsync(ct);
+            try { Scope.DataScope.ForPaths(paths); }
+            catch (InvalidOperationException e) { errors.Add("roles", e.Message); }
         }
         return result;
     }

@@ -111,6 +111,22 @@ public abstract class IdentityTests(JicengApp app)
     }
 
     [Fact]
+    public async Task One_account_holds_at_most_four_disjoint_scopes()
+    {
+        var id = await CreateUserAsync("many-scopes-user");
+        var district = await app.LoginAsync("demo-district");
+        var streets = (await district.GetJsonAsync("/api/v1/orgs/tree?depth=1"))[0].GetProperty("children").EnumerateArray().Select(s => s.Id()).ToList();
+        var security = await app.LoginAsync("demo-secadmin");
+        var five = streets.Take(5).Select(s => new { role = "StreetAdmin", organizationId = s }).ToArray();
+        var problem = await (await security.PutAsJsonAsync($"/api/v1/users/{id}/roles", five)).ProblemAsync(HttpStatusCode.BadRequest);
+        problem.FieldError("roles").ShouldContain("最多可绑定4个");
+        var four = await security.PutJsonAsync($"/api/v1/users/{id}/roles", five.Take(4).ToArray());
+        four.GetProperty("roles").GetArrayLength().ShouldBe(4);
+        await using var db = app.OpenDb();
+        (await db.AuditEntries.CountAsync(a => a.Action == "role.change" && a.Changes!.Contains(id))).ShouldBeGreaterThanOrEqualTo(4);
+    }
+
+    [Fact]
     public async Task Phone_numbers_are_stored_encrypted_with_a_lookup_hash()
     {
         var id = await CreateUserAsync("phone-user");

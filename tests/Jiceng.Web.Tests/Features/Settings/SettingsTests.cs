@@ -32,6 +32,7 @@ public abstract class SettingsTests(JicengApp app)
         var audit = await db.AuditEntries.Where(a => a.Action == "setting.change").OrderBy(a => a.Sequence).LastAsync();
         audit.EntityId.ShouldBe("transfer.letterValidMonths");
         audit.UserName.ShouldBe("demo-sysadmin");
+        audit.Changes.ShouldNotBeNull().ShouldContain("\"Value\":[null,2]");
     }
 
     [Fact]
