@@ -7,7 +7,9 @@ using Jiceng.Data.Identity;
 using Jiceng.Data.Jobs;
 using Jiceng.Data.Scope;
 using Jiceng.Data.Settings;
+using Jiceng.Domain.Members;
 using Jiceng.Domain.Organizations;
+using Jiceng.Domain.Transfers;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -30,6 +32,16 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
     public DbSet<Alert> Alerts => Set<Alert>();
     public DbSet<Setting> Settings => Set<Setting>();
     public DbSet<JobLease> JobLeases => Set<JobLease>();
+    public DbSet<Member> Members => Set<Member>();
+    public DbSet<MobileRegistration> MobileRegistrations => Set<MobileRegistration>();
+    public DbSet<DualRegistration> DualRegistrations => Set<DualRegistration>();
+    public DbSet<ServiceRecord> ServiceRecords => Set<ServiceRecord>();
+    public DbSet<UnitRegistration> UnitRegistrations => Set<UnitRegistration>();
+    public DbSet<PointItem> PointItems => Set<PointItem>();
+    public DbSet<PointRecord> PointRecords => Set<PointRecord>();
+    public DbSet<CorrectionRequest> CorrectionRequests => Set<CorrectionRequest>();
+    public DbSet<Transfer> Transfers => Set<Transfer>();
+    public DbSet<TransferStep> TransferSteps => Set<TransferStep>();
 
     /// <summary>Starts empty: a context nobody scoped sees no scoped data.</summary>
     public DataScope Scope { get; set; } = DataScope.None;
@@ -74,18 +86,30 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
         builder.Entity<Organization>().HasQueryFilter(ScopeFilter<Organization>(o => o.Path));
         builder.Entity<Alert>().HasQueryFilter(ScopeFilter<Alert>(a => a.Organization!.Path));
         builder.Entity<RoleAssignment>().HasQueryFilter(ScopeFilter<RoleAssignment>(a => a.Organization!.Path));
+        builder.Entity<Member>().HasQueryFilter(ScopeFilter<Member>(m => m.Organization!.Path));
+        builder.Entity<MobileRegistration>().HasQueryFilter(ScopeFilter<MobileRegistration>(m => m.Organization!.Path));
+        builder.Entity<DualRegistration>().HasQueryFilter(ScopeFilter<DualRegistration>(m => m.Organization!.Path));
+        builder.Entity<ServiceRecord>().HasQueryFilter(ScopeFilter<ServiceRecord>(m => m.Organization!.Path));
+        builder.Entity<UnitRegistration>().HasQueryFilter(ScopeFilter<UnitRegistration>(m => m.Organization!.Path));
+        builder.Entity<PointItem>().HasQueryFilter(ScopeFilter<PointItem>(m => m.Organization!.Path));
+        builder.Entity<PointRecord>().HasQueryFilter(ScopeFilter<PointRecord>(m => m.Organization!.Path));
+        builder.Entity<CorrectionRequest>().HasQueryFilter(ScopeFilter<CorrectionRequest>(m => m.Organization!.Path));
+        builder.Entity<Transfer>().HasQueryFilter(ScopeFilter<Transfer>(t => t.FromOrganization!.Path, t => t.ToOrganization!.Path));
     }
 
     /// <summary>ScopeAll OR path in any of the scope's ranges. Each range is a pair of string
     /// comparisons, which both databases answer from the path index.</summary>
-    private LambdaExpression ScopeFilter<T>(Expression<Func<T, string>> pathOf)
+    private LambdaExpression ScopeFilter<T>(Expression<Func<T, string>> pathOf, Expression<Func<T, string>>? orPathOf = null)
     {
-        var path = pathOf.Body;
         var ctx = Expression.Constant(this);
         var compare = typeof(string).GetMethod(nameof(string.Compare), [typeof(string), typeof(string)])!;
         var zero = Expression.Constant(0);
         Expression body = Expression.Property(ctx, nameof(ScopeAll));
+        var paths = new List<Expression> { pathOf.Body };
+        if (orPathOf is not null)
+            paths.Add(new ReplaceParameter(orPathOf.Parameters[0], pathOf.Parameters[0]).Visit(orPathOf.Body));
         for (var i = 0; i < DataScope.MaxRanges; i++)
+        foreach (var path in paths)
         {
             var from = Expression.Property(ctx, $"ScopeFrom{i}");
             var to = Expression.Property(ctx, $"ScopeTo{i}");
@@ -97,6 +121,11 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
             body = Expression.OrElse(body, inRange);
         }
         return Expression.Lambda<Func<T, bool>>(body, pathOf.Parameters);
+    }
+
+    private sealed class ReplaceParameter(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : node;
     }
 
     // ---------------------------------------------------------------- audit
@@ -255,6 +284,7 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
     {
         if (Scope.All) return;
         var orgIds = new HashSet<Guid>();
+        var sharedSets = new List<List<Guid>>();
         foreach (var entry in changed)
         {
             switch (entry.Entity)
@@ -269,12 +299,19 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
                     if (entry.State == EntityState.Modified && entry.Property(nameof(IOrgScoped.OrganizationId)).OriginalValue is Guid before)
                         orgIds.Add(before);
                     break;
+                case ISharedOrgScoped shared:
+                    sharedSets.Add(shared.ScopeOrganizationIds.ToList());
+                    break;
             }
         }
-        if (orgIds.Count == 0) return;
+        if (orgIds.Count == 0 && sharedSets.Count == 0) return;
+        var lookup = orgIds.Concat(sharedSets.SelectMany(x => x)).Distinct().ToList();
         var paths = await Organizations.IgnoreQueryFilters().AsNoTracking()
-            .Where(o => orgIds.Contains(o.Id)).Select(o => o.Path).ToListAsync(ct);
-        if (paths.Count != orgIds.Count || paths.Any(p => !Scope.Contains(p)))
+            .Where(o => lookup.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Path, ct);
+        if (orgIds.Any(id => !paths.TryGetValue(id, out var p) || !Scope.Contains(p)))
             throw new OutOfScopeException("organization-owned data");
+        // Shared data: the caller must hold at least one of its organizations.
+        if (sharedSets.Any(set => !set.Any(id => paths.TryGetValue(id, out var p) && Scope.Contains(p))))
+            throw new OutOfScopeException("shared data");
     }
 }

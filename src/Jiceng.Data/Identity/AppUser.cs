@@ -11,6 +11,8 @@ public class AppUser : IdentityUser
     public string? PhoneHash { get; set; }
     public string? PhoneMasked { get; set; }
     public bool Disabled { get; set; }
+    /// <summary>The member record of a party member's own account (self-service), if any.</summary>
+    public Guid? MemberId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public List<RoleAssignment> RoleAssignments { get; set; } = [];
 }

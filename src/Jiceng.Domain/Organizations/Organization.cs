@@ -32,3 +32,10 @@ public interface IOrgScoped
 {
     Guid OrganizationId { get; }
 }
+
+/// <summary>Data shared by several organizations (a transfer: the out-side and the in-side): visible and
+/// writable to a caller whose scope holds any of them.</summary>
+public interface ISharedOrgScoped
+{
+    IEnumerable<Guid> ScopeOrganizationIds { get; }
+}

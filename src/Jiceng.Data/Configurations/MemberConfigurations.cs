@@ -1,0 +1,167 @@
+using Jiceng.Domain.Members;
+using Jiceng.Domain.Transfers;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Jiceng.Data.Configurations;
+
+public sealed class MemberConfiguration : IEntityTypeConfiguration<Member>
+{
+    public const int NameMaxLength = 50;
+
+    public void Configure(EntityTypeBuilder<Member> b)
+    {
+        b.HasKey(m => m.Id);
+        b.Property(m => m.Id).ValueGeneratedNever();
+        b.Property(m => m.Name).HasMaxLength(NameMaxLength).IsRequired();
+        b.Property(m => m.NameInitials).HasMaxLength(NameMaxLength);
+        b.Property(m => m.Ethnicity).HasMaxLength(20);
+        b.Property(m => m.IdNumberCipher).HasMaxLength(200);
+        b.Property(m => m.IdNumberHash).HasMaxLength(64);
+        b.Property(m => m.IdNumberMasked).HasMaxLength(20);
+        b.Property(m => m.PhoneCipher).HasMaxLength(200);
+        b.Property(m => m.PhoneHash).HasMaxLength(64);
+        b.Property(m => m.PhoneMasked).HasMaxLength(20);
+        b.Property(m => m.PhoneTail).HasMaxLength(4);
+        b.Property(m => m.WorkUnit).HasMaxLength(100);
+        b.Property(m => m.HomeAddress).HasMaxLength(200);
+        b.HasIndex(m => m.IdNumberHash).IsUnique();
+        b.HasIndex(m => new { m.OrganizationId, m.Name });
+        b.HasIndex(m => new { m.OrganizationId, m.NameInitials });
+        b.HasIndex(m => new { m.OrganizationId, m.JoinedMonthDay });
+        b.HasIndex(m => m.PhoneHash);
+        b.HasIndex(m => m.PhoneTail);
+        b.HasIndex(m => m.Name);
+        b.HasOne(m => m.Organization).WithMany().HasForeignKey(m => m.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+public sealed class MobileRegistrationConfiguration : IEntityTypeConfiguration<MobileRegistration>
+{
+    public void Configure(EntityTypeBuilder<MobileRegistration> b)
+    {
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Location).HasMaxLength(200);
+        b.Property(x => x.ContactPerson).HasMaxLength(100);
+        b.HasIndex(x => new { x.MemberId, x.EndedOn });
+        b.HasIndex(x => new { x.OrganizationId, x.EndedOn });
+        b.HasOne(x => x.Member).WithMany().HasForeignKey(x => x.MemberId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne(x => x.Organization).WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+public sealed class DualRegistrationConfiguration : IEntityTypeConfiguration<DualRegistration>
+{
+    public void Configure(EntityTypeBuilder<DualRegistration> b)
+    {
+        b.HasKey(x => x.Id);
+        b.Property(x => x.ServiceIntent).HasMaxLength(200);
+        b.HasIndex(x => new { x.OrganizationId, x.EndedOn });
+        b.HasIndex(x => x.MemberId);
+        b.HasOne(x => x.Member).WithMany().HasForeignKey(x => x.MemberId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne(x => x.Organization).WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+public sealed class ServiceRecordConfiguration : IEntityTypeConfiguration<ServiceRecord>
+{
+    public void Configure(EntityTypeBuilder<ServiceRecord> b)
+    {
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Content).HasMaxLength(500);
+        b.Property(x => x.ConfirmedBy).HasMaxLength(100);
+        b.HasIndex(x => new { x.OrganizationId, x.Date });
+        b.HasIndex(x => x.MemberId);
+        b.HasOne(x => x.Member).WithMany().HasForeignKey(x => x.MemberId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne(x => x.Organization).WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+public sealed class UnitRegistrationConfiguration : IEntityTypeConfiguration<UnitRegistration>
+{
+    public void Configure(EntityTypeBuilder<UnitRegistration> b)
+    {
+        b.HasKey(x => x.Id);
+        b.Property(x => x.UnitName).HasMaxLength(100);
+        b.Property(x => x.ContactPerson).HasMaxLength(50);
+        b.Property(x => x.ContactPhoneMasked).HasMaxLength(20);
+        b.Property(x => x.ContactPhoneCipher).HasMaxLength(200);
+        b.Property(x => x.ResourcesOffered).HasMaxLength(500);
+        b.HasIndex(x => x.OrganizationId);
+        b.HasOne(x => x.Organization).WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+public sealed class PointItemConfiguration : IEntityTypeConfiguration<PointItem>
+{
+    public void Configure(EntityTypeBuilder<PointItem> b)
+    {
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Name).HasMaxLength(50);
+        b.HasIndex(x => x.OrganizationId);
+        b.HasOne(x => x.Organization).WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+public sealed class PointRecordConfiguration : IEntityTypeConfiguration<PointRecord>
+{
+    public void Configure(EntityTypeBuilder<PointRecord> b)
+    {
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Evidence).HasMaxLength(500);
+        b.Property(x => x.ConfirmedBy).HasMaxLength(100);
+        b.HasIndex(x => new { x.MemberId, x.Date });
+        b.HasIndex(x => new { x.OrganizationId, x.Date });
+        b.HasOne(x => x.Member).WithMany().HasForeignKey(x => x.MemberId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne(x => x.PointItem).WithMany().HasForeignKey(x => x.PointItemId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne(x => x.Organization).WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+public sealed class CorrectionRequestConfiguration : IEntityTypeConfiguration<CorrectionRequest>
+{
+    public void Configure(EntityTypeBuilder<CorrectionRequest> b)
+    {
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Content).HasMaxLength(500);
+        b.Property(x => x.Reply).HasMaxLength(500);
+        b.HasIndex(x => new { x.OrganizationId, x.Status });
+        b.HasIndex(x => x.MemberId);
+        b.HasOne(x => x.Member).WithMany().HasForeignKey(x => x.MemberId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne(x => x.Organization).WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+public sealed class TransferConfiguration : IEntityTypeConfiguration<Transfer>
+{
+    public void Configure(EntityTypeBuilder<Transfer> b)
+    {
+        b.HasKey(x => x.Id);
+        b.Ignore(x => x.ScopeOrganizationIds);
+        b.Property(x => x.MemberName).HasMaxLength(MemberConfiguration.NameMaxLength);
+        b.Property(x => x.ExternalOrganization).HasMaxLength(100);
+        b.Property(x => x.Reason).HasMaxLength(200);
+        b.Property(x => x.LetterNumber).HasMaxLength(40);
+        b.Property(x => x.RejectionReason).HasMaxLength(200);
+        b.HasIndex(x => new { x.FromOrganizationId, x.Status });
+        b.HasIndex(x => new { x.ToOrganizationId, x.Status });
+        b.HasIndex(x => x.MemberId);
+        b.HasIndex(x => new { x.Status, x.ValidUntil });
+        b.HasOne(x => x.Member).WithMany().HasForeignKey(x => x.MemberId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne(x => x.FromOrganization).WithMany().HasForeignKey(x => x.FromOrganizationId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne(x => x.ToOrganization).WithMany().HasForeignKey(x => x.ToOrganizationId).OnDelete(DeleteBehavior.Restrict);
+        b.HasMany(x => x.Steps).WithOne().HasForeignKey(s => s.TransferId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+public sealed class TransferStepConfiguration : IEntityTypeConfiguration<TransferStep>
+{
+    public void Configure(EntityTypeBuilder<TransferStep> b)
+    {
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Action).HasMaxLength(40);
+        b.Property(x => x.Note).HasMaxLength(200);
+        b.Property(x => x.ByUser).HasMaxLength(256);
+        b.HasIndex(x => new { x.TransferId, x.At });
+    }
+}
