@@ -3,6 +3,7 @@ using Jiceng.Web.Components;
 using Jiceng.Web.Features.Alerts;
 using Jiceng.Web.Features.Audit;
 using Jiceng.Web.Features.Identity;
+using Jiceng.Web.Features.Members;
 using Jiceng.Web.Features.Organizations;
 using Jiceng.Web.Features.Settings;
 using Jiceng.Web.Infrastructure;
@@ -64,6 +65,7 @@ app.MapOrganizationEndpoints();
 app.MapAuditEndpoints();
 app.MapAlertEndpoints();
 app.MapSettingsEndpoints();
+app.MapMemberEndpoints();
 
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

@@ -40,6 +40,13 @@ public static class Roles
     public static IReadOnlyList<string> OrganizationReaders { get; } =
         [SystemAdmin, SecurityAdmin, OrgDepartmentAdmin, StreetAdmin, CommunityWorker, GridWorker, DepartmentHandler, Member];
 
+    /// <summary>Roles that read the member registry within their scope (minimum access: not the three
+    /// administrators, not department handlers, and a party member only through self-service).</summary>
+    public static IReadOnlyList<string> MemberReaders { get; } = [OrgDepartmentAdmin, StreetAdmin, CommunityWorker, GridWorker];
+
+    /// <summary>Roles that register and edit members.</summary>
+    public static IReadOnlyList<string> MemberEditors { get; } = [OrgDepartmentAdmin, StreetAdmin, CommunityWorker];
+
     /// <summary>Staff see full ID numbers and phones when they reveal them (audited).</summary>
     public static IReadOnlyList<string> ProtectedFieldRevealers { get; } = [OrgDepartmentAdmin, StreetAdmin, CommunityWorker];
 }

@@ -27,6 +27,8 @@ public static class Policies
     public const string AccountAdmin = "AccountAdmin";
     public const string SettingsAdmin = "SettingsAdmin";
     public const string Staff = "Staff";
+    public const string MemberRead = "MemberRead";
+    public const string MemberWrite = "MemberWrite";
 }
 
 /// <summary>Adds a role claim per role assignment (the org-bound roles are ours, not Identity's role tables).</summary>
@@ -149,7 +151,9 @@ public static class AuthSetup
             .AddPolicy(Policies.AuditRead, p => p.RequireRole(Roles.Auditor))
             .AddPolicy(Policies.AccountAdmin, p => p.RequireRole(Roles.SecurityAdmin))
             .AddPolicy(Policies.SettingsAdmin, p => p.RequireRole(Roles.SystemAdmin))
-            .AddPolicy(Policies.Staff, p => p.RequireRole(RoleClaims.StaffRoles));
+            .AddPolicy(Policies.Staff, p => p.RequireRole(RoleClaims.StaffRoles))
+            .AddPolicy(Policies.MemberRead, p => p.RequireRole(Roles.MemberReaders))
+            .AddPolicy(Policies.MemberWrite, p => p.RequireRole(Roles.MemberEditors));
         return services;
     }
 

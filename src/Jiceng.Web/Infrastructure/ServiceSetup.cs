@@ -76,7 +76,8 @@ public static class ServiceSetup
         services.AddSingleton<ProtectedFieldReveal>();
         services.AddScoped<AlertEngine>();
         services.AddScoped<IAlertRuleSet, OrganizationAlertRules>();
-        services.AddSingleton<IMemberCountSource, NoMemberRegistryCounts>();
+        services.AddSingleton<IMemberCountSource, Features.Members.MemberRegistryCounts>();
+        services.AddScoped<Features.Members.MemberService>();
         if (config.GetValue("Jiceng:BackgroundJobs", true)) services.AddHostedService<AlertJob>();
 
         // Behind a reverse proxy the client address (for the audit trail) comes from X-Forwarded-For,

@@ -15,15 +15,6 @@ public interface IAlertRuleSet
     Task<IReadOnlyList<AlertFinding>> EvaluateAsync(JicengDbContext db, ISettingsReader settings, DateOnly today, CancellationToken ct);
 }
 
-/// <summary>Member counts before the member registry exists (issue: party members). The registry
-/// will replace this registration; until then every count is unknown and the member-count rules
-/// stay silent instead of raising alerts about zero members.</summary>
-public sealed class NoMemberRegistryCounts : IMemberCountSource
-{
-    public Task<IReadOnlyDictionary<Guid, MemberCounts>> GetCountsAsync(IReadOnlyCollection<Guid> organizationIds, CancellationToken ct) =>
-        Task.FromResult<IReadOnlyDictionary<Guid, MemberCounts>>(new Dictionary<Guid, MemberCounts>());
-}
-
 /// <summary>The organization-setting-up rules (rules.md §1) over every active organization.</summary>
 public sealed class OrganizationAlertRules(IMemberCountSource counts) : IAlertRuleSet
 {

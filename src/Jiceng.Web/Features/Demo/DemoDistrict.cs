@@ -3,7 +3,10 @@ using Jiceng.Data;
 using Jiceng.Data.Identity;
 using Jiceng.Data.Protection;
 using Jiceng.Domain.Identity;
+using Jiceng.Domain.Members;
 using Jiceng.Domain.Organizations;
+using Jiceng.Domain.Security;
+using Jiceng.Web.Features.Members;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -24,6 +27,63 @@ public sealed class DemoDistrictGenerator(int seed = 2026, double scale = 1.0)
     private static readonly string[] Trades = ["科技", "物流", "餐饮", "商贸", "文化", "医药", "建筑", "信息", "环保", "教育"];
 
     public sealed record Result(List<Organization> Organizations, List<DemoAccount> Accounts);
+
+    private static readonly string[] Ethnicities = ["汉族", "汉族", "汉族", "汉族", "汉族", "汉族", "汉族", "汉族", "回族", "满族", "蒙古族", "壮族"];
+    private static readonly string[] Regions = ["330102", "330105", "330106", "320102", "320104", "370102", "410105", "420106", "510104", "610103"];
+    private static readonly string[] Units = ["区卫生健康局", "街道办事处", "第一中学", "区人民医院", "区税务局", "市政工程公司", "社区卫生服务中心", "区图书馆"];
+
+    /// <summary>Fictional members for every branch and party group: valid GB 11643 check digits,
+    /// consistent dates (joined at 18 or later, 转正 one year after), about 15,000 at scale 1.</summary>
+    public List<Member> GenerateMembers(IReadOnlyList<Organization> orgs, FieldProtector protector, DateTimeOffset now)
+    {
+        var faker = new Faker("zh_CN") { Random = new Randomizer(seed + 1) };
+        var rnd = faker.Random;
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var holders = orgs.Where(o => MemberService.CanHoldMembers(o.Kind)).ToList();
+        var communities = orgs.Where(o => o.Kind is OrganizationKind.CommunityCommittee or OrganizationKind.GeneralBranch).ToList();
+        var target = (int)Math.Round(15000 * scale);
+        var members = new List<Member>(target);
+        var usedIds = new HashSet<string>();
+        for (var i = 0; i < target; i++)
+        {
+            // Grid branches hold most members; 两新, property and joint branches fewer.
+            var org = holders[(int)(Math.Pow(rnd.Double(), 1.3) * holders.Count) % holders.Count];
+            var birth = today.AddYears(-rnd.Int(20, 88)).AddDays(-rnd.Int(0, 364));
+            var male = rnd.Bool(0.55f);
+            string id;
+            do
+            {
+                var seqDigits = rnd.Int(0, 99) * 10 + (male ? rnd.ArrayElement(new[] { 1, 3, 5, 7, 9 }) : rnd.ArrayElement(new[] { 0, 2, 4, 6, 8 }));
+                id = IdCardNumber.Complete($"{rnd.ArrayElement(Regions)}{birth:yyyyMMdd}{seqDigits:D3}");
+            } while (!usedIds.Add(id));
+            var earliestJoin = birth.AddYears(18);
+            var joined = earliestJoin.AddDays(rnd.Int(0, Math.Max(1, today.DayNumber - earliestJoin.DayNumber - 30)));
+            var probationary = today < joined.AddYears(1) || rnd.Bool(0.03f);
+            if (probationary && today >= joined.AddYears(1)) joined = today.AddDays(-rnd.Int(30, 300));
+            var age = MemberRules.Age(birth, today);
+            var occupation = age >= 60 ? Occupation.Retired : age < 23 ? Occupation.Student : rnd.WeightedRandom(
+                new[] { Occupation.Employed, Occupation.Farmer, Occupation.Unemployed, Occupation.Other }, new[] { 0.8f, 0.05f, 0.05f, 0.1f });
+            var name = faker.Name.LastName() + faker.Name.FirstName();
+            var idp = protector.Protect(id, ProtectedKind.IdNumber);
+            var phone = protector.Protect($"1{rnd.ArrayElement(new[] { 3, 5, 7, 8, 9 })}{rnd.Int(0, 999999999):D9}", ProtectedKind.Phone);
+            var status = rnd.Double() switch { < 0.03 => MemberStatus.Mobile, < 0.035 => MemberStatus.Abroad, < 0.04 => MemberStatus.Deceased, _ => MemberStatus.Normal };
+            members.Add(new Member
+            {
+                Id = Guid.CreateVersion7(now.AddTicks(i)), OrganizationId = org.Id, Name = name, NameInitials = PinyinInitials.Of(name),
+                Gender = male ? Gender.Male : Gender.Female, Ethnicity = rnd.ArrayElement(Ethnicities), BirthDate = birth,
+                IdNumberCipher = idp.Cipher, IdNumberHash = idp.Hash, IdNumberMasked = idp.Masked,
+                PhoneCipher = phone.Cipher, PhoneHash = phone.Hash, PhoneMasked = phone.Masked, PhoneTail = phone.Masked[^4..],
+                Education = (Education)rnd.Int(2, 7), Occupation = occupation,
+                WorkUnit = occupation == Occupation.Employed ? "云湖" + rnd.ArrayElement(Units) : null,
+                HomeAddress = $"{rnd.ArrayElement(First)}{rnd.ArrayElement(Second)}路{rnd.Int(1, 300)}号{rnd.Int(1, 30)}栋{rnd.Int(101, 2802)}室",
+                ResidenceCommunityId = communities.Count > 0 ? communities[rnd.Int(0, communities.Count - 1)].Id : null,
+                State = probationary ? MemberState.Probationary : MemberState.Full, JoinedOn = joined,
+                JoinedMonthDay = joined.Month * 100 + joined.Day, FullMemberOn = probationary ? null : joined.AddYears(1),
+                Status = status, CreatedAt = now, UpdatedAt = now,
+            });
+        }
+        return members;
+    }
 
     public Result Generate(DateTimeOffset now)
     {
@@ -124,6 +184,18 @@ public sealed class DemoDistrictGenerator(int seed = 2026, double scale = 1.0)
             await db.SaveChangesAsync(ct);
             db.ChangeTracker.Clear();
         }
+        var generator = new DemoDistrictGenerator(scale: scale);
+        var members = generator.GenerateMembers(result.Organizations, protector, now);
+        // demo-member's own record sits in the grid branch the account is bound to.
+        var memberOrg = result.Accounts.Single(a => a.Role == Roles.Member).OrganizationId;
+        if (!members.Any(m => m.OrganizationId == memberOrg && m.Status == MemberStatus.Normal))
+            members.First(m => m.Status == MemberStatus.Normal).OrganizationId = memberOrg;
+        foreach (var batch in members.Chunk(2000))
+        {
+            db.Members.AddRange(batch);
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+        }
         var phoneRandom = new Random(7);
         foreach (var a in result.Accounts)
         {
@@ -135,11 +207,13 @@ public sealed class DemoDistrictGenerator(int seed = 2026, double scale = 1.0)
             var phone = $"199{phoneRandom.Next(0, 99999999):D8}";
             var p = protector.Protect(phone, ProtectedKind.Phone);
             (user.PhoneCipher, user.PhoneHash, user.PhoneMasked) = (p.Cipher, p.Hash, p.Masked);
+            if (a.Role == Roles.Member)
+                user.MemberId = members.First(m => m.OrganizationId == a.OrganizationId && m.Status == MemberStatus.Normal).Id;
             db.Users.Add(user);
             db.RoleAssignments.Add(new RoleAssignment { Id = Guid.CreateVersion7(now), UserId = user.Id, Role = a.Role, OrganizationId = a.OrganizationId });
         }
         db.Audit("demo.seed", "District", result.Organizations[0].Id.ToString(), result.Organizations[0].Id,
-            details: new { organizations = result.Organizations.Count, accounts = result.Accounts.Count });
+            details: new { organizations = result.Organizations.Count, members = members.Count, accounts = result.Accounts.Count });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         db.BulkLoad = false;

@@ -1,0 +1,48 @@
+using Jiceng.Domain.Identity;
+using Jiceng.Domain.Members;
+using Jiceng.Web.Features.Organizations;
+using Jiceng.Web.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Jiceng.Web.Features.Members;
+
+public static class MemberEndpoints
+{
+    public static IEndpointRouteBuilder MapMemberEndpoints(this IEndpointRouteBuilder app)
+    {
+        var g = app.MapGroup("/api/v1/members").WithTags("党员").RequireAuthorization(Policies.MemberRead);
+
+        g.MapGet("/", async Task<Results<Ok<PagedList<MemberSummary>>, ValidationProblem, ProblemHttpResult>> (
+            string? q, Guid? orgId, MemberState? state, MemberStatus? status, string? phoneTail, int? ageFrom, int? ageTo, int? partyAgeFrom, int? partyAgeTo,
+            int? page, int? pageSize, MemberService svc, CancellationToken ct) =>
+            OrganizationEndpoints.ToResult(await svc.ListAsync(new MemberQuery(q, orgId, state, status, phoneTail, ageFrom, ageTo, partyAgeFrom, partyAgeTo,
+                page ?? 1, pageSize ?? Paging.DefaultPageSize), ct), "党组织"))
+            .WithSummary("党员名册（q 匹配姓名或拼音首字母）");
+
+        g.MapGet("/{id:guid}", async Task<Results<Ok<MemberDetail>, ProblemHttpResult>> (Guid id, MemberService svc, CancellationToken ct) =>
+            await svc.GetAsync(id, ct) is { } m ? TypedResults.Ok(m) : ProblemResults.NotFound("党员"))
+            .WithSummary("党员详情（身份证号、手机号为脱敏值）");
+
+        g.MapPost("/", async Task<Results<Created<MemberDetail>, ValidationProblem, ProblemHttpResult>> (MemberInput input, MemberService svc, CancellationToken ct) =>
+        {
+            var outcome = await svc.CreateAsync(input, ct);
+            if (outcome.Errors is { } e) return e.ToProblem();
+            if (outcome.NotFound) return ProblemResults.NotFound("党员");
+            return TypedResults.Created($"/api/v1/members/{outcome.Value!.Id}", outcome.Value);
+        }).RequireAuthorization(Policies.MemberWrite).WithSummary("登记党员");
+
+        g.MapPut("/{id:guid}", async Task<Results<Ok<MemberDetail>, ValidationProblem, ProblemHttpResult>> (Guid id, MemberInput input, MemberService svc, CancellationToken ct) =>
+            OrganizationEndpoints.ToResult(await svc.UpdateAsync(id, input, ct), "党员"))
+            .RequireAuthorization(Policies.MemberWrite).WithSummary("修改党员信息");
+
+        // In scope but not allowed → 403; out of scope → 404 (the member does not exist for the caller).
+        g.MapPost("/{id:guid}/reveal", async Task<Results<Ok<RevealedMember>, ProblemHttpResult>> (Guid id, MemberService svc, CurrentUser user, CancellationToken ct) =>
+        {
+            if (!await user.IsInAnyRoleAsync(Roles.ProtectedFieldRevealers))
+                return await svc.GetAsync(id, ct) is null ? ProblemResults.NotFound("党员")
+                    : TypedResults.Problem(title: "无权查看完整信息", detail: "当前角色只能查看脱敏后的身份证号和手机号", statusCode: StatusCodes.Status403Forbidden);
+            return await svc.RevealAsync(id, ct) is { } r ? TypedResults.Ok(r) : ProblemResults.NotFound("党员");
+        }).WithSummary("查看完整身份证号和手机号（记入审计）");
+        return app;
+    }
+}

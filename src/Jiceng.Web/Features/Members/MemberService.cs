@@ -1,0 +1,259 @@
+using Jiceng.Data;
+using Jiceng.Data.Configurations;
+using Jiceng.Data.Protection;
+using Jiceng.Domain.Members;
+using Jiceng.Domain.Organizations;
+using Jiceng.Domain.Security;
+using Jiceng.Web.Features.Organizations;
+using Jiceng.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Jiceng.Web.Features.Members;
+
+public sealed class MemberInput
+{
+    public string? Name { get; set; }
+    public Gender? Gender { get; set; }
+    public string? Ethnicity { get; set; }
+    public DateOnly? BirthDate { get; set; }
+    /// <summary>Required on create; on update only when it changes.</summary>
+    public string? IdNumber { get; set; }
+    public string? Phone { get; set; }
+    public Education? Education { get; set; }
+    public Occupation? Occupation { get; set; }
+    public string? WorkUnit { get; set; }
+    public string? HomeAddress { get; set; }
+    public Guid? ResidenceCommunityId { get; set; }
+    public Guid? OrganizationId { get; set; }
+    public MemberState? State { get; set; }
+    public DateOnly? JoinedOn { get; set; }
+    public DateOnly? FullMemberOn { get; set; }
+    public MemberStatus? Status { get; set; }
+}
+
+public sealed record MemberSummary(Guid Id, string Name, Gender Gender, string GenderName, int Age, Guid OrganizationId, string OrganizationName,
+    MemberState State, string StateName, MemberStatus Status, string StatusName, string IdNumberMasked, string? PhoneMasked, DateOnly JoinedOn, int? PartyAge);
+
+public sealed record MemberDetail(Guid Id, string Name, string NameInitials, Gender Gender, string GenderName, string Ethnicity, DateOnly BirthDate, int Age,
+    string IdNumberMasked, string? PhoneMasked, Education Education, string EducationName, Occupation Occupation, string OccupationName,
+    string? WorkUnit, string? HomeAddress, Guid? ResidenceCommunityId, string? ResidenceCommunityName,
+    Guid OrganizationId, string OrganizationName, MemberState State, string StateName, DateOnly JoinedOn, DateOnly? FullMemberOn, int? PartyAge,
+    DateOnly NextAnniversary, MemberStatus Status, string StatusName, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+
+public sealed record MemberQuery(string? Q = null, Guid? OrgId = null, MemberState? State = null, MemberStatus? Status = null, string? PhoneTail = null,
+    int? AgeFrom = null, int? AgeTo = null, int? PartyAgeFrom = null, int? PartyAgeTo = null, int Page = 1, int PageSize = Paging.DefaultPageSize);
+
+public sealed record RevealedMember(string IdNumber, string? Phone);
+
+/// <summary>The member registry's use cases, shared by the API, the pages and the Excel import.</summary>
+public sealed class MemberService(ScopedDbFactory dbs, FieldProtector protector, TimeProvider clock)
+{
+    /// <summary>Where members are registered: a branch or a party group, never a committee.</summary>
+    public static bool CanHoldMembers(OrganizationKind kind) => kind.IsBranchLike() || kind == OrganizationKind.PartyGroup;
+
+    public static IQueryable<Member> Filter(JicengDbContext db, IQueryable<Member> q, MemberQuery f, DateOnly today, string? orgPath)
+    {
+        if (orgPath is not null)
+        {
+            var end = OrgPath.RangeEnd(orgPath);
+            q = q.Where(m => string.Compare(m.Organization!.Path, orgPath) >= 0 && string.Compare(m.Organization!.Path, end) < 0);
+        }
+        if (!string.IsNullOrWhiteSpace(f.Q))
+        {
+            var text = f.Q.Trim();
+            if (PinyinInitials.LooksLikeInitials(text))
+            {
+                var initials = text.ToLowerInvariant();
+                q = q.Where(m => m.NameInitials.StartsWith(initials) || m.Name.Contains(text));
+            }
+            else q = q.Where(m => m.Name.Contains(text));
+        }
+        if (f.State is { } st) q = q.Where(m => m.State == st);
+        if (f.Status is { } ss) q = q.Where(m => m.Status == ss);
+        if (!string.IsNullOrWhiteSpace(f.PhoneTail)) q = q.Where(m => m.PhoneTail == f.PhoneTail.Trim());
+        // Age a..b: born after today-(b+1) years and on or before today-a years.
+        if (f.AgeFrom is { } a1) { var latest = today.AddYears(-a1); q = q.Where(m => m.BirthDate <= latest); }
+        if (f.AgeTo is { } a2) { var earliest = today.AddYears(-(a2 + 1)).AddDays(1); q = q.Where(m => m.BirthDate >= earliest); }
+        if (f.PartyAgeFrom is { } p1) { var latest = today.AddYears(-p1); q = q.Where(m => m.State == MemberState.Full && m.FullMemberOn <= latest); }
+        if (f.PartyAgeTo is { } p2) { var earliest = today.AddYears(-(p2 + 1)).AddDays(1); q = q.Where(m => m.State == MemberState.Full && m.FullMemberOn >= earliest); }
+        return q;
+    }
+
+    public static FieldErrors CheckQuery(MemberQuery f)
+    {
+        var e = Paging.Check(f.Page, f.PageSize);
+        if (f.Q is { Length: > 50 }) e.Add("q", "查询内容不能超过50个字符");
+        if (f.PhoneTail is { } t && !System.Text.RegularExpressions.Regex.IsMatch(t.Trim(), @"^\d{4}$")) e.Add("phoneTail", "手机尾号应为4位数字");
+        if (f.AgeFrom is < 0 or > 150 || f.AgeTo is < 0 or > 150) e.Add("age", "年龄须在0到150之间");
+        if (f.PartyAgeFrom is < 0 or > 100 || f.PartyAgeTo is < 0 or > 100) e.Add("partyAge", "党龄须在0到100之间");
+        return e;
+    }
+
+    public async Task<Outcome<PagedList<MemberSummary>>> ListAsync(MemberQuery f, CancellationToken ct = default)
+    {
+        var errors = CheckQuery(f);
+        if (errors.Any) return errors;
+        await using var db = await dbs.CreateAsync(ct);
+        string? orgPath = null;
+        if (f.OrgId is { } orgId)
+        {
+            orgPath = await db.Organizations.Where(o => o.Id == orgId).Select(o => o.Path).FirstOrDefaultAsync(ct);
+            if (orgPath is null) return Outcome<PagedList<MemberSummary>>.Missing;
+        }
+        var today = clock.Today();
+        var q = Filter(db, db.Members.AsNoTracking(), f, today, orgPath);
+        var total = await q.CountAsync(ct);
+        var rows = await q.OrderBy(m => m.Name).ThenBy(m => m.Id).Skip((f.Page - 1) * f.PageSize).Take(f.PageSize)
+            .Select(m => new { m.Id, m.Name, m.Gender, m.BirthDate, m.OrganizationId, OrgName = m.Organization!.Name, m.State, m.Status, m.IdNumberMasked, m.PhoneMasked, m.JoinedOn, m.FullMemberOn })
+            .ToListAsync(ct);
+        return new PagedList<MemberSummary>(rows.Select(m => new MemberSummary(m.Id, m.Name, m.Gender, m.Gender.ToChinese(), MemberRules.Age(m.BirthDate, today),
+            m.OrganizationId, m.OrgName, m.State, m.State.ToChinese(), m.Status, m.Status.ToChinese(), m.IdNumberMasked, m.PhoneMasked, m.JoinedOn,
+            MemberRules.PartyAge(m.State, m.FullMemberOn, today))).ToList(), total, f.Page, f.PageSize);
+    }
+
+    public async Task<MemberDetail?> GetAsync(Guid id, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateAsync(ct);
+        var m = await db.Members.AsNoTracking().Include(x => x.Organization).FirstOrDefaultAsync(x => x.Id == id, ct);
+        if (m is null) return null;
+        string? residence = m.ResidenceCommunityId is { } r
+            ? await db.Organizations.IgnoreQueryFilters().Where(o => o.Id == r).Select(o => o.Name).FirstOrDefaultAsync(ct) : null;
+        return ToDetail(m, residence, clock.Today());
+    }
+
+    public static MemberDetail ToDetail(Member m, string? residence, DateOnly today) =>
+        new(m.Id, m.Name, m.NameInitials, m.Gender, m.Gender.ToChinese(), m.Ethnicity, m.BirthDate, MemberRules.Age(m.BirthDate, today),
+            m.IdNumberMasked, m.PhoneMasked, m.Education, m.Education.ToChinese(), m.Occupation, m.Occupation.ToChinese(), m.WorkUnit, m.HomeAddress,
+            m.ResidenceCommunityId, residence, m.OrganizationId, m.Organization?.Name ?? "", m.State, m.State.ToChinese(), m.JoinedOn, m.FullMemberOn,
+            MemberRules.PartyAge(m.State, m.FullMemberOn, today), MemberRules.NextAnniversary(m.JoinedOn, today), m.Status, m.Status.ToChinese(),
+            m.CreatedAt, m.UpdatedAt);
+
+    /// <summary>Validates an input against the rules and the database (organization in scope, unique ID number).
+    /// Field names are the API's; the import maps them to its columns.</summary>
+    public async Task<FieldErrors> ValidateAsync(JicengDbContext db, MemberInput input, Member? existing, DateOnly today, CancellationToken ct)
+    {
+        var e = new FieldErrors()
+            .Required("name", input.Name, "姓名").MaxLength("name", input.Name?.Trim(), MemberConfiguration.NameMaxLength, "姓名")
+            .MaxLength("ethnicity", input.Ethnicity, 20, "民族").MaxLength("workUnit", input.WorkUnit, 100, "工作单位")
+            .MaxLength("homeAddress", input.HomeAddress, 200, "家庭住址");
+        DateOnly? birth = input.BirthDate;
+        if (existing is null || !string.IsNullOrWhiteSpace(input.IdNumber))
+        {
+            if (IdCardNumber.Validate(input.IdNumber, today) is { } idError) e.Add("idNumber", idError);
+            else
+            {
+                var normalized = IdCardNumber.Normalize(input.IdNumber!);
+                var idBirth = IdCardNumber.BirthDate(normalized)!.Value;
+                if (birth is { } b && b != idBirth) e.Add("birthDate", "出生日期与身份证号不一致");
+                birth ??= idBirth;
+                var idGender = (normalized[16] - '0') % 2 == 1 ? Gender.Male : Gender.Female;
+                if (input.Gender is { } g && g != idGender) e.Add("gender", "性别与身份证号不一致");
+                var hash = protector.Hash(normalized, ProtectedKind.IdNumber);
+                var existingId = existing?.Id;
+                if (await db.Members.IgnoreQueryFilters().AnyAsync(m => m.IdNumberHash == hash && m.Id != existingId, ct))
+                    e.Add("idNumber", "该身份证号已登记为党员");
+            }
+        }
+        birth ??= existing?.BirthDate;
+        if (input.Phone is { Length: > 0 } phone && !System.Text.RegularExpressions.Regex.IsMatch(FieldProtector.Normalize(phone, ProtectedKind.Phone), @"^1\d{10}$"))
+            e.Add("phone", "手机号应为11位数字，以1开头");
+        if (input.Gender is { } gv && !Enum.IsDefined(gv)) e.Add("gender", "性别无效");
+        if (input.Occupation is null) e.Add("occupation", "请选择职业类别");
+        if (input.State is null) e.Add("state", "请选择党员类别（预备党员/正式党员）");
+        if (input.JoinedOn is null) e.Add("joinedOn", "请填写入党日期");
+        if (input.Status == MemberStatus.TransferredOut && existing?.Status != MemberStatus.TransferredOut)
+            e.Add("status", "“转出”状态由组织关系转接产生，不能直接设置");
+        if (input.OrganizationId is not { } orgId) e.Add("organizationId", "请选择所在党组织");
+        else
+        {
+            var org = await db.Organizations.AsNoTracking().Where(o => o.Id == orgId).Select(o => new { o.Kind, o.Status }).FirstOrDefaultAsync(ct);
+            if (org is null) e.Add("organizationId", "党组织不存在");
+            else if (!CanHoldMembers(org.Kind)) e.Add("organizationId", "党员应编入党支部或党小组");
+            else if (org.Status == OrganizationStatus.Archived) e.Add("organizationId", "该党组织已撤销");
+            else if (existing is not null && existing.OrganizationId != orgId)
+                e.Add("organizationId", "变更所在党组织请办理组织关系转接");
+        }
+        if (input.ResidenceCommunityId is { } rc && !await db.Organizations.IgnoreQueryFilters()
+                .AnyAsync(o => o.Id == rc && (o.Kind == OrganizationKind.CommunityCommittee || o.Kind == OrganizationKind.GeneralBranch), ct))
+            e.Add("residenceCommunityId", "居住社区不存在");
+        if (birth is { } bd && input.State is { } s && input.JoinedOn is { } j && input.Occupation is { } occ)
+            foreach (var (field, message) in MemberRules.Check(s, bd, j, input.FullMemberOn, occ, today)) e.Add(field, message);
+        return e;
+    }
+
+    /// <summary>Applies a validated input to an entity (new or existing).</summary>
+    public void Apply(Member m, MemberInput input, DateTimeOffset now)
+    {
+        m.Name = input.Name!.Trim();
+        m.NameInitials = PinyinInitials.Of(m.Name);
+        m.Ethnicity = string.IsNullOrWhiteSpace(input.Ethnicity) ? "汉族" : input.Ethnicity.Trim();
+        if (!string.IsNullOrWhiteSpace(input.IdNumber))
+        {
+            var normalized = IdCardNumber.Normalize(input.IdNumber);
+            var p = protector.Protect(normalized, ProtectedKind.IdNumber);
+            (m.IdNumberCipher, m.IdNumberHash, m.IdNumberMasked) = (p.Cipher, p.Hash, p.Masked);
+            m.BirthDate = IdCardNumber.BirthDate(normalized)!.Value;
+            m.Gender = (normalized[16] - '0') % 2 == 1 ? Gender.Male : Gender.Female;
+        }
+        if (input.Phone is { Length: > 0 } phone)
+        {
+            var p = protector.Protect(phone, ProtectedKind.Phone);
+            (m.PhoneCipher, m.PhoneHash, m.PhoneMasked) = (p.Cipher, p.Hash, p.Masked);
+            m.PhoneTail = p.Masked[^4..];
+        }
+        else if (input.Phone is not null)
+        {
+            (m.PhoneCipher, m.PhoneHash, m.PhoneMasked, m.PhoneTail) = (null, null, null, null);
+        }
+        m.Education = input.Education ?? Education.Unknown;
+        m.Occupation = input.Occupation!.Value;
+        m.WorkUnit = input.WorkUnit?.Trim();
+        m.HomeAddress = input.HomeAddress?.Trim();
+        m.ResidenceCommunityId = input.ResidenceCommunityId;
+        m.OrganizationId = input.OrganizationId!.Value;
+        m.State = input.State!.Value;
+        m.JoinedOn = input.JoinedOn!.Value;
+        m.JoinedMonthDay = m.JoinedOn.Month * 100 + m.JoinedOn.Day;
+        m.FullMemberOn = input.FullMemberOn;
+        m.Status = input.Status ?? MemberStatus.Normal;
+        m.UpdatedAt = now;
+    }
+
+    public async Task<Outcome<MemberDetail>> CreateAsync(MemberInput input, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateAsync(ct);
+        var errors = await ValidateAsync(db, input, null, clock.Today(), ct);
+        if (errors.Any) return errors;
+        var now = clock.GetUtcNow();
+        var m = new Member { Id = Guid.CreateVersion7(now), Name = "", CreatedAt = now };
+        Apply(m, input, now);
+        db.Members.Add(m);
+        await db.SaveChangesAsync(ct);
+        return (await GetAsync(m.Id, ct))!;
+    }
+
+    public async Task<Outcome<MemberDetail>> UpdateAsync(Guid id, MemberInput input, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateAsync(ct);
+        var m = await db.Members.FirstOrDefaultAsync(x => x.Id == id, ct);
+        if (m is null) return Outcome<MemberDetail>.Missing;
+        var errors = await ValidateAsync(db, input, m, clock.Today(), ct);
+        if (errors.Any) return errors;
+        Apply(m, input, clock.GetUtcNow());
+        await db.SaveChangesAsync(ct);
+        return (await GetAsync(id, ct))!;
+    }
+
+    /// <summary>Full ID number and phone for a role allowed to see them (checked by the caller), audited.</summary>
+    public async Task<RevealedMember?> RevealAsync(Guid id, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateAsync(ct);
+        var m = await db.Members.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
+        if (m is null) return null;
+        var idNumber = protector.Decrypt(m.IdNumberCipher);
+        var phone = m.PhoneCipher is null ? null : protector.Decrypt(m.PhoneCipher);
+        db.Audit(Data.Audit.AuditActions.Reveal, nameof(Member), m.Id.ToString(), m.OrganizationId, details: new { fields = new[] { "idNumber", "phone" } });
+        await db.SaveChangesAsync(ct);
+        return new RevealedMember(idNumber, phone);
+    }
+}
