@@ -202,14 +202,28 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
         }
     }
 
-    private async Task AppendToChainAsync(List<AuditEntry> records, DateTimeOffset now, CancellationToken ct)
+    /// <summary>Named locks held until the current transaction ends. PostgreSQL: an advisory lock per
+    /// name; SQLite has one writer at a time, so taking its write lock early is enough.</summary>
+    public enum TransactionLock
     {
-        // One writer at a time extends the chain: an advisory lock on PostgreSQL; SQLite
-        // transactions already hold the single write lock.
+        AuditChain = 72001,
+        OrganizationTree = 72002,
+        AlertEvaluation = 72003,
+    }
+
+    public async Task LockAsync(TransactionLock name, CancellationToken ct)
+    {
+        if (Database.CurrentTransaction is null) throw new InvalidOperationException("LockAsync needs an open transaction");
         if (IsPostgres)
-            await Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(72001)", ct);
+            await Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({(long)name})", ct);
         else
             await Database.ExecuteSqlRawAsync("UPDATE \"JobLeases\" SET \"Name\" = \"Name\" WHERE 0", ct);
+    }
+
+    private async Task AppendToChainAsync(List<AuditEntry> records, DateTimeOffset now, CancellationToken ct)
+    {
+        // One writer at a time extends the chain.
+        await LockAsync(TransactionLock.AuditChain, ct);
 
         // Whole milliseconds: both databases store them exactly, so the hash recomputes after a round trip.
         now = new DateTimeOffset(now.UtcTicks - now.UtcTicks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
@@ -290,8 +304,8 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
             switch (entry.Entity)
             {
                 case Organization o:
-                    if (!Scope.Contains(o.Path)) throw new OutOfScopeException(nameof(Organization));
-                    if (entry.State == EntityState.Modified && entry.Property(nameof(Organization.Path)).OriginalValue is string old && !Scope.Contains(old))
+                    if (!Scope.CanWrite(o.Path)) throw new OutOfScopeException(nameof(Organization));
+                    if (entry.State == EntityState.Modified && entry.Property(nameof(Organization.Path)).OriginalValue is string old && !Scope.CanWrite(old))
                         throw new OutOfScopeException(nameof(Organization));
                     break;
                 case IOrgScoped s:
@@ -308,10 +322,10 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
         var lookup = orgIds.Concat(sharedSets.SelectMany(x => x)).Distinct().ToList();
         var paths = await Organizations.IgnoreQueryFilters().AsNoTracking()
             .Where(o => lookup.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Path, ct);
-        if (orgIds.Any(id => !paths.TryGetValue(id, out var p) || !Scope.Contains(p)))
+        if (orgIds.Any(id => !paths.TryGetValue(id, out var p) || !Scope.CanWrite(p)))
             throw new OutOfScopeException("organization-owned data");
         // Shared data: the caller must hold at least one of its organizations.
-        if (sharedSets.Any(set => !set.Any(id => paths.TryGetValue(id, out var p) && Scope.Contains(p))))
+        if (sharedSets.Any(set => !set.Any(id => paths.TryGetValue(id, out var p) && Scope.CanWrite(p))))
             throw new OutOfScopeException("shared data");
     }
 }

@@ -35,6 +35,8 @@ public static class AuditActions
     public const string Reveal = "reveal";
     public const string Export = "export";
     public const string SettingChange = "setting.change";
+    public const string Unlock = "account.unlock";
+    public const string AccessDenied = "access.denied";
 
     public static string ToChinese(string action) => action switch
     {
@@ -50,6 +52,8 @@ public static class AuditActions
         Reveal => "查看完整敏感信息",
         Export => "导出",
         SettingChange => "参数设置",
+        Unlock => "解锁账户",
+        AccessDenied => "越权访问被拒绝",
         _ => action,
     };
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using Org.BouncyCastle.Crypto.Digests;
 
 namespace Jiceng.Data.Audit;
@@ -10,14 +11,18 @@ public static class AuditHasher
 {
     public const string GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
 
+    /// <summary>The canonical form is a JSON array: every field is quoted and escaped, and null differs
+    /// from "", so no content can be shifted from one field into another without changing the hash.</summary>
     public static string Compute(AuditEntry e)
     {
-        var canonical = string.Join('\u001f',
+        string?[] fields =
+        [
             e.Sequence.ToString(CultureInfo.InvariantCulture),
             e.At.UtcTicks.ToString(CultureInfo.InvariantCulture),
             e.UserId, e.UserName, e.Roles, e.Action, e.EntityType, e.EntityId,
-            e.OrganizationId?.ToString("N"), e.ClientAddress, e.Success ? "1" : "0", e.Changes, e.PreviousHash);
-        return Sm3Hex(canonical);
+            e.OrganizationId?.ToString("N"), e.ClientAddress, e.Success ? "1" : "0", e.Changes, e.PreviousHash,
+        ];
+        return Sm3Hex(JsonSerializer.Serialize(fields));
     }
 
     public static string Sm3Hex(string text)

@@ -36,9 +36,14 @@ public static class Roles
     /// <summary>Roles that may edit the organization tree within their scope.</summary>
     public static IReadOnlyList<string> OrganizationEditors { get; } = [SystemAdmin, OrgDepartmentAdmin, StreetAdmin, CommunityWorker];
 
-    /// <summary>Roles that may read the organization tree within their scope. The auditor reads only the audit log.</summary>
+    /// <summary>Roles that may read the organization tree within their scope. The auditor reads only the audit
+    /// log; a party member sees their own record through self-service.</summary>
     public static IReadOnlyList<string> OrganizationReaders { get; } =
-        [SystemAdmin, SecurityAdmin, OrgDepartmentAdmin, StreetAdmin, CommunityWorker, GridWorker, DepartmentHandler, Member];
+        [SystemAdmin, SecurityAdmin, OrgDepartmentAdmin, StreetAdmin, CommunityWorker, GridWorker, DepartmentHandler];
+
+    /// <summary>Roles whose assignment lets its holder write data in that subtree (the write scope). A
+    /// read-only assignment (grid worker, department handler, member) never widens it.</summary>
+    public static IReadOnlyList<string> DataWriters { get; } = [SystemAdmin, SecurityAdmin, OrgDepartmentAdmin, StreetAdmin, CommunityWorker];
 
     /// <summary>Roles that read the member registry within their scope (minimum access: not the three
     /// administrators, not department handlers, and a party member only through self-service).</summary>

@@ -92,8 +92,11 @@ public sealed class TokenAuthenticationHandler(
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
         ProblemResults.WriteAsync(Context, StatusCodes.Status401Unauthorized, "未登录或登录已过期", "请重新登录后再试");
 
-    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        ProblemResults.WriteAsync(Context, StatusCodes.Status403Forbidden, "无权执行此操作", "当前账户的角色不允许此操作");
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        await DeniedAccessAudit.RecordAsync(Context, "role");
+        await ProblemResults.WriteAsync(Context, StatusCodes.Status403Forbidden, "无权执行此操作", "当前账户的角色不允许此操作");
+    }
 }
 
 public static class AuthSetup
@@ -142,7 +145,11 @@ public static class AuthSetup
                 o.LogoutPath = "/account/logout";
                 o.AccessDeniedPath = "/denied";
                 o.Events.OnRedirectToLogin = ctx => ApiAware(ctx, StatusCodes.Status401Unauthorized, "未登录或登录已过期", "请重新登录后再试");
-                o.Events.OnRedirectToAccessDenied = ctx => ApiAware(ctx, StatusCodes.Status403Forbidden, "无权执行此操作", "当前账户的角色不允许此操作");
+                o.Events.OnRedirectToAccessDenied = async ctx =>
+                {
+                    await DeniedAccessAudit.RecordAsync(ctx.HttpContext, "role");
+                    await ApiAware(ctx, StatusCodes.Status403Forbidden, "无权执行此操作", "当前账户的角色不允许此操作");
+                };
             }));
 
         services.AddAuthorizationBuilder()

@@ -39,8 +39,10 @@ public static class Cli
             }
             case ["admin", "create", ..]:
                 return await CreateAdminAsync(sp, db, args);
+            case ["admin", "2fa", ..]:
+                return await ResetTwoFactorAsync(sp, db, args);
             default:
-                Console.Error.WriteLine("用法 / usage: migrate | audit verify | admin create --user NAME [--role SystemAdmin|SecurityAdmin|Auditor] [--name 姓名] [--district 区委名称] [--password P]");
+                Console.Error.WriteLine("用法 / usage: migrate | audit verify | admin create --user NAME [--role SystemAdmin|SecurityAdmin|Auditor] [--name 姓名] [--district 区委名称] [--password P] | admin 2fa --user NAME");
                 return 2;
         }
     }
@@ -65,6 +67,7 @@ public static class Cli
         var password = Option(args, "--password") ?? GeneratePassword();
         if (PasswordPolicy.Check(password) is { } pwError) { Console.Error.WriteLine(pwError); return 2; }
 
+        db.Actor = new AuditActor(null, "cli", "", "localhost");
         var root = await db.Organizations.FirstOrDefaultAsync(o => o.ParentId == null);
         if (root is null)
         {
@@ -74,7 +77,6 @@ public static class Cli
             db.Organizations.Add(root);
             await db.SaveChangesAsync();
         }
-        db.Actor = new AuditActor(null, "cli", "", "localhost");
         var user = new AppUser { Id = Guid.CreateVersion7().ToString(), UserName = userName, DisplayName = Option(args, "--name") ?? Roles.ToChinese(role), CreatedAt = TimeProvider.System.GetUtcNow() };
         var created = await users.CreateAsync(user, password);
         if (!created.Succeeded) { Console.Error.WriteLine(string.Join("；", created.Errors.Select(e => e.Description))); return 1; }
@@ -86,6 +88,28 @@ public static class Cli
         Console.WriteLine($"已创建{Roles.ToChinese(role)} {userName}（范围：{root.Name}）");
         if (Option(args, "--password") is null) Console.WriteLine($"初始密码（仅显示一次）：{password}");
         Console.WriteLine($"双因素认证已启用。请在身份验证器中添加密钥：{key}");
+        Console.WriteLine($"或扫描：{AuthEndpoints.TotpUri(userName, key)}");
+        return 0;
+    }
+
+    /// <summary>Gives an account (typically an administrator created through the API) a new authenticator
+    /// key and switches two-factor on: the way for an administrator to enrol outside demo mode.</summary>
+    private static async Task<int> ResetTwoFactorAsync(IServiceProvider sp, Data.JicengDbContext db, string[] args)
+    {
+        var userName = Option(args, "--user");
+        var users = sp.GetRequiredService<UserManager<AppUser>>();
+        if (string.IsNullOrWhiteSpace(userName) || await users.FindByNameAsync(userName) is not { } user)
+        {
+            Console.Error.WriteLine("请用 --user 指定已存在的用户名");
+            return 2;
+        }
+        await users.ResetAuthenticatorKeyAsync(user);
+        var key = (await users.GetAuthenticatorKeyAsync(user))!;
+        await users.SetTwoFactorEnabledAsync(user, true);
+        db.Actor = new AuditActor(null, "cli", "", "localhost");
+        db.Audit("account.2fa-reset", nameof(AppUser), user.Id);
+        await db.SaveChangesAsync();
+        Console.WriteLine($"已为 {userName} 重置并启用双因素认证。请在身份验证器中添加密钥：{key}");
         Console.WriteLine($"或扫描：{AuthEndpoints.TotpUri(userName, key)}");
         return 0;
     }

@@ -11,13 +11,13 @@ namespace Jiceng.Web.Infrastructure;
 /// The signed-in user of this request or circuit, and the data scope that follows from their role
 /// assignments (looked up from the database, so a moved organization moves its users' scope).
 /// </summary>
-public sealed class CurrentUser(IServiceProvider services, IHttpContextAccessor http, IDbContextFactory<JicengDbContext> factory)
+public sealed class CurrentUser(IServiceProvider services, IHttpContextAccessor http, IDbContextFactory<JicengDbContext> factory, CircuitActivity circuit)
 {
     // Cached for one HTTP request only. A circuit lives for hours, so there the user and scope are
     // read afresh each time: a revoked role or a moved organization takes effect at the next action.
     private ClaimsPrincipal? _principal;
     private DataScope? _scope;
-    private bool InRequest => http.HttpContext is { } ctx && !IsCircuit(ctx);
+    private bool InRequest => !circuit.InCircuit && http.HttpContext is not null;
 
     public async Task<ClaimsPrincipal> GetPrincipalAsync()
     {
@@ -27,9 +27,6 @@ public sealed class CurrentUser(IServiceProvider services, IHttpContextAccessor 
         return state is null ? new ClaimsPrincipal() : (await state.GetAuthenticationStateAsync()).User;
     }
 
-    // Inside an interactive circuit the HttpContext (if any) is the one of the initial request.
-    private static bool IsCircuit(HttpContext ctx) => ctx.WebSockets.IsWebSocketRequest;
-
     public async Task<string?> GetUserIdAsync() => (await GetPrincipalAsync()).FindFirstValue(ClaimTypes.NameIdentifier);
 
     public async Task<DataScope> GetScopeAsync(CancellationToken ct = default)
@@ -38,10 +35,14 @@ public sealed class CurrentUser(IServiceProvider services, IHttpContextAccessor 
         var userId = await GetUserIdAsync();
         if (userId is null) return DataScope.None;
         await using var db = await factory.CreateDbContextAsync(ct);
-        var paths = await db.RoleAssignments.IgnoreQueryFilters().AsNoTracking()
+        var assignments = await db.RoleAssignments.IgnoreQueryFilters().AsNoTracking()
             .Where(a => a.UserId == userId)
-            .Select(a => a.Organization!.Path).ToListAsync(ct);
-        var scope = DataScope.ForPaths(paths);
+            .Select(a => new { a.Role, a.Organization!.Path }).ToListAsync(ct);
+        // A party member's own assignment gives no view of others' data (self-service reads by MemberId);
+        // only assignments whose role edits data widen what may be written.
+        var scope = DataScope.ForPaths(
+            assignments.Where(a => a.Role != Roles.Member).Select(a => a.Path),
+            assignments.Where(a => Roles.DataWriters.Contains(a.Role)).Select(a => a.Path));
         if (InRequest) _scope = scope;
         return scope;
     }

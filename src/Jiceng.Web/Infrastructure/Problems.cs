@@ -78,6 +78,7 @@ public sealed class JicengExceptionHandler(ILogger<JicengExceptionHandler> logge
             _ => (500, "服务器内部错误", "服务器处理请求时出错，请稍后重试"),
         };
         if (status == 500) logger.LogError(exception, "Unhandled exception on {Path}", ctx.Request.Path);
+        if (exception is OutOfScopeException) await DeniedAccessAudit.RecordAsync(ctx, "out-of-scope");
         else logger.LogInformation("Request {Path} answered {Status}: {Type}", ctx.Request.Path, status, exception.GetType().Name);
         if (ctx.Response.HasStarted) return false;
         await ProblemResults.WriteAsync(ctx, status, title, detail);

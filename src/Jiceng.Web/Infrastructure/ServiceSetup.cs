@@ -65,6 +65,8 @@ public static class ServiceSetup
 
         services.TryAddTimeProvider();
         services.AddHttpContextAccessor();
+        services.AddScoped<CircuitActivity>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<CircuitActivity>());
         services.AddScoped<CurrentUser>();
         services.AddScoped<ScopedDbFactory>();
         services.AddJicengAuth();
@@ -140,7 +142,15 @@ public static class ServiceSetup
         sp.GetRequiredService<FieldProtector>();
         await using var db = await sp.GetRequiredService<ScopedDbFactory>().CreateUnrestrictedAsync();
         await MigrateAsync(db);
-        if (!options.DemoMode) return;
+        if (!options.DemoMode)
+        {
+            // A database first started in demo mode keeps demo accounts with a published password:
+            // outside demo mode they are switched off.
+            var disabled = await db.Users.Where(u => u.UserName!.StartsWith("demo-") && !u.Disabled)
+                .ExecuteUpdateAsync(s => s.SetProperty(u => u.Disabled, true));
+            if (disabled > 0) logger.LogWarning("非演示模式：已停用 {Count} 个演示账户", disabled);
+            return;
+        }
         var accounts = await DemoDistrictGenerator.SeedIfEmptyAsync(db, sp.GetRequiredService<UserManager<AppUser>>(),
             sp.GetRequiredService<FieldProtector>(), sp.GetRequiredService<TimeProvider>(), options.DemoScale, CancellationToken.None);
         if (accounts is not null)

@@ -5,7 +5,7 @@ namespace Jiceng.Domain.Tests.Organizations;
 public class OrgPathTests
 {
     [Fact]
-    public void Subtree_range_contains_descendants_and_excludes_siblings_with_a_common_prefix()
+    public void Subtree_range_contains_descendants_and_excludes_neighbouring_subtrees()
     {
         var root = Guid.Parse("00000000-0000-0000-0000-000000000005");
         var child = Guid.Parse("00000000-0000-0000-0000-000000000007");
@@ -14,7 +14,7 @@ public class OrgPathTests
         var end = OrgPath.RangeEnd(p);
         string.CompareOrdinal(c, p).ShouldBeGreaterThan(0);
         string.CompareOrdinal(c, end).ShouldBeLessThan(0);
-        // A sibling root whose id starts with the same characters must fall outside.
+        // A neighbouring root that sorts right after the node must fall outside its range.
         var sibling = OrgPath.Root(Guid.Parse("00000000-0000-0000-0000-000000000050"));
         (string.CompareOrdinal(sibling, p) >= 0 && string.CompareOrdinal(sibling, end) < 0).ShouldBeFalse();
         OrgPath.DepthOf(p).ShouldBe(0);

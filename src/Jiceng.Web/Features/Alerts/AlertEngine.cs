@@ -47,6 +47,9 @@ public sealed class AlertEngine(IEnumerable<IAlertRuleSet> ruleSets, ScopedDbFac
     public async Task<AlertRunResult> RunAsync(CancellationToken ct)
     {
         await using var db = await dbs.CreateUnrestrictedAsync(ct);
+        // One evaluation at a time (the daily job on any copy, or one on demand).
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.LockAsync(JicengDbContext.TransactionLock.AlertEvaluation, ct);
         var settings = await SettingsService.LoadAsync(db, ct);
         var today = clock.Today();
         var now = clock.GetUtcNow();
@@ -81,6 +84,7 @@ public sealed class AlertEngine(IEnumerable<IAlertRuleSet> ruleSets, ScopedDbFac
             resolved++;
         }
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return new AlertRunResult(findings.Count, raised, resolved, findings.Count);
     }
 }

@@ -7,6 +7,7 @@ using Jiceng.Domain.Members;
 using Jiceng.Domain.Organizations;
 using Jiceng.Domain.Security;
 using Jiceng.Web.Features.Members;
+using Jiceng.Web.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -28,6 +29,15 @@ public sealed class DemoDistrictGenerator(int seed = 2026, double scale = 1.0)
 
     public sealed record Result(List<Organization> Organizations, List<DemoAccount> Accounts);
 
+    /// <summary>Ids from the seeded generator (RFC 4122 version 4 layout), so the same seed gives the same district.</summary>
+    private static Guid DeterministicGuid(Randomizer rnd)
+    {
+        var b = rnd.Bytes(16);
+        b[7] = (byte)((b[7] & 0x0F) | 0x40);
+        b[8] = (byte)((b[8] & 0x3F) | 0x80);
+        return new Guid(b);
+    }
+
     private static readonly string[] Ethnicities = ["汉族", "汉族", "汉族", "汉族", "汉族", "汉族", "汉族", "汉族", "回族", "满族", "蒙古族", "壮族"];
     private static readonly string[] Regions = ["330102", "330105", "330106", "320102", "320104", "370102", "410105", "420106", "510104", "610103"];
     private static readonly string[] Units = ["区卫生健康局", "街道办事处", "第一中学", "区人民医院", "区税务局", "市政工程公司", "社区卫生服务中心", "区图书馆"];
@@ -38,7 +48,7 @@ public sealed class DemoDistrictGenerator(int seed = 2026, double scale = 1.0)
     {
         var faker = new Faker("zh_CN") { Random = new Randomizer(seed + 1) };
         var rnd = faker.Random;
-        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var today = DateOnly.FromDateTime(now.ToChina().DateTime);
         var holders = orgs.Where(o => MemberService.CanHoldMembers(o.Kind)).ToList();
         var communities = orgs.Where(o => o.Kind is OrganizationKind.CommunityCommittee or OrganizationKind.GeneralBranch).ToList();
         var target = (int)Math.Round(15000 * scale);
@@ -69,7 +79,7 @@ public sealed class DemoDistrictGenerator(int seed = 2026, double scale = 1.0)
             var status = rnd.Double() switch { < 0.03 => MemberStatus.Mobile, < 0.035 => MemberStatus.Abroad, < 0.04 => MemberStatus.Deceased, _ => MemberStatus.Normal };
             members.Add(new Member
             {
-                Id = Guid.CreateVersion7(now.AddTicks(i)), OrganizationId = org.Id, Name = name, NameInitials = PinyinInitials.Of(name),
+                Id = DeterministicGuid(rnd), OrganizationId = org.Id, Name = name, NameInitials = PinyinInitials.Of(name),
                 Gender = male ? Gender.Male : Gender.Female, Ethnicity = rnd.ArrayElement(Ethnicities), BirthDate = birth,
                 IdNumberCipher = idp.Cipher, IdNumberHash = idp.Hash, IdNumberMasked = idp.Masked,
                 PhoneCipher = phone.Cipher, PhoneHash = phone.Hash, PhoneMasked = phone.Masked, PhoneTail = phone.Masked[^4..],
@@ -99,9 +109,8 @@ public sealed class DemoDistrictGenerator(int seed = 2026, double scale = 1.0)
                 if (usedNames.Add(name)) return name;
             }
         }
-        var seq = 0L;
-        Guid NextId() => Guid.CreateVersion7(now.AddTicks(seq++));
-        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        Guid NextId() => DeterministicGuid(rnd);
+        var today = DateOnly.FromDateTime(now.ToChina().DateTime);
         Organization Add(string name, OrganizationKind kind, Organization? parent, int sort)
         {
             var id = NextId();

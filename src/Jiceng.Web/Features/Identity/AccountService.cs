@@ -26,10 +26,20 @@ public sealed class AccountService(UserManager<AppUser> users, ScopedDbFactory d
         return rows.Select(r => new RoleScope(r.Role, Roles.ToChinese(r.Role), r.OrganizationId, r.Name)).ToList();
     }
 
+    /// <summary>Accounts the caller manages: those with a role in the caller's scope, and accounts that
+    /// have no role yet (just created, waiting for one).</summary>
+    private static async Task<IQueryable<AppUser>> VisibleAsync(JicengDbContext db, CancellationToken ct)
+    {
+        // IgnoreQueryFilters holds for a whole query, so the unassigned accounts are found on their own:
+        // an account with no assignment anywhere is visible to every security administrator.
+        var unassigned = await db.Users.IgnoreQueryFilters().Where(u => !db.RoleAssignments.Any(a => a.UserId == u.Id)).Select(u => u.Id).ToListAsync(ct);
+        return db.Users.Where(u => db.RoleAssignments.Any(a => a.UserId == u.Id) || unassigned.Contains(u.Id));
+    }
+
     public async Task<PagedList<UserSummary>> ListAsync(string? search, int page, int pageSize, CancellationToken ct)
     {
         await using var db = await dbs.CreateAsync(ct);
-        var q = db.Users.AsNoTracking();
+        var q = (await VisibleAsync(db, ct)).AsNoTracking();
         if (!string.IsNullOrWhiteSpace(search)) q = q.Where(u => u.UserName!.Contains(search) || u.DisplayName.Contains(search));
         var total = await q.CountAsync(ct);
         var now = clock.GetUtcNow();
@@ -51,9 +61,11 @@ public sealed class AccountService(UserManager<AppUser> users, ScopedDbFactory d
         if (Domain.Security.PasswordPolicy.Check(input.Password) is { } pw) errors.Add("password", pw);
         if (input.Phone is { Length: > 0 } phone && !System.Text.RegularExpressions.Regex.IsMatch(FieldProtector.Normalize(phone, ProtectedKind.Phone), @"^1\d{10}$"))
             errors.Add("phone", "手机号应为11位数字，以1开头");
-        if (input.UserName is { } un && await users.FindByNameAsync(un.Trim()) is not null) errors.Add("userName", "用户名已存在");
+        if (input.UserName is { } name && !System.Text.RegularExpressions.Regex.IsMatch(name.Trim(), "^[A-Za-z0-9._@-]{2,64}$"))
+            errors.Add("userName", "用户名只能包含字母、数字和 . _ @ -，长度2到64位");
+        else if (input.UserName is { } un && await users.FindByNameAsync(un.Trim()) is not null) errors.Add("userName", "用户名已存在");
         await using var db = await dbs.CreateAsync(ct);
-        var assignments = await CheckRolesAsync(db, input.Roles ?? [], errors, ct);
+        var assignments = await CheckRolesAsync(db, input.Roles ?? [], [], errors, ct);
         if (errors.Any) return errors;
 
         var user = new AppUser { Id = Guid.CreateVersion7().ToString(), UserName = input.UserName!.Trim(), DisplayName = input.DisplayName!.Trim(), CreatedAt = clock.GetUtcNow() };
@@ -83,10 +95,15 @@ public sealed class AccountService(UserManager<AppUser> users, ScopedDbFactory d
     public async Task<Outcome<UserSummary>> SetRolesAsync(string userId, List<RoleInput> roles, CancellationToken ct)
     {
         await using var db = await dbs.CreateAsync(ct);
-        var user = await db.Users.FirstOrDefaultAsync(u => u.Id == userId, ct);
+        var user = await (await VisibleAsync(db, ct)).FirstOrDefaultAsync(u => u.Id == userId, ct);
         if (user is null) return Outcome<UserSummary>.Missing;
         var errors = new FieldErrors();
-        var wanted = await CheckRolesAsync(db, roles, errors, ct);
+        // 三员分立: nobody changes their own roles (a security administrator could otherwise make itself auditor).
+        if (userId == db.Actor.UserId) return errors.Add("roles", "不能修改自己账户的角色");
+        var inScope = await db.RoleAssignments.Where(a => a.UserId == userId).Select(a => a.Id).ToListAsync(ct);
+        var elsewhere = (await db.RoleAssignments.IgnoreQueryFilters().Where(a => a.UserId == userId).Select(a => new { a.Id, a.Role }).ToListAsync(ct))
+            .Where(a => !inScope.Contains(a.Id)).Select(a => a.Role).ToList();
+        var wanted = await CheckRolesAsync(db, roles, elsewhere, errors, ct);
         if (errors.Any) return errors;
         var current = await db.RoleAssignments.Where(a => a.UserId == userId).ToListAsync(ct);
         foreach (var a in current.Where(a => !wanted.Contains((a.Role, a.OrganizationId))))
@@ -100,8 +117,10 @@ public sealed class AccountService(UserManager<AppUser> users, ScopedDbFactory d
             db.RoleAssignments.Add(a);
             db.AuditAs(a, AuditActions.RoleChange);
         }
-        user.SecurityStamp = Guid.NewGuid().ToString("N"); // existing sessions pick up the new roles
+        // Existing sessions end: pages re-check the stamp within a minute, API tokens are revoked now.
+        user.SecurityStamp = Guid.NewGuid().ToString("N");
         await db.SaveChangesAsync(ct);
+        await db.ApiTokens.Where(t => t.UserId == userId).ExecuteDeleteAsync(ct);
         return (await ListAsync(user.UserName, 1, 1, ct)).Items.Single();
     }
 
@@ -109,21 +128,25 @@ public sealed class AccountService(UserManager<AppUser> users, ScopedDbFactory d
     public async Task<Outcome<string>> RevealPhoneAsync(string userId, ProtectedFieldReveal reveal, CancellationToken ct)
     {
         await using var db = await dbs.CreateAsync(ct);
-        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == userId, ct);
+        var user = await (await VisibleAsync(db, ct)).AsNoTracking().FirstOrDefaultAsync(u => u.Id == userId, ct);
         if (user is null) return Outcome<string>.Missing;
         return await reveal.RevealAsync(db, nameof(AppUser), userId, null, "phone", user.PhoneCipher, ct) ?? "";
     }
 
-    public async Task<bool> UnlockAsync(string userId)
+    public async Task<bool> UnlockAsync(string userId, CancellationToken ct = default)
     {
-        var user = await users.FindByIdAsync(userId);
+        await using var db = await dbs.CreateAsync(ct);
+        var user = await (await VisibleAsync(db, ct)).FirstOrDefaultAsync(u => u.Id == userId, ct);
         if (user is null) return false;
-        await users.SetLockoutEndDateAsync(user, null);
-        await users.ResetAccessFailedCountAsync(user);
+        user.LockoutEnd = null;
+        user.AccessFailedCount = 0;
+        // Lockout fields are sign-in bookkeeping, which the entity audit skips; an unlock is an act of its own.
+        db.Audit(AuditActions.Unlock, nameof(AppUser), userId);
+        await db.SaveChangesAsync(ct);
         return true;
     }
 
-    private static async Task<HashSet<(string Role, Guid Org)>> CheckRolesAsync(JicengDbContext db, List<RoleInput> roles, FieldErrors errors, CancellationToken ct)
+    private static async Task<HashSet<(string Role, Guid Org)>> CheckRolesAsync(JicengDbContext db, List<RoleInput> roles, List<string> rolesElsewhere, FieldErrors errors, CancellationToken ct)
     {
         var result = new HashSet<(string, Guid)>();
         for (var i = 0; i < roles.Count; i++)
@@ -134,6 +157,9 @@ public sealed class AccountService(UserManager<AppUser> users, ScopedDbFactory d
             if (r.OrganizationId is not { } org || !await db.Organizations.AnyAsync(o => o.Id == org, ct)) { errors.Add($"roles[{i}].organizationId", "组织不存在"); continue; }
             result.Add((r.Role, org));
         }
+        var allRoles = result.Select(r => r.Item1).Concat(rolesElsewhere).ToList();
+        if (allRoles.Any(Roles.Administrators.Contains) && allRoles.Count > 1)
+            errors.Add("roles", "系统管理员、安全管理员、审计管理员账户不能兼任其他角色（三员分立）");
         if (result.Count > 0)
         {
             var orgIds = result.Select(x => x.Item2).Distinct().ToList();

@@ -51,10 +51,14 @@ public static class AuthEndpoints
             return TypedResults.Ok(new MeResponse(user.Id, user.UserName!, user.DisplayName, scopes.Select(s => s.Role).Distinct().ToList(), scopes, user.TwoFactorEnabled, user.PhoneMasked));
         }).RequireAuthorization().WithSummary("当前用户、角色与管理范围");
 
-        g.MapPost("/2fa/setup", async Task<Results<Ok<TwoFactorSetup>, ProblemHttpResult>> (ClaimsPrincipal principal, UserManager<AppUser> users) =>
+        g.MapPost("/2fa/setup", async Task<Results<Ok<TwoFactorSetup>, ValidationProblem, ProblemHttpResult>> (TwoFactorCode? body, ClaimsPrincipal principal, UserManager<AppUser> users) =>
         {
             var user = await users.GetUserAsync(principal);
             if (user is null) return ProblemResults.NotFound("用户");
+            // Re-keying an enabled second factor needs the current code: a stolen session alone cannot take it over.
+            if (user.TwoFactorEnabled && (string.IsNullOrWhiteSpace(body?.Code)
+                    || !await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, body.Code.Replace(" ", ""))))
+                return ProblemResults.Invalid("code", "已启用双因素认证，更换密钥须先输入当前的动态验证码");
             await users.ResetAuthenticatorKeyAsync(user);
             var key = (await users.GetAuthenticatorKeyAsync(user))!;
             return TypedResults.Ok(new TwoFactorSetup(key, TotpUri(user.UserName!, key)));
@@ -89,6 +93,9 @@ public static class AuthEndpoints
             await signIn.SignInAsync(result.User!, isPersistent: false);
             return Results.LocalRedirect(back);
         }).AllowAnonymous().ExcludeFromDescription();
+
+        // The page calls this while its user is active, so the sliding cookie does not expire under someone at work.
+        app.MapGet("/account/ping", () => Results.NoContent()).RequireAuthorization().ExcludeFromDescription();
 
         app.MapPost("/account/logout", async (SignInManager<AppUser> signIn, LoginService login, CurrentUser current, CancellationToken ct) =>
         {

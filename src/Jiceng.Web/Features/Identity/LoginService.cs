@@ -61,13 +61,18 @@ public sealed class LoginService(
         if (user.TwoFactorEnabled)
         {
             var code = (totpCode ?? "").Replace(" ", "");
-            if (code.Length == 0) return new LoginResult(LoginStatus.TwoFactorRequired);
+            if (code.Length == 0)
+            {
+                await AuditAsync(user.Id, user.UserName, roles, clientAddress, AuditActions.LoginFailure, false, "totp-required", ct);
+                return new LoginResult(LoginStatus.TwoFactorRequired);
+            }
             if (!await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, code))
             {
                 await users.AccessFailedAsync(user);
                 await AuditAsync(user.Id, user.UserName, roles, clientAddress, AuditActions.LoginFailure, false, "bad-totp", ct);
                 return new LoginResult(LoginStatus.Invalid);
             }
+            await users.ResetAccessFailedCountAsync(user);
         }
         await AuditAsync(user.Id, user.UserName, roles, clientAddress, AuditActions.LoginSuccess, true, null, ct);
         return new LoginResult(LoginStatus.Ok, user);

@@ -32,8 +32,8 @@ public static class UserEndpoints
             return TypedResults.Ok(new RevealedPhone(outcome.Value!));
         }).WithSummary("查看完整手机号（记入审计）");
 
-        g.MapPost("/{id}/unlock", async Task<Results<NoContent, ProblemHttpResult>> (string id, AccountService svc) =>
-            await svc.UnlockAsync(id) ? TypedResults.NoContent() : ProblemResults.NotFound("用户"));
+        g.MapPost("/{id}/unlock", async Task<Results<NoContent, ProblemHttpResult>> (string id, AccountService svc, CancellationToken ct) =>
+            await svc.UnlockAsync(id, ct) ? TypedResults.NoContent() : ProblemResults.NotFound("用户"));
         return app;
     }
 }

@@ -13,7 +13,7 @@ public sealed record OrgNode(Guid Id, string Name, OrganizationKind Kind, string
 public sealed record OrgRef(Guid Id, string Name);
 
 /// <summary>An ancestor on the breadcrumb; those above the caller's scope are shown by name only.</summary>
-public sealed record OrgAncestor(Guid Id, string Name, bool InScope);
+public sealed record OrgAncestor(Guid? Id, string Name, bool InScope);
 
 public sealed record OrgDetail(Guid Id, string Name, OrganizationKind Kind, string KindName, Guid? ParentId, string? ParentName,
     IReadOnlyList<OrgAncestor> Ancestors, DateOnly? EstablishedOn, DateOnly? TermStart, DateOnly? TermEnd, DateOnly? TermEndEffective,
@@ -115,11 +115,13 @@ public sealed class OrganizationService(ScopedDbFactory dbs, TimeProvider clock)
         // Ancestors above the caller's scope are shown by name only: the path to one's own subtree is not secret.
         var rows = await db.Organizations.IgnoreQueryFilters().AsNoTracking().Where(a => ancestorIds.Contains(a.Id))
             .Select(a => new { a.Id, a.Name, a.Path }).ToDictionaryAsync(a => a.Id, ct);
-        var ancestors = ancestorIds.Where(rows.ContainsKey).Select(a => new OrgAncestor(a, rows[a].Name, db.Scope.Contains(rows[a].Path))).ToList();
+        var ancestors = ancestorIds.Where(rows.ContainsKey).Select(a => db.Scope.Contains(rows[a].Path) ? new OrgAncestor(a, rows[a].Name, true) : new OrgAncestor(null, rows[a].Name, false)).ToList();
         var end = OrgPath.RangeEnd(o.Path);
         var childCount = await db.Organizations.CountAsync(c => c.ParentId == o.Id, ct);
         var descendants = await db.Organizations.CountAsync(c => string.Compare(c.Path, o.Path) > 0 && string.Compare(c.Path, end) < 0, ct);
-        return new OrgDetail(o.Id, o.Name, o.Kind, o.Kind.ToChinese(), o.ParentId, ancestors.LastOrDefault()?.Name, ancestors,
+        // The parent above the caller's scope is named, but its id is not handed out.
+        var parentId = ancestors.LastOrDefault() is { InScope: true } ? o.ParentId : null;
+        return new OrgDetail(o.Id, o.Name, o.Kind, o.Kind.ToChinese(), parentId, ancestors.LastOrDefault()?.Name, ancestors,
             o.EstablishedOn, o.TermStart, o.TermEnd, TermPolicy.EffectiveEnd(o.Kind, o.TermStart, o.TermEnd), o.HasCommittee,
             o.Status, o.Status.ToChinese(), o.SortOrder, childCount, descendants, o.CreatedAt, o.UpdatedAt);
     }
@@ -136,16 +138,23 @@ public sealed class OrganizationService(ScopedDbFactory dbs, TimeProvider clock)
         return e;
     }
 
+    /// <summary>Paths grow by 33 characters a level; the column holds 700.</summary>
+    public const int MaxDepth = 15;
+
     public async Task<Outcome<OrgDetail>> CreateAsync(OrgInput input, CancellationToken ct = default)
     {
         var errors = Validate(input);
         await using var db = await dbs.CreateAsync(ct);
+        // The parent's path is read under the tree lock, so a concurrent move cannot leave the new node on a stale path.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.LockAsync(JicengDbContext.TransactionLock.OrganizationTree, ct);
         Organization? parent = null;
         if (input.ParentId is { } pid)
         {
             parent = await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == pid, ct);
             if (parent is null) errors.Add("parentId", "上级组织不存在");
             else if (parent.Status == OrganizationStatus.Archived) errors.Add("parentId", "上级组织已撤销，不能在其下新建组织");
+            else if (parent.Depth + 1 > MaxDepth) errors.Add("parentId", $"组织层级不能超过{MaxDepth + 1}级");
         }
         else if (!db.Scope.All) errors.Add("parentId", "请选择上级组织");
         if (input.Kind is { } k && Enum.IsDefined(k) && (input.ParentId is null || parent is not null)
@@ -164,6 +173,7 @@ public sealed class OrganizationService(ScopedDbFactory dbs, TimeProvider clock)
         };
         db.Organizations.Add(org);
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return (await GetAsync(id, ct))!;
     }
 
@@ -201,6 +211,9 @@ public sealed class OrganizationService(ScopedDbFactory dbs, TimeProvider clock)
     public async Task<Outcome<OrgDetail>> MoveAsync(Guid id, MoveInput input, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateAsync(ct);
+        // Checks and rewrite happen under one tree lock: two concurrent moves cannot form a cycle or leave stale paths.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.LockAsync(JicengDbContext.TransactionLock.OrganizationTree, ct);
         var org = await db.Organizations.FirstOrDefaultAsync(o => o.Id == id, ct);
         if (org is null) return Outcome<OrgDetail>.Missing;
         var errors = new FieldErrors();
@@ -216,7 +229,8 @@ public sealed class OrganizationService(ScopedDbFactory dbs, TimeProvider clock)
         var oldEnd = OrgPath.RangeEnd(oldPath);
         var newPath = OrgPath.Child(parent.Path, org.Id);
         var delta = OrgPath.DepthOf(newPath) - org.Depth;
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var deepest = await db.Organizations.Where(o => string.Compare(o.Path, oldPath) >= 0 && string.Compare(o.Path, oldEnd) < 0).MaxAsync(o => o.Depth, ct);
+        if (deepest + delta > MaxDepth) return errors.Add("newParentId", $"移动后组织层级将超过{MaxDepth + 1}级");
         org.ParentId = parent.Id;
         org.Path = newPath;
         org.Depth += delta;

@@ -56,10 +56,19 @@ public abstract class AlertTests(JicengApp app)
     }
 
     [Fact]
-    public async Task Archived_organizations_raise_no_alerts()
+    public async Task Archiving_an_organization_resolves_its_alerts()
     {
+        var system = await app.LoginAsync("demo-sysadmin");
+        var district = await app.LoginAsync("demo-district");
+        var street = (await district.GetJsonAsync("/api/v1/orgs/tree?depth=1"))[0].GetProperty("children")[0].Id();
+        var id = (await district.PostJsonAsync("/api/v1/orgs", new { name = "将撤销的联合党支部", kind = "JointBranch", parentId = street, termStart = "2019-06-01" }, HttpStatusCode.Created)).Id();
+        await system.PostJsonAsync("/api/v1/alerts/evaluate", new { });
+        (await district.GetJsonAsync($"/api/v1/alerts?orgId={id}")).GetProperty("total").GetInt32().ShouldBeGreaterThan(0);
+
+        await district.PostJsonAsync($"/api/v1/orgs/{id}/archive", new { });
+        await system.PostJsonAsync("/api/v1/alerts/evaluate", new { });
         await using var db = app.OpenDb();
-        var archivedIds = await db.Organizations.Where(o => o.Status == OrganizationStatus.Archived).Select(o => o.Id).ToListAsync();
-        (await db.Alerts.CountAsync(a => a.ResolvedAt == null && archivedIds.Contains(a.OrganizationId))).ShouldBe(0);
+        (await db.Alerts.CountAsync(a => a.OrganizationId == id && a.ResolvedAt == null)).ShouldBe(0);
+        (await db.Alerts.CountAsync(a => a.OrganizationId == id && a.ResolvedAt != null)).ShouldBeGreaterThan(0);
     }
 }

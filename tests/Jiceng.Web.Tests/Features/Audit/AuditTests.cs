@@ -52,6 +52,16 @@ public abstract class AuditTests(JicengApp app)
             var table = db.IsPostgres ? "audit_entries" : "\"AuditEntries\"";
             var changes = db.IsPostgres ? "changes" : "\"Changes\"";
             var seq = db.IsPostgres ? "sequence" : "\"Sequence\"";
+            // The database refuses edits of the log ...
+            await Should.ThrowAsync<Exception>(() => db.Database.ExecuteSqlRawAsync($"UPDATE {table} SET {changes} = 'tampered' WHERE {seq} = {target}"));
+            await Should.ThrowAsync<Exception>(() => db.Database.ExecuteSqlRawAsync($"DELETE FROM {table} WHERE {seq} = {target}"));
+            // ... so the tampering below is what someone with the database owner's rights could still do.
+            if (db.IsPostgres) await db.Database.ExecuteSqlRawAsync("ALTER TABLE audit_entries DISABLE TRIGGER USER");
+            else
+            {
+                await db.Database.ExecuteSqlRawAsync("DROP TRIGGER audit_entries_no_update");
+                await db.Database.ExecuteSqlRawAsync("DROP TRIGGER audit_entries_no_delete");
+            }
             (await db.Database.ExecuteSqlRawAsync($"UPDATE {table} SET {changes} = 'tampered' WHERE {seq} = {target}")).ShouldBe(1);
         }
         var broken = await auditor.GetJsonAsync("/api/v1/audit/verify");

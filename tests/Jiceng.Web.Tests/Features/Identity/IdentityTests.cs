@@ -66,6 +66,8 @@ public abstract class IdentityTests(JicengApp app)
         // The security administrator unlocks it.
         var security = await app.LoginAsync("demo-secadmin");
         (await security.PostAsync($"/api/v1/users/{user.Id}/unlock", null)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        await using (var check = app.OpenDb())
+            (await check.AuditEntries.CountAsync(a => a.Action == "account.unlock" && a.EntityId == user.Id && a.UserName == "demo-secadmin")).ShouldBe(1);
         (await client.PostAsJsonAsync("/api/v1/auth/login", new { userName = "lockout-user", password = "Strong#Pass1" })).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 

@@ -85,6 +85,12 @@ public sealed class TwoFactorTests(SqliteApp app) : IClassFixture<SqliteApp>
             userName = "demo-member", password = JicengApp.DemoPassword, totpCode = new Totp(Base32Encoding.ToBytes(key)).ComputeTotp(),
         });
         ok.StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        // With two factors on, a session alone cannot re-key them.
+        var rekey = await (await client.PostAsJsonAsync("/api/v1/auth/2fa/setup", new { })).ProblemAsync(HttpStatusCode.BadRequest);
+        rekey.FieldError("code").ShouldContain("当前的动态验证码");
+        var rekeyed = await client.PostJsonAsync("/api/v1/auth/2fa/setup", new { code = new Totp(Base32Encoding.ToBytes(key)).ComputeTotp() });
+        rekeyed.GetProperty("sharedKey").GetString().ShouldNotBe(key);
     }
 }
 
