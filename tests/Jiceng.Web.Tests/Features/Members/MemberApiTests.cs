@@ -1,0 +1,190 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Jiceng.Domain.Members;
+using Jiceng.Domain.Security;
+using Jiceng.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Jiceng.Web.Tests.Features.Members;
+
+public sealed class MemberApiTests_Sqlite(SqliteApp app) : MemberApiTests(app), IClassFixture<SqliteApp>;
+
+public sealed class MemberApiTests_Postgres(PostgresApp app) : MemberApiTests(app), IClassFixture<PostgresApp>;
+
+public abstract class MemberApiTests(JicengApp app)
+{
+    private static int _serial;
+
+    /// <summary>A fresh valid ID number (GB 11643 check digit) that no demo member has.</summary>
+    private static string NewIdNumber(DateOnly birth) =>
+        IdCardNumber.Complete($"990101{birth:yyyyMMdd}{Interlocked.Increment(ref _serial) % 1000:D3}");
+
+    private async Task<(Guid Community, Guid Branch)> CommunityBranchAsync(HttpClient client)
+    {
+        var me = await client.GetJsonAsync("/api/v1/auth/me");
+        var community = me.GetProperty("scopes")[0].GetProperty("organizationId").GetGuid();
+        var tree = await client.GetJsonAsync($"/api/v1/orgs/tree?root={community}&depth=1");
+        var branch = tree[0].GetProperty("children").EnumerateArray().First(c => c.GetProperty("kind").GetString() == "GridBranch").Id();
+        return (community, branch);
+    }
+
+    private static object NewMember(Guid org, string name, string idNumber, string? workUnit = null) => new
+    {
+        name, idNumber, phone = "13800001234", ethnicity = "汉族", education = "Bachelor", occupation = "Employed", workUnit,
+        organizationId = org, state = "Full", joinedOn = "2010-07-01", fullMemberOn = "2011-07-01",
+    };
+
+    [Fact]
+    public async Task Registering_a_member_masks_protects_and_finds_by_pinyin_initials()
+    {
+        var client = await app.LoginAsync("demo-community");
+        var (_, branch) = await CommunityBranchAsync(client);
+        var id = NewIdNumber(new DateOnly(1985, 3, 15));
+        var created = await client.PostJsonAsync("/api/v1/members", NewMember(branch, "祁晓测", id), HttpStatusCode.Created);
+        created.GetProperty("idNumberMasked").GetString().ShouldBe(id[..6] + "********" + id[^4..]);
+        created.GetProperty("phoneMasked").GetString().ShouldBe("138****1234");
+        created.GetProperty("nameInitials").GetString().ShouldBe("qxc");
+        created.GetProperty("birthDate").GetString().ShouldBe("1985-03-15");
+        created.GetProperty("partyAge").GetInt32().ShouldBeGreaterThanOrEqualTo(15);
+        created.GetRawText().ShouldNotContain(id);
+
+        var found = await client.GetJsonAsync("/api/v1/members?q=qxc");
+        found.GetProperty("items").EnumerateArray().ShouldContain(m => m.GetProperty("name").GetString() == "祁晓测");
+        (await client.GetJsonAsync("/api/v1/members?q=晓测")).GetProperty("total").GetInt32().ShouldBeGreaterThanOrEqualTo(1);
+        (await client.GetJsonAsync("/api/v1/members?phoneTail=1234")).GetProperty("items").EnumerateArray()
+            .ShouldContain(m => m.GetProperty("name").GetString() == "祁晓测");
+
+        await using var db = app.OpenDb();
+        var row = await db.Members.SingleAsync(m => m.Name == "祁晓测");
+        row.IdNumberCipher.ShouldNotContain(id);
+        row.IdNumberCipher.ShouldStartWith("sm4gcm:");
+        (await db.AuditEntries.SingleAsync(a => a.EntityType == "Member" && a.EntityId == row.Id.ToString() && a.Action == "create"))
+            .Changes.ShouldNotBeNull().ShouldNotContain(id);
+    }
+
+    [Fact]
+    public async Task Bad_member_input_answers_chinese_field_errors_and_writes_nothing()
+    {
+        var client = await app.LoginAsync("demo-community");
+        var (community, branch) = await CommunityBranchAsync(client);
+        await using var db0 = app.OpenDb();
+        var before = await db0.Members.CountAsync();
+        var taken = await db0.Members.Where(m => m.Organization!.Path.Contains(community.ToString("N"))).Select(m => m.Id).FirstAsync();
+
+        var bad = await (await client.PostAsJsonAsync("/api/v1/members", new
+        {
+            name = "", idNumber = "110105194912310021", organizationId = community, state = "Full", joinedOn = "2030-01-01",
+        })).ProblemAsync(HttpStatusCode.BadRequest);
+        bad.FieldError("name").ShouldBe("姓名不能为空");
+        bad.FieldError("idNumber").ShouldBe("身份证号校验位不正确");
+        bad.FieldError("organizationId").ShouldBe("党员应编入党支部或党小组");
+        bad.FieldError("occupation").ShouldBe("请选择职业类别");
+
+        var young = await (await client.PostAsJsonAsync("/api/v1/members", new
+        {
+            name = "年龄不足", idNumber = NewIdNumber(new DateOnly(2010, 1, 1)), occupation = "Student", organizationId = branch, state = "Probationary", joinedOn = "2025-01-01",
+        })).ProblemAsync(HttpStatusCode.BadRequest);
+        young.FieldError("joinedOn").ShouldBe("入党时应年满18周岁");
+
+        var dupId = NewIdNumber(new DateOnly(1970, 1, 1));
+        await client.PostJsonAsync("/api/v1/members", NewMember(branch, "重复甲", dupId), HttpStatusCode.Created);
+        var dup = await (await client.PostAsJsonAsync("/api/v1/members", NewMember(branch, "重复乙", dupId))).ProblemAsync(HttpStatusCode.BadRequest);
+        dup.FieldError("idNumber").ShouldBe("该身份证号已登记为党员");
+
+        var move = await (await client.PutAsJsonAsync($"/api/v1/members/{taken}", new
+        {
+            name = "换组织", occupation = "Employed", organizationId = Guid.NewGuid(), state = "Full", joinedOn = "2010-07-01", fullMemberOn = "2011-07-01",
+        })).ProblemAsync(HttpStatusCode.BadRequest);
+        move.FieldError("organizationId").ShouldBe("党组织不存在");
+
+        await using var db = app.OpenDb();
+        (await db.Members.CountAsync()).ShouldBe(before + 1);
+    }
+
+    [Fact]
+    public async Task A_member_of_another_street_never_appears_and_answers_404()
+    {
+        var street = await app.LoginAsync("demo-street");
+        var streetId = (await street.GetJsonAsync("/api/v1/auth/me")).GetProperty("scopes")[0].GetProperty("organizationId").GetGuid();
+        await using var db = app.OpenDb();
+        var streetPath = await db.Organizations.Where(o => o.Id == streetId).Select(o => o.Path).SingleAsync();
+        var outsider = await db.Members.Where(m => !m.Organization!.Path.StartsWith(streetPath)).Select(m => new { m.Id, m.Name, m.NameInitials }).FirstAsync();
+
+        var list = await street.GetJsonAsync($"/api/v1/members?pageSize=200&q={Uri.EscapeDataString(outsider.Name)}");
+        list.GetProperty("items").EnumerateArray().ShouldNotContain(m => m.GetProperty("id").GetGuid() == outsider.Id);
+        var byInitials = await street.GetJsonAsync($"/api/v1/members?pageSize=200&q={outsider.NameInitials}");
+        byInitials.GetProperty("items").EnumerateArray().ShouldNotContain(m => m.GetProperty("id").GetGuid() == outsider.Id);
+        await (await street.GetAsync($"/api/v1/members/{outsider.Id}")).ProblemAsync(HttpStatusCode.NotFound);
+        await (await street.PostAsync($"/api/v1/members/{outsider.Id}/reveal", null)).ProblemAsync(HttpStatusCode.NotFound);
+
+        // The whole list is the street's members, counted independently.
+        var total = (await street.GetJsonAsync("/api/v1/members?pageSize=1")).GetProperty("total").GetInt32();
+        total.ShouldBe(await db.Members.CountAsync(m => m.Organization!.Path.StartsWith(streetPath)));
+    }
+
+    [Fact]
+    public async Task Reveal_is_for_allowed_roles_only_and_audited()
+    {
+        var community = await app.LoginAsync("demo-community");
+        var (_, branch) = await CommunityBranchAsync(community);
+        var id = NewIdNumber(new DateOnly(1979, 9, 9));
+        var m = (await community.PostJsonAsync("/api/v1/members", NewMember(branch, "揭示测试", id), HttpStatusCode.Created)).Id();
+
+        var revealed = await community.PostJsonAsync($"/api/v1/members/{m}/reveal", new { });
+        revealed.GetProperty("idNumber").GetString().ShouldBe(id);
+        revealed.GetProperty("phone").GetString().ShouldBe("13800001234");
+        await using var db = app.OpenDb();
+        (await db.AuditEntries.CountAsync(a => a.Action == "reveal" && a.EntityId == m.ToString() && a.UserName == "demo-community")).ShouldBe(1);
+
+        // The grid worker sees the member (in scope) but may not reveal: 403, and nothing revealed is audited.
+        var grid = await app.LoginAsync("demo-grid");
+        var gridScope = (await grid.GetJsonAsync("/api/v1/auth/me")).GetProperty("scopes")[0].GetProperty("organizationId").GetGuid();
+        var gridMember = await db.Members.Where(x => x.OrganizationId == gridScope).Select(x => x.Id).FirstAsync();
+        await (await grid.PostAsync($"/api/v1/members/{gridMember}/reveal", null)).ProblemAsync(HttpStatusCode.Forbidden);
+        (await db.AuditEntries.CountAsync(a => a.Action == "reveal" && a.UserName == "demo-grid")).ShouldBe(0);
+
+        // A party member's account does not read the registry.
+        var member = await app.LoginAsync("demo-member");
+        await (await member.GetAsync("/api/v1/members")).ProblemAsync(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task Filters_by_state_status_age_and_party_age()
+    {
+        var client = await app.LoginAsync("demo-district");
+        var all = await client.GetJsonAsync("/api/v1/members?pageSize=1");
+        var probationary = await client.GetJsonAsync("/api/v1/members?state=Probationary&pageSize=200");
+        probationary.GetProperty("items").EnumerateArray().ShouldAllBe(m => m.GetProperty("state").GetString() == "Probationary");
+        var senior = await client.GetJsonAsync("/api/v1/members?ageFrom=70&pageSize=200");
+        senior.GetProperty("items").EnumerateArray().ShouldAllBe(m => m.GetProperty("age").GetInt32() >= 70);
+        var band = await client.GetJsonAsync("/api/v1/members?partyAgeFrom=10&partyAgeTo=20&pageSize=200");
+        band.GetProperty("items").EnumerateArray().ShouldAllBe(m => m.GetProperty("partyAge").GetInt32() >= 10 && m.GetProperty("partyAge").GetInt32() <= 20);
+        (probationary.GetProperty("total").GetInt32() + (await client.GetJsonAsync("/api/v1/members?state=Full&pageSize=1")).GetProperty("total").GetInt32())
+            .ShouldBe(all.GetProperty("total").GetInt32());
+        var badTail = await (await client.GetAsync("/api/v1/members?phoneTail=12a4")).ProblemAsync(HttpStatusCode.BadRequest);
+        badTail.FieldError("phoneTail").ShouldBe("手机尾号应为4位数字");
+    }
+
+    [Fact]
+    public async Task Member_counts_drive_the_branch_rules()
+    {
+        var district = await app.LoginAsync("demo-district");
+        var system = await app.LoginAsync("demo-sysadmin");
+        var street = (await district.GetJsonAsync("/api/v1/orgs/tree?depth=1"))[0].GetProperty("children")[0].Id();
+        var tree = await district.GetJsonAsync($"/api/v1/orgs/tree?root={street}&depth=1");
+        var community = tree[0].GetProperty("children")[0].Id();
+        var branch = (await district.PostJsonAsync("/api/v1/orgs", new { name = "人数规则测试网格党支部", kind = "GridBranch", parentId = community }, HttpStatusCode.Created)).Id();
+        for (var i = 0; i < 2; i++)
+            await district.PostJsonAsync("/api/v1/members", NewMember(branch, $"规则成员{i}", NewIdNumber(new DateOnly(1980, 1, 2 + i))), HttpStatusCode.Created);
+        await system.PostJsonAsync("/api/v1/alerts/evaluate", new { });
+        var alerts = await district.GetJsonAsync($"/api/v1/alerts?orgId={branch}");
+        alerts.GetProperty("items").EnumerateArray().ShouldContain(a => a.GetProperty("ruleCode").GetString() == "org.branch-min-full-members"
+            && a.GetProperty("message").GetString()!.Contains("正式党员2名"));
+
+        await district.PostJsonAsync("/api/v1/members", NewMember(branch, "规则成员2", NewIdNumber(new DateOnly(1980, 1, 9))), HttpStatusCode.Created);
+        await system.PostJsonAsync("/api/v1/alerts/evaluate", new { });
+        (await district.GetJsonAsync($"/api/v1/alerts?orgId={branch}")).GetProperty("items").EnumerateArray()
+            .ShouldNotContain(a => a.GetProperty("ruleCode").GetString() == "org.branch-min-full-members");
+    }
+}
