@@ -185,3 +185,10 @@ public sealed record OrgNode(Guid Id, string Name, string? Kind, string? KindNam
 {
     public IReadOnlyList<OrgNode> ChildNodes => Children ?? [];
 }
+
+/// <summary>All browser tests share one app process and one browser.</summary>
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<JicengApp>
+{
+    public const string Name = "browser";
+}

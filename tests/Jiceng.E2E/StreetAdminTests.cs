@@ -6,7 +6,8 @@ namespace Jiceng.E2E;
 /// A street administrator signs in, sees only the own street in the organization tree, opens an
 /// organization and signs out. Screenshots go to artifacts/ at the repository root.
 /// </summary>
-public sealed class StreetAdminTests(JicengApp app) : IClassFixture<JicengApp>
+[Collection(BrowserCollection.Name)]
+public sealed class StreetAdminTests(JicengApp app)
 {
     private const string StreetUser = "demo-street";
 

@@ -46,7 +46,7 @@ public sealed record MemberQuery(string? Q = null, Guid? OrgId = null, MemberSta
 public sealed record RevealedMember(string IdNumber, string? Phone);
 
 /// <summary>The member registry's use cases, shared by the API, the pages and the Excel import.</summary>
-public sealed class MemberService(ScopedDbFactory dbs, FieldProtector protector, TimeProvider clock)
+public sealed class MemberService(ScopedDbFactory dbs, FieldProtector protector, TimeProvider clock, CurrentUser user)
 {
     /// <summary>Where members are registered: a branch or a party group, never a committee.</summary>
     public static bool CanHoldMembers(OrganizationKind kind) => kind.IsBranchLike() || kind == OrganizationKind.PartyGroup;
@@ -247,6 +247,8 @@ public sealed class MemberService(ScopedDbFactory dbs, FieldProtector protector,
     /// <summary>Full ID number and phone for a role allowed to see them (checked by the caller), audited.</summary>
     public async Task<RevealedMember?> RevealAsync(Guid id, CancellationToken ct = default)
     {
+        // Checked here as well as by the endpoint, so no page or future caller can reveal without the role.
+        if (!await user.IsInAnyRoleAsync(Domain.Identity.Roles.ProtectedFieldRevealers)) return null;
         await using var db = await dbs.CreateAsync(ct);
         var m = await db.Members.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
         if (m is null) return null;
