@@ -16,6 +16,9 @@ public sealed class JicengOptions
     /// <summary>Size factor for the demo district (1 = the seeds' district).</summary>
     public double DemoScale { get; set; } = 1.0;
 
+    /// <summary>Size factor for the demo members alone (default: DemoScale); tests use fewer.</summary>
+    public double? DemoMemberScale { get; set; }
+
     /// <summary>Hour of the day (Asia/Shanghai) when the daily alert evaluation runs.</summary>
     public int AlertHour { get; set; } = 2;
 }

@@ -152,7 +152,7 @@ public static class ServiceSetup
             return;
         }
         var accounts = await DemoDistrictGenerator.SeedIfEmptyAsync(db, sp.GetRequiredService<UserManager<AppUser>>(),
-            sp.GetRequiredService<FieldProtector>(), sp.GetRequiredService<TimeProvider>(), options.DemoScale, CancellationToken.None);
+            sp.GetRequiredService<FieldProtector>(), sp.GetRequiredService<TimeProvider>(), options.DemoScale, CancellationToken.None, options.DemoMemberScale);
         if (accounts is not null)
         {
             await sp.GetRequiredService<AlertEngine>().RunAsync(CancellationToken.None);

@@ -20,7 +20,7 @@ public sealed record DemoAccount(string UserName, string DisplayName, string Rol
 /// 两新 and 物业 organizations). Deterministic for a seed; place names are invented from syllables and
 /// person names come from Bogus zh_CN. The same generator feeds the benchmarks through <paramref name="scale"/>.
 /// </summary>
-public sealed class DemoDistrictGenerator(int seed = 2026, double scale = 1.0)
+public sealed class DemoDistrictGenerator(int seed = 2026, double scale = 1.0, double? memberScale = null)
 {
     public const string DemoPassword = "Jiceng@2026";
     private static readonly string[] First = ["云", "松", "枫", "柳", "桂", "槐", "兰", "荷", "梅", "竹", "杏", "桐", "榆", "棠", "芷", "蓉", "蔚", "澄", "泓", "朗"];
@@ -51,7 +51,7 @@ public sealed class DemoDistrictGenerator(int seed = 2026, double scale = 1.0)
         var today = DateOnly.FromDateTime(now.ToChina().DateTime);
         var holders = orgs.Where(o => MemberService.CanHoldMembers(o.Kind)).ToList();
         var communities = orgs.Where(o => o.Kind is OrganizationKind.CommunityCommittee or OrganizationKind.GeneralBranch).ToList();
-        var target = (int)Math.Round(15000 * scale);
+        var target = (int)Math.Round(15000 * (memberScale ?? scale));
         var members = new List<Member>(target);
         var usedIds = new HashSet<string>();
         for (var i = 0; i < target; i++)
@@ -180,7 +180,7 @@ public sealed class DemoDistrictGenerator(int seed = 2026, double scale = 1.0)
     }
 
     /// <summary>Writes the district in batches if the database has no organization yet. Returns the accounts, or null when it did nothing.</summary>
-    public static async Task<List<DemoAccount>?> SeedIfEmptyAsync(JicengDbContext db, UserManager<AppUser> users, FieldProtector protector, TimeProvider clock, double scale, CancellationToken ct)
+    public static async Task<List<DemoAccount>?> SeedIfEmptyAsync(JicengDbContext db, UserManager<AppUser> users, FieldProtector protector, TimeProvider clock, double scale, CancellationToken ct, double? memberScale = null)
     {
         if (await db.Organizations.IgnoreQueryFilters().AnyAsync(ct)) return null;
         var now = clock.GetUtcNow();
@@ -193,7 +193,7 @@ public sealed class DemoDistrictGenerator(int seed = 2026, double scale = 1.0)
             await db.SaveChangesAsync(ct);
             db.ChangeTracker.Clear();
         }
-        var generator = new DemoDistrictGenerator(scale: scale);
+        var generator = new DemoDistrictGenerator(scale: scale, memberScale: memberScale);
         var members = generator.GenerateMembers(result.Organizations, protector, now);
         // demo-member's own record sits in the grid branch the account is bound to.
         var memberOrg = result.Accounts.Single(a => a.Role == Roles.Member).OrganizationId;
