@@ -19,11 +19,7 @@ public sealed class MemberTests(JicengApp app)
         var page = await app.NewPageAsync();
         try
         {
-            await page.GotoAsync("/login");
-            await page.Locator("#userName").FillAsync("demo-community");
-            await page.Locator("#password").FillAsync(JicengApp.DemoPassword);
-            await page.Locator("#login-submit").ClickAsync();
-            await Assertions.Expect(page.Locator("#current-user")).ToBeVisibleAsync();
+            await Browser.SignInAsync(page, "demo-community");
             await page.GotoAsync("/members");
             await Assertions.Expect(page.Locator("#member-total")).ToBeVisibleAsync();
 
@@ -32,16 +28,16 @@ public sealed class MemberTests(JicengApp app)
             var search = page.Locator("#m-q");
             var link = page.Locator("a.member-link", new() { HasTextString = name });
             bool Matches(string n) => Jiceng.Domain.Members.PinyinInitials.Of(n).StartsWith(initials);
-            await RetryAsync(async () => { await search.FillAsync(""); await search.PressSequentiallyAsync(initials); },
+            await Browser.RetryUntilAsync(async () => { await search.FillAsync(""); await search.PressSequentiallyAsync(initials); },
                 async () => await link.First.IsVisibleAsync() && (await page.Locator("a.member-link").AllInnerTextsAsync()).All(Matches));
             (await page.Locator("a.member-link").AllInnerTextsAsync()).All(Matches).ShouldBeTrue();
-            await page.ScreenshotAsync(new() { Path = Path.Combine(JicengApp.ArtifactsDirectory, "e2e-member-search.png"), FullPage = true });
+            await Browser.ScreenshotAsync(page, "e2e-member-search.png");
 
             await link.First.ClickAsync();
             await page.WaitForURLAsync(new Regex("/members/[0-9a-fA-F-]{36}$"));
             await Assertions.Expect(page.Locator("#member-record h1")).ToHaveTextAsync(name);
             (await page.Locator("#member-id-number").InnerTextAsync()).ShouldMatch(@"^\d{6}\*{8}[\dX]{4}$");
-            await page.ScreenshotAsync(new() { Path = Path.Combine(JicengApp.ArtifactsDirectory, "e2e-member-record.png"), FullPage = true });
+            await Browser.ScreenshotAsync(page, "e2e-member-record.png");
         }
         finally
         {
@@ -49,17 +45,4 @@ public sealed class MemberTests(JicengApp app)
         }
     }
 
-    private static async Task RetryAsync(Func<Task> action, Func<Task<bool>> done, int attempts = 20)
-    {
-        for (var i = 0; i < attempts; i++)
-        {
-            await action();
-            for (var j = 0; j < 10; j++)
-            {
-                if (await done()) return;
-                await Task.Delay(100);
-            }
-        }
-        (await done()).ShouldBeTrue("操作多次重试后仍未生效");
-    }
 }

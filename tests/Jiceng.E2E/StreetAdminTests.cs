@@ -45,13 +45,13 @@ public sealed class StreetAdminTests(JicengApp app)
             foreach (var child in street.ChildNodes) treeText.ShouldContain(child.Name);
             foreach (var other in outOfScope) treeText.ShouldNotContain(other);
             await AssertStyledAsync(page);
-            await ScreenshotAsync(page, "e2e-street-tree.png");
+            await Browser.ScreenshotAsync(page, "e2e-street-tree.png");
 
             // Click a community in the tree: it becomes the organization in focus. The click is retried until
             // the interactive circuit has taken over the prerendered tree.
             var node = tree.GetByText(community.Name, new() { Exact = true });
             var focus = page.Locator("#focus-org");
-            await RetryUntilAsync(() => node.ClickAsync(), async () => (await TextOrEmptyAsync(focus)).Contains(community.Name));
+            await Browser.RetryUntilAsync(() => node.ClickAsync(), async () => (await TextOrEmptyAsync(focus)).Contains(community.Name));
             (await focus.InnerTextAsync()).ShouldContain($"当前组织：{community.Name}");
 
             // The organization page shows the organization in focus and lists its children; follow the first link.
@@ -69,14 +69,14 @@ public sealed class StreetAdminTests(JicengApp app)
             // Open the community itself by address.
             await page.GotoAsync($"/orgs/{community.Id}");
             await Assertions.Expect(page.Locator("#org-detail h1")).ToContainTextAsync(community.Name);
-            await ScreenshotAsync(page, "e2e-org-detail.png");
+            await Browser.ScreenshotAsync(page, "e2e-org-detail.png");
 
             // Sign out: back on the sign-in page, and the app is closed again.
             await page.Locator("#logout-button").ClickAsync();
             await page.WaitForURLAsync(new Regex(@"/login\?loggedOut=1$"));
             await Assertions.Expect(page.GetByText("您已安全退出")).ToBeVisibleAsync();
             await Assertions.Expect(page.Locator("#login-submit")).ToBeVisibleAsync();
-            await ScreenshotAsync(page, "e2e-signed-out.png");
+            await Browser.ScreenshotAsync(page, "e2e-signed-out.png");
             await page.GotoAsync("/");
             await page.WaitForURLAsync(new Regex("/login"));
             await Assertions.Expect(page.Locator("#userName")).ToBeVisibleAsync();
@@ -109,7 +109,7 @@ public sealed class StreetAdminTests(JicengApp app)
             text.ShouldMatch(@"\p{IsCJKUnifiedIdeographs}");
             page.Url.ShouldContain("/login");
             await Assertions.Expect(page.Locator("#current-user")).ToHaveCountAsync(0);
-            await ScreenshotAsync(page, "e2e-login-error.png");
+            await Browser.ScreenshotAsync(page, "e2e-login-error.png");
         }
         catch
         {
@@ -129,20 +129,16 @@ public sealed class StreetAdminTests(JicengApp app)
         var page = await app.NewPageAsync(390, 844);
         try
         {
-            await page.GotoAsync("/login");
-            await page.Locator("#userName").FillAsync("demo-grid");
-            await page.Locator("#password").FillAsync(JicengApp.DemoPassword);
-            await page.Locator("#login-submit").ClickAsync();
-            await Assertions.Expect(page.Locator("#current-user")).ToBeVisibleAsync();
+            await Browser.SignInAsync(page, "demo-grid");
             // On a phone the tree starts folded away behind a toggle so the page content comes first.
             var tree = page.Locator("#org-tree");
             await Assertions.Expect(tree).ToBeHiddenAsync();
             var toggle = page.Locator(".jc-tree-toggle");
-            await RetryUntilAsync(() => toggle.ClickAsync(), () => tree.IsVisibleAsync());
+            await Browser.RetryUntilAsync(() => toggle.ClickAsync(), () => tree.IsVisibleAsync());
             await Assertions.Expect(tree.GetByText(grid.Name, new() { Exact = true })).ToBeVisibleAsync();
             // Nothing overflows sideways.
             (await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(390);
-            await ScreenshotAsync(page, "e2e-phone-tree.png");
+            await Browser.ScreenshotAsync(page, "e2e-phone-tree.png");
         }
         catch
         {
@@ -155,19 +151,6 @@ public sealed class StreetAdminTests(JicengApp app)
         }
     }
 
-    private static async Task RetryUntilAsync(Func<Task> action, Func<Task<bool>> done, int attempts = 20)
-    {
-        for (var i = 0; i < attempts; i++)
-        {
-            await action();
-            for (var j = 0; j < 5; j++)
-            {
-                if (await done()) return;
-                await Task.Delay(100);
-            }
-        }
-        (await done()).ShouldBeTrue("操作多次重试后仍未生效");
-    }
 
     private static async Task<string> TextOrEmptyAsync(ILocator locator) =>
         await locator.CountAsync() > 0 ? await locator.First.InnerTextAsync() : "";
@@ -182,8 +165,6 @@ public sealed class StreetAdminTests(JicengApp app)
         bootstrapLoaded.ShouldBeTrue();
     }
 
-    private static Task ScreenshotAsync(IPage page, string name) =>
-        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(JicengApp.ArtifactsDirectory, name), FullPage = true });
 
     /// <summary>On failure: screenshot, DOM and the app's console output under artifacts/.</summary>
     private async Task DumpAsync(IPage page, string name)
@@ -191,7 +172,7 @@ public sealed class StreetAdminTests(JicengApp app)
         await File.WriteAllTextAsync(Path.Combine(JicengApp.ArtifactsDirectory, name + ".log"), app.Log);
         try
         {
-            await ScreenshotAsync(page, name + ".png");
+            await Browser.ScreenshotAsync(page, name + ".png");
             await File.WriteAllTextAsync(Path.Combine(JicengApp.ArtifactsDirectory, name + ".html"), await page.ContentAsync());
         }
         catch (PlaywrightException) { }

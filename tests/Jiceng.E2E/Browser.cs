@@ -1,0 +1,34 @@
+namespace Jiceng.E2E;
+
+/// <summary>Steps every browser test repeats.</summary>
+public static class Browser
+{
+    /// <summary>Signs in through the login form and waits for the signed-in layout.</summary>
+    public static async Task SignInAsync(IPage page, string userName, string password = JicengApp.DemoPassword)
+    {
+        await page.GotoAsync("/login");
+        await page.Locator("#userName").FillAsync(userName);
+        await page.Locator("#password").FillAsync(password);
+        await page.Locator("#login-submit").ClickAsync();
+        await Assertions.Expect(page.Locator("#current-user")).ToBeVisibleAsync();
+    }
+
+    /// <summary>Repeats an action until a condition holds: the interactive circuit takes over a
+    /// prerendered page a moment after it appears, and an early click can be lost.</summary>
+    public static async Task RetryUntilAsync(Func<Task> action, Func<Task<bool>> done, int attempts = 20)
+    {
+        for (var i = 0; i < attempts; i++)
+        {
+            await action();
+            for (var j = 0; j < 10; j++)
+            {
+                if (await done()) return;
+                await Task.Delay(100);
+            }
+        }
+        (await done()).ShouldBeTrue("操作多次重试后仍未生效");
+    }
+
+    public static Task ScreenshotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(JicengApp.ArtifactsDirectory, name), FullPage = true });
+}
