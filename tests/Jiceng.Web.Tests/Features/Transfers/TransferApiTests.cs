@@ -164,6 +164,40 @@ public abstract class TransferApiTests(JicengApp app)
     }
 
     [Fact]
+    public async Task A_branch_requests_but_approval_belongs_to_the_committee_above_it()
+    {
+        var community = await app.LoginAsync("demo-community");
+        var member = await FreshMemberAsync(await ScopeOrgAsync(community));
+        var (target, _) = await BranchInOtherStreetAsync(await ScopeOrgAsync(await app.LoginAsync("demo-street")));
+        var userName = "branch-" + member.OrganizationId.ToString("N")[..8];
+        await (await app.LoginAsync("demo-secadmin")).PostJsonAsync("/api/v1/users", new
+        {
+            userName, displayName = "支部工作人员", password = JicengApp.DemoPassword,
+            roles = new[] { new { role = "CommunityWorker", organizationId = member.OrganizationId } },
+        });
+        var branch = await app.LoginAsync(userName);
+        string committee;
+        await using (var db = app.OpenDb())
+        {
+            var path = await PathAsync(member.OrganizationId);
+            var chain = path.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Guid.Parse).ToList();
+            var orgs = await db.Organizations.Where(o => chain.Contains(o.Id)).ToListAsync();
+            committee = chain.AsEnumerable().Reverse().Select(id => orgs.Single(o => o.Id == id)).First(o => o.Kind.IsCommitteeLevel()).Name;
+        }
+
+        var created = await branch.PostJsonAsync("/api/v1/transfers", Internal(member.Id, target), HttpStatusCode.Created);
+        Actions(created).ShouldBe(["cancel"]);
+        var before = await CountsAsync();
+        var refused = await (await branch.PostAsJsonAsync($"/api/v1/transfers/{created.Id()}/approve", new { })).ProblemAsync(HttpStatusCode.Forbidden);
+        refused.GetProperty("detail").GetString().ShouldBe($"转出审批应由{committee}办理");
+        await (await branch.PostAsJsonAsync($"/api/v1/transfers/{created.Id()}/reject", new { reason = "自行退回" })).ProblemAsync(HttpStatusCode.Forbidden);
+        (await CountsAsync()).ShouldBe(before);
+
+        // The requesting branch may withdraw its own request.
+        (await branch.PostJsonAsync($"/api/v1/transfers/{created.Id()}/cancel", new { reason = "党员暂缓迁移" })).GetProperty("status").GetString().ShouldBe("Cancelled");
+    }
+
+    [Fact]
     public async Task The_out_side_committee_rejects_with_a_reason_and_the_member_may_start_again()
     {
         var community = await app.LoginAsync("demo-community");
