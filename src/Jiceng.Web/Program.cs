@@ -66,6 +66,7 @@ app.MapAuditEndpoints();
 app.MapAlertEndpoints();
 app.MapSettingsEndpoints();
 app.MapMemberEndpoints();
+Jiceng.Web.Features.Transfers.TransferEndpoints.MapTransferEndpoints(app);
 
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
