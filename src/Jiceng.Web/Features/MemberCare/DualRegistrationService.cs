@@ -347,9 +347,10 @@ public sealed class DualRegistrationService(ScopedDbFactory dbs, FieldProtector 
         return await db.UnitRegistrations.AnyAsync(u => u.Id == id, ct);
     }
 
-    /// <summary>The full contact phone of a unit in scope, audited (the caller's role is checked by the endpoint or page).</summary>
+    /// <summary>The full contact phone of a unit in scope for a role allowed to see it, audited; null otherwise.</summary>
     public async Task<string?> RevealUnitPhoneAsync(Guid id, ProtectedFieldReveal reveal, CancellationToken ct = default)
     {
+        if (!await user.IsInAnyRoleAsync(Domain.Identity.Roles.ProtectedFieldRevealers)) return null;
         await using var db = await dbs.CreateAsync(ct);
         var u = await db.UnitRegistrations.AsNoTracking().Where(x => x.Id == id).Select(x => new { x.Id, x.OrganizationId, x.ContactPhoneCipher }).FirstOrDefaultAsync(ct);
         if (u is null) return null;
