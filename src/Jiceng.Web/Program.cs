@@ -4,6 +4,7 @@ using Jiceng.Web.Features.Alerts;
 using Jiceng.Web.Features.Audit;
 using Jiceng.Web.Features.Identity;
 using Jiceng.Web.Features.Members;
+using Jiceng.Web.Features.MemberCare;
 using Jiceng.Web.Features.Organizations;
 using Jiceng.Web.Features.Settings;
 using Jiceng.Web.Infrastructure;
@@ -67,6 +68,7 @@ app.MapAlertEndpoints();
 app.MapSettingsEndpoints();
 app.MapMemberEndpoints();
 Jiceng.Web.Features.Transfers.TransferEndpoints.MapTransferEndpoints(app);
+app.MapMemberCareEndpoints();
 
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

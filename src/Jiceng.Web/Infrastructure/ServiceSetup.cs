@@ -82,6 +82,12 @@ public static class ServiceSetup
         services.AddScoped<Features.Members.MemberService>();
         services.AddScoped<Features.Transfers.TransferService>();
         services.AddScoped<IAlertRuleSet, Features.Transfers.TransferAlertRules>();
+        services.AddScoped<Features.MemberCare.MobileMemberService>();
+        services.AddScoped<Features.MemberCare.DualRegistrationService>();
+        services.AddScoped<Features.MemberCare.PointService>();
+        services.AddScoped<Features.MemberCare.AnniversaryService>();
+        services.AddScoped<Features.MemberCare.SelfService>();
+        services.AddScoped<IAlertRuleSet, Features.MemberCare.MobileMemberAlertRules>();
         if (config.GetValue("Jiceng:BackgroundJobs", true)) services.AddHostedService<AlertJob>();
 
         // Behind a reverse proxy the client address (for the audit trail) comes from X-Forwarded-For,
