@@ -4,6 +4,7 @@ using Jiceng.Web.Features.Alerts;
 using Jiceng.Web.Features.Audit;
 using Jiceng.Web.Features.Identity;
 using Jiceng.Web.Features.Members;
+using Jiceng.Web.Features.MemberLedger;
 using Jiceng.Web.Features.Organizations;
 using Jiceng.Web.Features.Settings;
 using Jiceng.Web.Infrastructure;
@@ -66,6 +67,7 @@ app.MapAuditEndpoints();
 app.MapAlertEndpoints();
 app.MapSettingsEndpoints();
 app.MapMemberEndpoints();
+app.MapMemberLedgerEndpoints();
 
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

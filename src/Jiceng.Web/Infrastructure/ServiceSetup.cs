@@ -78,6 +78,8 @@ public static class ServiceSetup
         services.AddScoped<IAlertRuleSet, OrganizationAlertRules>();
         services.AddSingleton<IMemberCountSource, Features.Members.MemberRegistryCounts>();
         services.AddScoped<Features.Members.MemberService>();
+        services.AddScoped<Features.MemberLedger.MemberImportService>();
+        services.AddScoped<Features.MemberLedger.MemberExportService>();
         if (config.GetValue("Jiceng:BackgroundJobs", true)) services.AddHostedService<AlertJob>();
 
         // Behind a reverse proxy the client address (for the audit trail) comes from X-Forwarded-For,
