@@ -5,6 +5,7 @@ using Jiceng.Web.Features.Audit;
 using Jiceng.Web.Features.Identity;
 using Jiceng.Web.Features.Members;
 using Jiceng.Web.Features.MemberCare;
+using Jiceng.Web.Features.MemberLedger;
 using Jiceng.Web.Features.Organizations;
 using Jiceng.Web.Features.Settings;
 using Jiceng.Web.Infrastructure;
@@ -69,6 +70,7 @@ app.MapSettingsEndpoints();
 app.MapMemberEndpoints();
 Jiceng.Web.Features.Transfers.TransferEndpoints.MapTransferEndpoints(app);
 app.MapMemberCareEndpoints();
+app.MapMemberLedgerEndpoints();
 
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

@@ -88,6 +88,8 @@ public static class ServiceSetup
         services.AddScoped<Features.MemberCare.AnniversaryService>();
         services.AddScoped<Features.MemberCare.SelfService>();
         services.AddScoped<IAlertRuleSet, Features.MemberCare.MobileMemberAlertRules>();
+        services.AddScoped<Features.MemberLedger.MemberImportService>();
+        services.AddScoped<Features.MemberLedger.MemberExportService>();
         if (config.GetValue("Jiceng:BackgroundJobs", true)) services.AddHostedService<AlertJob>();
 
         // Behind a reverse proxy the client address (for the audit trail) comes from X-Forwarded-For,
