@@ -153,6 +153,7 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
     [
         nameof(AppUser.PasswordHash), nameof(AppUser.SecurityStamp), nameof(AppUser.ConcurrencyStamp),
         nameof(AppUser.PhoneCipher), nameof(AppUser.PhoneHash), nameof(ApiToken.TokenHash),
+        nameof(Member.IdNumberCipher), nameof(Member.IdNumberHash), nameof(UnitRegistration.ContactPhoneCipher),
     ];
 
     /// <summary>Bookkeeping Identity does at every sign-in; the login record covers it.</summary>

@@ -9,7 +9,8 @@ namespace Jiceng.E2E;
 /// The party member's own page on a phone, and the community worker's member-care pages (流动党员,
 /// 双报到, 积分, 政治生日, 更正申请) at desktop and phone width. Screenshots go to artifacts/.
 /// </summary>
-public sealed class MemberCareBrowserTests(JicengApp app) : IClassFixture<JicengApp>
+[Collection(BrowserCollection.Name)]
+public sealed class MemberCareBrowserTests(JicengApp app)
 {
     [Fact]
     public async Task Member_sees_own_masked_record_on_a_phone_and_requests_a_correction()

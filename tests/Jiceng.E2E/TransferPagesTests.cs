@@ -8,7 +8,8 @@ namespace Jiceng.E2E;
 /// demo-community starts a transfer on the transfers page, the street committee approves it, the letter prints,
 /// and a rejection without a reason is refused inline; the page also fits a phone-width screen.
 /// </summary>
-public sealed class TransferPagesTests(JicengApp app) : IClassFixture<JicengApp>
+[Collection(BrowserCollection.Name)]
+public sealed class TransferPagesTests(JicengApp app)
 {
     private async Task<JsonElement> ApiAsync(string userName, HttpMethod method, string url, object? body = null)
     {

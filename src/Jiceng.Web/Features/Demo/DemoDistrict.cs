@@ -205,6 +205,22 @@ public sealed class DemoDistrictGenerator(int seed = 2026, double scale = 1.0, d
             await db.SaveChangesAsync(ct);
             db.ChangeTracker.Clear();
         }
+        // Members marked 流动 have their registration: where they are and when they were last in touch
+        // (a few long ago, so the 6-month rule has something to say).
+        var mobileRandom = new Randomizer(2028);
+        var mobiles = members.Where(m => m.Status == MemberStatus.Mobile).Select(m =>
+        {
+            var since = DateOnly.FromDateTime(now.ToChina().DateTime).AddDays(-mobileRandom.Int(60, 1500));
+            return new MobileRegistration
+            {
+                Id = DeterministicGuid(mobileRandom), MemberId = m.Id, OrganizationId = m.OrganizationId,
+                Location = mobileRandom.ArrayElement(["广东省深圳市", "浙江省杭州市", "上海市浦东新区", "江苏省苏州市", "北京市海淀区"]),
+                Since = since, ContactPerson = "支部书记", ExpectedReturn = since.AddYears(2),
+                LastContactOn = since.AddDays(mobileRandom.Int(0, Math.Max(0, DateOnly.FromDateTime(now.ToChina().DateTime).DayNumber - since.DayNumber))),
+                CreatedAt = now,
+            };
+        }).ToList();
+        db.MobileRegistrations.AddRange(mobiles);
         var phoneRandom = new Random(7);
         foreach (var a in result.Accounts)
         {

@@ -163,6 +163,11 @@ public sealed class MemberService(ScopedDbFactory dbs, FieldProtector protector,
         if (input.JoinedOn is null) e.Add("joinedOn", "请填写入党日期");
         if (input.Status == MemberStatus.TransferredOut && existing?.Status != MemberStatus.TransferredOut)
             e.Add("status", "“转出”状态由组织关系转接产生，不能直接设置");
+        // 流动 follows the mobile-member registration, so the status and the register never disagree.
+        if (input.Status == MemberStatus.Mobile && existing?.Status != MemberStatus.Mobile)
+            e.Add("status", "“流动”状态请通过流动党员登记设置");
+        if (existing?.Status == MemberStatus.Mobile && input.Status is { } ns && ns != MemberStatus.Mobile)
+            e.Add("status", "流动党员返回请在流动党员登记中办理“结束流动”");
         if (input.OrganizationId is not { } orgId) e.Add("organizationId", "请选择所在党组织");
         else
         {

@@ -59,8 +59,11 @@ public abstract class MemberApiTests(JicengApp app)
         var row = await db.Members.SingleAsync(m => m.Name == "祁晓测");
         row.IdNumberCipher.ShouldNotContain(id);
         row.IdNumberCipher.ShouldStartWith("sm4gcm:");
-        (await db.AuditEntries.SingleAsync(a => a.EntityType == "Member" && a.EntityId == row.Id.ToString() && a.Action == "create"))
-            .Changes.ShouldNotBeNull().ShouldNotContain(id);
+        var audit = (await db.AuditEntries.SingleAsync(a => a.EntityType == "Member" && a.EntityId == row.Id.ToString() && a.Action == "create")).Changes.ShouldNotBeNull();
+        audit.ShouldNotContain(id);
+        audit.ShouldNotContain(row.IdNumberCipher);
+        audit.ShouldNotContain(row.IdNumberHash);
+        audit.ShouldNotContain(row.PhoneCipher!);
     }
 
     [Fact]
