@@ -125,7 +125,8 @@ public sealed class MemberCareBrowserTests(JicengApp app)
         await page.Locator("#userName").FillAsync(user);
         await page.Locator("#password").FillAsync(JicengApp.DemoPassword);
         await page.Locator("#login-submit").ClickAsync();
-        await page.WaitForURLAsync(new Regex("/$"));
+        // Staff land on the home page, a party member on the self-service page.
+        await page.WaitForURLAsync(new Regex("/(m/me)?$"));
     }
 
     private static async Task RetryUntilAsync(Func<Task> action, Func<Task<bool>> done, int attempts = 20)

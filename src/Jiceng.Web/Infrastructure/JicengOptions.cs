@@ -19,6 +19,9 @@ public sealed class JicengOptions
     /// <summary>Size factor for the demo members alone (default: DemoScale); tests use fewer.</summary>
     public double? DemoMemberScale { get; set; }
 
+    /// <summary>Rows an export reads per query.</summary>
+    public int ExportPageSize { get; set; } = 5000;
+
     /// <summary>Hour of the day (Asia/Shanghai) when the daily alert evaluation runs.</summary>
     public int AlertHour { get; set; } = 2;
 }

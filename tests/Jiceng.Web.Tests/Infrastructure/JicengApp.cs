@@ -75,6 +75,8 @@ public abstract class JicengApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Jiceng:BackgroundJobs", "false");
         // The whole demo district, but a tenth of its members: every fixture seeds its own database.
         builder.UseSetting("Jiceng:DemoMemberScale", "0.1");
+        // Small export pages, so exports of the smaller district still read several pages.
+        builder.UseSetting("Jiceng:ExportPageSize", "400");
         builder.UseSetting("Jiceng:DataDirectory", _dataDir);
         builder.UseSetting("Jiceng:ProtectionKey", Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray()));
         if (Clock is not null)

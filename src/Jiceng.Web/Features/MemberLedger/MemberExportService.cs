@@ -49,9 +49,10 @@ public sealed record MemberExport(MemberQuery Query, string? OrgPath, bool Revea
 /// Rows are read in pages by id and written as they come (MiniExcel through a pipe to the response), so memory
 /// stays flat however many members there are.
 /// </summary>
-public sealed class MemberExportService(ScopedDbFactory dbs, FieldProtector protector, TimeProvider clock)
+public sealed class MemberExportService(ScopedDbFactory dbs, FieldProtector protector, TimeProvider clock, Microsoft.Extensions.Options.IOptions<JicengOptions> options)
 {
-    public const int PageSize = 5000;
+    /// <summary>Rows read per query (Jiceng:ExportPageSize, default 5,000): bounds memory whatever the export's size.</summary>
+    private int PageSize => options.Value.ExportPageSize;
 
     /// <summary>Checks the filters and writes the audit record. Whether the caller may reveal is the caller's check.</summary>
     public async Task<Outcome<MemberExport>> StartAsync(MemberQuery f, bool reveal, CancellationToken ct = default)
