@@ -5,6 +5,7 @@
 # the data, starts the app on loopback, runs the scenarios with wrk and writes bench/results/<date>-members-<scale>.md/.json.
 set -uo pipefail
 source "$(dirname "$0")/lib/bench.sh"
+source "$BENCH_DIR/scenarios/floor.sh"
 source "$BENCH_DIR/scenarios/members.sh"
 
 bench_init members "${1:-city}"
@@ -15,6 +16,7 @@ bench_load
 bench_app_start
 TOKEN_STREET=$(bench_login demo-street)
 TOKEN_DISTRICT=$(bench_login demo-district)
+floor_auth_me
 members_scenarios
 bench_report
 say "done in $(( $(date +%s) - started )) s"

@@ -269,7 +269,7 @@ bench_report() {
   mem=$(awk '/^MemTotal:/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo)
   local pgver; pgver=$("${PSQL[@]}" -d postgres -c "SHOW server_version")
   cat >"$RUN_DIR/machine.json" <<EOF
-{"run":$(json_str "$RUN_NAME scale $SCALE"),"nproc":$(nproc),"memory":$(json_str "$mem"),"cpu":$(json_str "$cpu"),
+{"run":$(json_str "$RUN_NAME scale $SCALE${BENCH_LABEL:+ ($BENCH_LABEL)}"),"nproc":$(nproc),"memory":$(json_str "$mem"),"cpu":$(json_str "$cpu"),
  "kernel":$(json_str "$(uname -r)"),"dotnet":$(json_str "$(dotnet --version)"),"postgres":$(json_str "$pgver"),
  "postgresSettings":$(json_str "$PG_SETTINGS"),"wrk":$(json_str "$(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"),
  "commit":$(json_str "$(git -C "$(dirname "$APP_DLL")" rev-parse --short HEAD)$(git -C "$(dirname "$APP_DLL")" diff --quiet HEAD -- :/src || echo '+changes')"),
@@ -277,7 +277,8 @@ bench_report() {
  "appStartRssMb":${APP_START_RSS_MB:-null},"appPeakRssMb":${app_peak:-null},
  "note":"app, PostgreSQL and wrk share the machine; other work on it at the same time shows in the figures"}
 EOF
-  local out="$BENCH_DIR/results/$STAMP-$RUN_NAME-$SCALE"
+  # BENCH_LABEL tells apart runs of the same day and scale (e.g. another build through BENCH_APP_DLL).
+  local out="$BENCH_DIR/results/$STAMP-$RUN_NAME-$SCALE${BENCH_LABEL:+-$BENCH_LABEL}"
   "${BENCH_TOOL[@]}" report --results "$RESULTS" --load "$RUN_DIR/load.json" --machine "$RUN_DIR/machine.json" --out "$out" \
     >"$RUN_DIR/report.md" || die "report failed"
   cat "$RUN_DIR/report.md"
