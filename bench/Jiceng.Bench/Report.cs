@@ -28,9 +28,15 @@ public static class Report
             ["data"] = load,
             ["scenarios"] = scenarios,
         };
-        foreach (var s in scenarios.OfType<JsonObject>()) s["verdict"] = Verdict(s);
+        foreach (var s in scenarios.OfType<JsonObject>())
+        {
+            s["verdict"] = Verdict(s);
+            // The committed file stays a few KB: statement texts are cut (the run folder keeps them whole).
+            foreach (var q in (s["sql"] as JsonArray)?.OfType<JsonObject>() ?? [])
+                if (q["query"]?.GetValue<string>() is { Length: > 100 } text) q["query"] = text[..100] + "…";
+        }
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outPath))!);
-        await File.WriteAllTextAsync(outPath + ".json", doc.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }), ct);
+        await File.WriteAllTextAsync(outPath + ".json", doc.ToJsonString(new JsonSerializerOptions { WriteIndented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }), ct);
         var md = Markdown(doc);
         await File.WriteAllTextAsync(outPath + ".md", md, ct);
         Console.Write(md);
