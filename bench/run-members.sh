@@ -16,7 +16,10 @@ bench_load
 bench_app_start
 TOKEN_STREET=$(bench_login demo-street)
 TOKEN_DISTRICT=$(bench_login demo-district)
-floor_auth_me
-members_scenarios
+# BENCH_ONLY="members_list_city_q members_export_500k" runs just those scenario functions.
+for scenario in ${BENCH_ONLY:-floor_auth_me members_scenarios}; do
+  declare -F "$scenario" >/dev/null || die "no scenario function $scenario"
+  "$scenario"
+done
 bench_report
 say "done in $(( $(date +%s) - started )) s"

@@ -93,7 +93,7 @@ public static class Report
         }
         sb.AppendLine("## Scenarios");
         sb.AppendLine();
-        sb.AppendLine("| scenario | req/s | p50 ms | p90 ms | p95 ms | p99 ms | max ms | errors | peak RSS MB | db ms/req | rows matched | others' CPU % | target | verdict |");
+        sb.AppendLine("| scenario | req/s | p50 ms | p90 ms | p95 ms | p99 ms | max ms | errors | peak RSS MB (before) | db ms/req | rows matched | others' CPU % | target | verdict |");
         sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|");
         var skipped = new List<string>();
         foreach (var s in doc["scenarios"]!.AsArray().OfType<JsonObject>())
@@ -103,12 +103,13 @@ public static class Report
             var seconds = Num(s, "seconds");
             var rps = Num(s, "requestsPerSecond");
             sb.AppendLine($"| `{s["scenario"]}` | {(rps is null && seconds is not null ? $"{F(seconds)} s" : F(rps, "F0"))} | {F(Num(s, "latencyMs", "p50"))} | {F(Num(s, "latencyMs", "p90"))} | "
-                + $"{F(Num(s, "latencyMs", "p95"))} | {F(Num(s, "latencyMs", "p99"))} | {F(Num(s, "latencyMs", "max"))} | {ErrorCount(s)} | {F(Num(s, "peakRssMb"), "F0")} | "
+                + $"{F(Num(s, "latencyMs", "p95"))} | {F(Num(s, "latencyMs", "p99"))} | {F(Num(s, "latencyMs", "max"))} | {ErrorCount(s)} | {F(Num(s, "peakRssMb"), "F0")}{(Num(s, "rssBeforeMb") is { } b ? $" ({b:F0})" : "")} | "
                 + $"{F(Num(s, "dbMsPerRequest"), "F2")} | {s["rowsMatched"]?.ToString() ?? "–"} | {F(Num(s, "machine", "othersCpuBusyPctBefore"), "F0")} | {targets} | {s["verdict"] ?? "–"} |");
         }
         sb.AppendLine();
         foreach (var s in doc["scenarios"]!.AsArray().OfType<JsonObject>().Where(s => s["skipped"] is null))
-            sb.AppendLine($"- `{s["scenario"]}`: {s["description"]} — `{s["request"]}` as {s["account"]}, {s["load"]}");
+            sb.AppendLine($"- `{s["scenario"]}`: {s["description"]} — `{s["request"]}` as {s["account"]}, {s["load"]}"
+                + (s["outcome"] is { } outcome ? $": {outcome}" : ""));
         if (skipped.Count > 0) { sb.AppendLine(); sb.AppendLine(string.Join(Environment.NewLine, skipped)); }
         sb.AppendLine();
         sb.AppendLine("## Statements (pg_stat_statements, top 3 by total time per scenario)");

@@ -153,6 +153,7 @@ bench_login() {
 
 # App process memory: peak resident set (VmHWM); reset to the current RSS before a scenario.
 rss_peak_mb() { awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$APP_PID/status"; }
+rss_now_mb() { awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$APP_PID/status"; }
 # The run's overall peak is kept in APP_PEAK_MB before each reset.
 rss_reset() {
   track_peak
@@ -213,6 +214,7 @@ bench_wrk() {
   wait_quiet
   local load_before; load_before=$(loadavg1)
   rss_reset; sql_reset
+  local rss_before; rss_before=$(rss_now_mb)
   BENCH_TOKEN=$token BENCH_OUT="$RUN_DIR/$name.wrk.json" wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"${WRK_DURATION}s" \
     --timeout "${WRK_TIMEOUT}s" --latency -s "$BENCH_DIR/lua/get.lua" "$APP_URL$path" >"$RUN_DIR/$name.wrk.log" 2>&1 \
     || { cat "$RUN_DIR/$name.wrk.log"; die "$name: wrk failed"; }
@@ -222,10 +224,10 @@ bench_wrk() {
   requests=$(echo "$wrkjson" | grep -o '"requests":[0-9]*' | cut -d: -f2)
   dbms=$(awk -v t="$(sql_total_ms)" -v n="$requests" 'BEGIN { printf "%.2f", (n > 0 ? t / n : 0) }')
   grep -E 'Requests/sec|Latency  |99%' "$RUN_DIR/$name.wrk.log" | sed 's/^/   /' >&2
-  printf '{"scenario":%s,"description":%s,"account":%s,"request":%s,"load":%s,"targets":%s,"rowsMatched":%s,"peakRssMb":%s,"dbMsPerRequest":%s,"machine":{"othersCpuBusyPctBefore":%s,"loadAvg1Before":%s,"loadAvg1After":%s},"sql":%s,%s\n' \
+  printf '{"scenario":%s,"description":%s,"account":%s,"request":%s,"load":%s,"targets":%s,"rowsMatched":%s,"peakRssMb":%s,"rssBeforeMb":%s,"dbMsPerRequest":%s,"machine":{"othersCpuBusyPctBefore":%s,"loadAvg1Before":%s,"loadAvg1After":%s},"sql":%s,%s\n' \
     "$(json_str "$name")" "$(json_str "$desc")" "$(json_str "$account")" "$(json_str "GET $path")" \
     "$(json_str "wrk ${WRK_THREADS} threads, ${WRK_CONNECTIONS} connections, ${WRK_DURATION} s after ${WRK_WARMUP} s warm-up")" \
-    "${targets:-null}" "${total:-null}" "${peak:-null}" "$dbms" "$OTHERS_BUSY" "$load_before" "$(loadavg1)" "$(sql_top_json)" "${wrkjson#\{}" >>"$RESULTS"
+    "${targets:-null}" "${total:-null}" "${peak:-null}" "$rss_before" "$dbms" "$OTHERS_BUSY" "$load_before" "$(loadavg1)" "$(sql_top_json)" "${wrkjson#\{}" >>"$RESULTS"
 }
 
 # bench_timed NAME DESCRIPTION ACCOUNT REQUEST TARGETS_JSON -- COMMAND...
@@ -236,15 +238,16 @@ bench_timed() {
   say "$name: $request as $account"
   wait_quiet
   rss_reset; sql_reset
+  local rss_before; rss_before=$(rss_now_mb)
   local start end outcome code
   start=$(date +%s.%N)
   outcome=$("$@" 2>"$RUN_DIR/$name.err"); code=$?
   end=$(date +%s.%N)
   local seconds; seconds=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }')
   say "   ${seconds}s, exit $code, peak RSS $(rss_peak_mb) MB: $outcome"
-  printf '{"scenario":%s,"description":%s,"account":%s,"request":%s,"load":%s,"targets":%s,"seconds":%s,"peakRssMb":%s,"outcome":%s,"errors":{"failed":%d},"machine":{"othersCpuBusyPctBefore":%s},"sql":%s}\n' \
+  printf '{"scenario":%s,"description":%s,"account":%s,"request":%s,"load":%s,"targets":%s,"seconds":%s,"peakRssMb":%s,"rssBeforeMb":%s,"outcome":%s,"errors":{"failed":%d},"machine":{"othersCpuBusyPctBefore":%s},"sql":%s}\n' \
     "$(json_str "$name")" "$(json_str "$desc")" "$(json_str "$account")" "$(json_str "$request")" "\"one request\"" \
-    "${targets:-null}" "$seconds" "$(rss_peak_mb)" "$(json_str "$outcome")" "$([ "$code" = 0 ] && echo 0 || echo 1)" "$OTHERS_BUSY" "$(sql_top_json)" >>"$RESULTS"
+    "${targets:-null}" "$seconds" "$(rss_peak_mb)" "$rss_before" "$(json_str "$outcome")" "$([ "$code" = 0 ] && echo 0 || echo 1)" "$OTHERS_BUSY" "$(sql_top_json)" >>"$RESULTS"
 }
 
 # bench_skip NAME DESCRIPTION REASON
@@ -253,11 +256,11 @@ bench_skip() {
   printf '{"scenario":%s,"description":%s,"skipped":%s}\n' "$(json_str "$1")" "$(json_str "$2")" "$(json_str "$3")" >>"$RESULTS"
 }
 
-# bench_route_exists PATH TOKEN: whether the app has the endpoint. A HEAD request runs nothing: a GET-only
-# route answers 405, a missing one 404.
+# bench_route_exists PATH: whether the app maps the endpoint, read from its OpenAPI document (nothing runs;
+# a HEAD or GET probe cannot tell a missing route from a page, and a GET could start a whole export).
 bench_route_exists() {
-  local code; code=$(curl -s -o /dev/null -I -w '%{http_code}' -H "Authorization: Bearer $2" "$APP_URL$1")
-  [ "$code" != 404 ]
+  [ -n "${OPENAPI_DOC:-}" ] || OPENAPI_DOC=$(curl -sf "$APP_URL/openapi/v1.json") || die "cannot read $APP_URL/openapi/v1.json"
+  grep -qF "\"$1\"" <<<"$OPENAPI_DOC"
 }
 
 # bench_report: machine facts, then bench/results/<date>-<run>-<scale>.md and .json.

@@ -37,17 +37,20 @@ members_list_city_first_page() {
 # (multipart field "file", .xlsx), built on branch feat-excel.
 members_import_100k() {
   local desc="import 100,000 members from one .xlsx (all-or-nothing)"
-  if ! bench_route_exists /api/v1/members/import-template "$TOKEN_STREET"; then
+  if ! bench_route_exists /api/v1/members/import; then
     bench_skip members.import.100k "$desc" "POST /api/v1/members/import is not in this build (branch feat-excel has not landed on main)"
     return
   fi
-  bench_skip members.import.100k "$desc" "the import endpoint exists but this harness has no 100,000-row file generator yet"
+  # Still to build (the endpoint was not on main when this harness was written): a 100,000-row .xlsx of
+  # generated members in demo-street's organizations (ID numbers not already loaded), then removing the
+  # imported rows again so that the next run can reuse the data. See bench/README.md.
+  bench_skip members.import.100k "$desc" "the import endpoint exists, but the harness cannot make the 100,000-row file yet (see bench/README.md)"
 }
 
 # Export of 500,000 rows: streamed, app under 300 MB (issue 3). Needs GET /api/v1/members/export (branch feat-excel).
 members_export_500k() {
   local desc="export the whole city's members (500,000 rows) to .xlsx, streamed"
-  if ! bench_route_exists /api/v1/members/export "$TOKEN_DISTRICT"; then
+  if ! bench_route_exists /api/v1/members/export; then
     bench_skip members.export.500k "$desc" "GET /api/v1/members/export is not in this build (branch feat-excel has not landed on main)"
     return
   fi
