@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Jiceng.Data;
+using Jiceng.Data.Identity;
+using Jiceng.Data.Protection;
+using Jiceng.Data.Scope;
+using Jiceng.Domain.Identity;
+using Jiceng.Domain.Members;
+using Jiceng.Web.Features.Demo;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Jiceng.Bench;
+
+/// <summary>
+/// Fills a PostgreSQL database with the demo district at a scale (scale 33.4 ≈ a city of 500,000 members):
+/// organizations and members by binary COPY, the demo accounts through Identity exactly as the app's
+/// demo seeding does. One transaction, so a database is either fully loaded or empty.
+/// </summary>
+public static class Loader
+{
+    public sealed record Options(double Scale, string Connection, byte[] ProtectionKey, string? OutJson);
+
+    public static async Task<int> RunAsync(Options o, CancellationToken ct)
+    {
+        var total = Stopwatch.StartNew();
+        var services = new ServiceCollection()
+            .AddLogging()
+            .AddDbContext<JicengDbContext>(b => JicengDatabase.Configure(b, DatabaseProvider.Postgres, o.Connection));
+        // Identity's defaults are what the app uses for hashing and name normalization (Auth.cs changes neither).
+        services.AddIdentityCore<AppUser>().AddEntityFrameworkStores<JicengDbContext>();
+        await using var sp = services.BuildServiceProvider();
+        await using var scope = sp.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<JicengDbContext>();
+        db.Scope = DataScope.Unrestricted;
+        db.Database.SetCommandTimeout(TimeSpan.FromMinutes(30));
+
+        var step = Stopwatch.StartNew();
+        await db.Database.MigrateAsync(ct);
+        Console.WriteLine($"migrations applied in {step.Elapsed.TotalSeconds:F1} s");
+
+        var expected = (int)Math.Round(15000 * o.Scale);
+        var orgCount = await db.Organizations.IgnoreQueryFilters().CountAsync(ct);
+        var memberCount = await db.Members.IgnoreQueryFilters().CountAsync(ct);
+        var hasAccounts = await db.Users.AnyAsync(u => u.UserName == "demo-district", ct);
+        var stats = new Dictionary<string, object?> { ["scale"] = o.Scale, ["expectedMembers"] = expected };
+        if (orgCount > 0)
+        {
+            if (memberCount != expected || !hasAccounts)
+            {
+                Console.Error.WriteLine($"The database already holds {orgCount} organizations and {memberCount} members, not the {expected} members of scale {o.Scale}"
+                    + (hasAccounts ? "" : " and no demo accounts") + ". Drop the database to load it again.");
+                return 2;
+            }
+            Console.WriteLine($"reusing the loaded data: {orgCount} organizations, {memberCount} members");
+            stats["reused"] = true;
+        }
+        else
+        {
+            stats["reused"] = false;
+            var protector = new FieldProtector(o.ProtectionKey);
+            var now = TimeProvider.System.GetUtcNow();
+
+            step.Restart();
+            var district = new DemoDistrictGenerator(scale: o.Scale).Generate(now);
+            var members = new DemoDistrictGenerator(scale: o.Scale).GenerateMembers(district.Organizations, protector, now);
+            // As DemoDistrictGenerator.SeedIfEmptyAsync: demo-member's own record sits in the grid branch the account is bound to.
+            var memberOrg = district.Accounts.Single(a => a.Role == Roles.Member).OrganizationId;
+            if (!members.Any(m => m.OrganizationId == memberOrg && m.Status == MemberStatus.Normal))
+                members.First(m => m.Status == MemberStatus.Normal).OrganizationId = memberOrg;
+            stats["generateSeconds"] = Round(step.Elapsed.TotalSeconds);
+            Console.WriteLine($"generated {district.Organizations.Count} organizations and {members.Count} members in {step.Elapsed.TotalSeconds:F1} s");
+
+            await using (var tx = await db.Database.BeginTransactionAsync(ct))
+            {
+                var conn = (NpgsqlConnection)db.Database.GetDbConnection();
+                step.Restart();
+                var orgs = await BulkCopy.CopyAsync(db, conn, district.Organizations, rebuildIndexes: true, ct);
+                stats["copyOrganizationsSeconds"] = Round(step.Elapsed.TotalSeconds);
+                Console.WriteLine($"copied {orgs} organizations in {step.Elapsed.TotalSeconds:F1} s");
+                step.Restart();
+                var copied = await BulkCopy.CopyAsync(db, conn, members, rebuildIndexes: true, ct);
+                stats["copyMembersSeconds"] = Round(step.Elapsed.TotalSeconds);
+                Console.WriteLine($"copied {copied} members (indexes rebuilt) in {step.Elapsed.TotalSeconds:F1} s");
+
+                step.Restart();
+                var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+                AddDemoAccounts(db, users, protector, district, members, now);
+                await db.SaveChangesAsync(ct);
+                await tx.CommitAsync(ct);
+                Console.WriteLine($"demo accounts written in {step.Elapsed.TotalSeconds:F1} s");
+            }
+
+            step.Restart();
+            // Fresh statistics and a set visibility map, as autovacuum would reach after a while;
+            // without them the planner guesses and index-only scans read the heap.
+            await db.Database.ExecuteSqlRawAsync("VACUUM (ANALYZE) organizations, members", ct);
+            stats["vacuumAnalyzeSeconds"] = Round(step.Elapsed.TotalSeconds);
+            Console.WriteLine($"vacuum analyze in {step.Elapsed.TotalSeconds:F1} s");
+            stats["loadSeconds"] = Round(total.Elapsed.TotalSeconds);
+            Console.WriteLine($"load time {total.Elapsed.TotalSeconds:F1} s");
+        }
+
+        await AddSizesAsync(db, stats, ct);
+        if (o.OutJson is not null)
+            await File.WriteAllTextAsync(o.OutJson, JsonSerializer.Serialize(stats, new JsonSerializerOptions { WriteIndented = true }), ct);
+        return 0;
+    }
+
+    /// <summary>The account half of <see cref="DemoDistrictGenerator.SeedIfEmptyAsync"/>, which also writes the
+    /// organizations and members through EF batches (too slow at city scale) and so cannot be called here.</summary>
+    private static void AddDemoAccounts(JicengDbContext db, UserManager<AppUser> users, FieldProtector protector,
+        DemoDistrictGenerator.Result district, List<Member> members, DateTimeOffset now)
+    {
+        db.BulkLoad = true;
+        var phoneRandom = new Random(7);
+        foreach (var a in district.Accounts)
+        {
+            var user = new AppUser { Id = Guid.CreateVersion7(now).ToString(), UserName = a.UserName, DisplayName = a.DisplayName, CreatedAt = now };
+            user.NormalizedUserName = users.NormalizeName(a.UserName);
+            user.SecurityStamp = Guid.NewGuid().ToString("N");
+            user.PasswordHash = users.PasswordHasher.HashPassword(user, DemoDistrictGenerator.DemoPassword);
+            user.LockoutEnabled = true;
+            var p = protector.Protect($"199{phoneRandom.Next(0, 99999999):D8}", ProtectedKind.Phone);
+            (user.PhoneCipher, user.PhoneHash, user.PhoneMasked) = (p.Cipher, p.Hash, p.Masked);
+            if (a.Role == Roles.Member)
+                user.MemberId = members.First(m => m.OrganizationId == a.OrganizationId && m.Status == MemberStatus.Normal).Id;
+            db.Users.Add(user);
+            db.RoleAssignments.Add(new RoleAssignment { Id = Guid.CreateVersion7(now), UserId = user.Id, Role = a.Role, OrganizationId = a.OrganizationId });
+        }
+        var root = district.Organizations[0];
+        db.Audit("demo.seed", "District", root.Id.ToString(), root.Id,
+            details: new { organizations = district.Organizations.Count, members = members.Count, accounts = district.Accounts.Count, loader = "bench" });
+    }
+
+    /// <summary>What the benchmark ran against: row counts, table and database sizes, and the scopes of the demo accounts.</summary>
+    private static async Task AddSizesAsync(JicengDbContext db, Dictionary<string, object?> stats, CancellationToken ct)
+    {
+        var conn = (NpgsqlConnection)db.Database.GetDbConnection();
+        if (conn.State != System.Data.ConnectionState.Open) await conn.OpenAsync(ct);
+        async Task<long> Scalar(string sql)
+        {
+            await using var cmd = new NpgsqlCommand(sql, conn);
+            return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct));
+        }
+        stats["organizations"] = await Scalar("SELECT count(*) FROM organizations");
+        stats["members"] = await Scalar("SELECT count(*) FROM members");
+        stats["membersTableBytes"] = await Scalar("SELECT pg_table_size('members')");
+        stats["membersIndexBytes"] = await Scalar("SELECT pg_indexes_size('members')");
+        stats["databaseBytes"] = await Scalar("SELECT pg_database_size(current_database())");
+        // Members in each demo account's scope (the subtree of its organization).
+        foreach (var account in new[] { "demo-district", "demo-street", "demo-community" })
+            stats[$"membersInScope:{account}"] = await Scalar($"""
+                SELECT count(*) FROM members m JOIN organizations o ON o.id = m.organization_id
+                JOIN organizations s ON o.path >= s.path AND o.path < left(s.path, -1) || '0'
+                JOIN role_assignments r ON r.organization_id = s.id JOIN "AspNetUsers" u ON u.id = r.user_id
+                WHERE u.user_name = '{account}'
+                """);
+    }
+
+    private static double Round(double seconds) => Math.Round(seconds, 1);
+}

@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Jiceng.Bench;
+
+/// <summary>
+/// The benchmark's .NET side. The scripts in bench/ drive it:
+///   load   --scale 33.4 --connection "Host=...;Database=..." --Jiceng:ProtectionKey=&lt;base64&gt; [--out-json load.json]
+///   report --results run.jsonl --load load.json --machine machine.json --out bench/results/&lt;name&gt;   (writes .md and .json)
+/// </summary>
+public static class BenchProgram
+{
+    public static async Task<int> Main(string[] args)
+    {
+        if (args.Length == 0 || args[0] is "-h" or "--help")
+        {
+            Console.WriteLine("usage: Jiceng.Bench load --scale S --connection CS --Jiceng:ProtectionKey=BASE64 [--out-json FILE]");
+            Console.WriteLine("       Jiceng.Bench report --results FILE.jsonl --load FILE.json --machine FILE.json --out PATH_WITHOUT_EXTENSION");
+            return args.Length == 0 ? 1 : 0;
+        }
+        // The same switches as the app (--Jiceng:ProtectionKey=...), so both read one key the same way.
+        var config = new ConfigurationBuilder()
+            .AddEnvironmentVariables()
+            .AddCommandLine(args[1..], new Dictionary<string, string>
+            {
+                ["--scale"] = "scale", ["--connection"] = "connection", ["--out-json"] = "outJson",
+                ["--results"] = "results", ["--load"] = "load", ["--machine"] = "machine", ["--out"] = "out",
+            })
+            .Build();
+        using var cts = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
+        switch (args[0])
+        {
+            case "load":
+            {
+                var scale = double.Parse(Required(config, "scale"), System.Globalization.CultureInfo.InvariantCulture);
+                var key = config["Jiceng:ProtectionKey"] ?? config["JICENG_PROTECTION_KEY"]
+                    ?? throw new ArgumentException("--Jiceng:ProtectionKey=<base64 of 32 bytes> is required (the app must run with the same key)");
+                return await Loader.RunAsync(new Loader.Options(scale, Required(config, "connection"), Convert.FromBase64String(key), config["outJson"]), cts.Token);
+            }
+            case "report":
+                return await Report.RunAsync(Required(config, "results"), config["load"], config["machine"], Required(config, "out"), cts.Token);
+            default:
+                Console.Error.WriteLine($"unknown command {args[0]}");
+                return 1;
+        }
+    }
+
+    private static string Required(IConfiguration config, string key) =>
+        config[key] is { Length: > 0 } v ? v : throw new ArgumentException($"--{key} is required");
+}
