@@ -436,8 +436,10 @@ public sealed class TransferService(ScopedDbFactory dbs, CurrentUser user, Membe
         var target = await db.Organizations.AsNoTracking().Where(o => o.Id == t.ToOrganizationId).Select(o => new { o.Status, o.Kind }).SingleAsync(ct);
         if (target.Status == OrganizationStatus.Archived || !MemberService.CanHoldMembers(target.Kind))
             return new FieldErrors().Add("toOrganizationId", "转入党组织已撤销或不能编入党员，请退回");
+        var from = member.OrganizationId;
         member.OrganizationId = t.ToOrganizationId!.Value;
         member.UpdatedAt = now;
+        await CloseTiesAsync(db, member, from, clock.Today(), ct);
         Complete(db, t, member, note, now);
         db.TransferSteps.Add(await StepAsync(Steps.Receive, t.Id, note, now));
         await db.SaveChangesAsync(ct);
@@ -450,6 +452,7 @@ public sealed class TransferService(ScopedDbFactory dbs, CurrentUser user, Membe
         var member = await db.Members.FirstOrDefaultAsync(m => m.Id == t.MemberId, ct);
         if (member is null || member.OrganizationId != t.FromOrganizationId)
             return new FieldErrors().Add("memberId", "党员所在党组织已变化，请撤回后重新办理");
+        await CloseTiesAsync(db, member, member.OrganizationId, clock.Today(), ct);
         member.Status = MemberStatus.TransferredOut;
         member.UpdatedAt = now;
         Complete(db, t, member, note, now);
@@ -480,6 +483,19 @@ public sealed class TransferService(ScopedDbFactory dbs, CurrentUser user, Membe
         db.TransferSteps.Add(await StepAsync(Steps.Receive, t.Id, note, now));
         await db.SaveChangesAsync(ct);
         return (await GetAsync(t.Id, ct))!;
+    }
+
+    /// <summary>A formal transfer settles what the old organization kept for the member (中组发〔2004〕10号:
+    /// a member settled elsewhere for 6 months transfers formally instead of staying 流动): an open mobile
+    /// registration ends, and open correction requests follow the member to the new organization.</summary>
+    private static async Task CloseTiesAsync(JicengDbContext db, Member member, Guid fromOrganization, DateOnly today, CancellationToken ct)
+    {
+        foreach (var r in await db.MobileRegistrations.Where(r => r.MemberId == member.Id && r.EndedOn == null).ToListAsync(ct))
+            r.EndedOn = today;
+        if (member.Status == MemberStatus.Mobile) member.Status = MemberStatus.Normal;
+        if (member.OrganizationId != fromOrganization)
+            foreach (var c in await db.CorrectionRequests.Where(c => c.MemberId == member.Id && c.Status == CorrectionStatus.Open).ToListAsync(ct))
+                c.OrganizationId = member.OrganizationId;
     }
 
     private static void Complete(JicengDbContext db, Transfer t, Member member, string? note, DateTimeOffset now)

@@ -164,6 +164,41 @@ public abstract class TransferApiTests(JicengApp app)
     }
 
     [Fact]
+    public async Task A_formal_transfer_ends_the_mobile_registration_and_takes_open_corrections_along()
+    {
+        var community = await app.LoginAsync("demo-community");
+        var street = await app.LoginAsync("demo-street");
+        var member = await FreshMemberAsync(await ScopeOrgAsync(community));
+        var (target, otherStreet) = await BranchInOtherStreetAsync(await ScopeOrgAsync(street));
+        var inSide = await StreetAdminOfAsync(otherStreet);
+        await community.PostJsonAsync("/api/v1/mobile-members", new
+        {
+            memberId = member.Id, location = "广东省深圳市", since = Today.AddMonths(-8).ToString("yyyy-MM-dd"), contactPerson = "支部书记",
+        }, HttpStatusCode.Created);
+        await using (var db0 = app.OpenDb())
+        {
+            (await db0.Members.SingleAsync(m => m.Id == member.Id)).Status.ShouldBe(MemberStatus.Mobile);
+            db0.CorrectionRequests.Add(new CorrectionRequest
+            {
+                Id = Guid.NewGuid(), MemberId = member.Id, OrganizationId = member.OrganizationId, Content = "学历应为本科", CreatedAt = DateTimeOffset.UtcNow,
+            });
+            await db0.SaveChangesAsync();
+        }
+
+        var id = (await community.PostJsonAsync("/api/v1/transfers", Internal(member.Id, target, "到深圳定居"), HttpStatusCode.Created)).Id();
+        await street.PostJsonAsync($"/api/v1/transfers/{id}/approve", new { });
+        await inSide.PostJsonAsync($"/api/v1/transfers/{id}/approve", new { });
+        await inSide.PostJsonAsync($"/api/v1/transfers/{id}/receive", new { });
+
+        await using var db = app.OpenDb();
+        var moved = await db.Members.SingleAsync(m => m.Id == member.Id);
+        moved.OrganizationId.ShouldBe(target);
+        moved.Status.ShouldBe(MemberStatus.Normal);
+        (await db.MobileRegistrations.SingleAsync(r => r.MemberId == member.Id)).EndedOn.ShouldBe(Today);
+        (await db.CorrectionRequests.SingleAsync(c => c.MemberId == member.Id)).OrganizationId.ShouldBe(target);
+    }
+
+    [Fact]
     public async Task A_branch_requests_but_approval_belongs_to_the_committee_above_it()
     {
         var community = await app.LoginAsync("demo-community");
