@@ -107,7 +107,7 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
         Expression body = Expression.Property(ctx, nameof(ScopeAll));
         var paths = new List<Expression> { pathOf.Body };
         if (orPathOf is not null)
-            paths.Add(new ReplaceParameter(orPathOf.Parameters[0], pathOf.Parameters[0]).Visit(orPathOf.Body));
+            paths.Add(ReplaceExpression.Replace(orPathOf.Body, orPathOf.Parameters[0], pathOf.Parameters[0]));
         for (var i = 0; i < DataScope.MaxRanges; i++)
         foreach (var path in paths)
         {
@@ -121,11 +121,6 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
             body = Expression.OrElse(body, inRange);
         }
         return Expression.Lambda<Func<T, bool>>(body, pathOf.Parameters);
-    }
-
-    private sealed class ReplaceParameter(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
-    {
-        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : node;
     }
 
     // ---------------------------------------------------------------- audit

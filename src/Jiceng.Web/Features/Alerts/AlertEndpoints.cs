@@ -1,3 +1,4 @@
+using Jiceng.Data.Scope;
 using Jiceng.Data;
 using Jiceng.Domain.Alerts;
 using Jiceng.Domain.Organizations;
@@ -20,8 +21,7 @@ public static class AlertQueries
         {
             var path = await db.Organizations.Where(o => o.Id == id).Select(o => o.Path).FirstOrDefaultAsync(ct);
             if (path is null) return new PagedList<AlertView>([], 0, page, pageSize);
-            var end = OrgPath.RangeEnd(path);
-            q = q.Where(a => string.Compare(a.Organization!.Path, path) >= 0 && string.Compare(a.Organization!.Path, end) < 0);
+            q = q.InSubtree(path, a => a.Organization!.Path);
         }
         var total = await q.CountAsync(ct);
         var rows = await q.OrderByDescending(a => a.Severity).ThenBy(a => a.DueOn).ThenBy(a => a.RaisedAt)

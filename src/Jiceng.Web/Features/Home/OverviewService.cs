@@ -1,3 +1,4 @@
+using Jiceng.Data.Scope;
 using Jiceng.Domain.Alerts;
 using Jiceng.Domain.Organizations;
 using Jiceng.Web.Infrastructure;
@@ -16,12 +17,11 @@ public sealed class OverviewService(ScopedDbFactory dbs)
         await using var db = await dbs.CreateAsync(ct);
         var org = await db.Organizations.AsNoTracking().Where(o => o.Id == orgId).Select(o => new { o.Name, o.Path }).FirstOrDefaultAsync(ct);
         if (org is null) return null;
-        var end = OrgPath.RangeEnd(org.Path);
-        var kinds = await db.Organizations.AsNoTracking()
-            .Where(o => string.Compare(o.Path, org.Path) >= 0 && string.Compare(o.Path, end) < 0 && o.Status == OrganizationStatus.Active)
+        var kinds = await db.Organizations.AsNoTracking().InSubtree(org.Path, o => o.Path)
+            .Where(o => o.Status == OrganizationStatus.Active)
             .GroupBy(o => o.Kind).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
         var alerts = await db.Alerts.AsNoTracking()
-            .Where(a => a.ResolvedAt == null && string.Compare(a.Organization!.Path, org.Path) >= 0 && string.Compare(a.Organization!.Path, end) < 0)
+            .InSubtree(org.Path, a => a.Organization!.Path).Where(a => a.ResolvedAt == null)
             .GroupBy(a => a.Severity).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
         return new Overview(orgId, org.Name,
             kinds.OrderBy(k => k.Key).Select(k => new KindCount(k.Key, k.Key.ToChinese(), k.Count)).ToList(),

@@ -1,3 +1,4 @@
+using Jiceng.Data.Scope;
 using Jiceng.Domain.Members;
 using Jiceng.Domain.Organizations;
 using Jiceng.Web.Features.Organizations;
@@ -31,8 +32,7 @@ public sealed class AnniversaryService(ScopedDbFactory dbs, TimeProvider clock)
         if (orgId is { } id)
         {
             if (await MemberCareCommon.PathOfAsync(db, id, ct) is not { } path) return Outcome<AnniversaryList>.Missing;
-            var end = OrgPath.RangeEnd(path);
-            q = q.Where(m => string.Compare(m.Organization!.Path, path) >= 0 && string.Compare(m.Organization!.Path, end) < 0);
+            q = q.InSubtree(path, m => m.Organization!.Path);
         }
         int f1 = w.FirstFrom, t1 = w.FirstTo, f2 = w.SecondFrom, t2 = w.SecondTo;
         var feb29 = w.IncludeFeb29;

@@ -1,3 +1,4 @@
+using Jiceng.Data.Scope;
 using System.Text.RegularExpressions;
 using Jiceng.Data;
 using Jiceng.Data.Protection;
@@ -173,8 +174,7 @@ public sealed class DualRegistrationService(ScopedDbFactory dbs, FieldProtector 
         if (orgId is { } id)
         {
             if (await MemberCareCommon.PathOfAsync(db, id, ct) is not { } path) return Outcome<PagedList<DualRegistrationView>>.Missing;
-            var end = OrgPath.RangeEnd(path);
-            q = q.Where(r => string.Compare(r.Organization!.Path, path) >= 0 && string.Compare(r.Organization!.Path, end) < 0);
+            q = q.InSubtree(path, r => r.Organization!.Path);
         }
         if (!includeEnded) q = q.Where(r => r.EndedOn == null);
         var total = await q.CountAsync(ct);
@@ -269,8 +269,7 @@ public sealed class DualRegistrationService(ScopedDbFactory dbs, FieldProtector 
         if (orgId is { } id)
         {
             if (await MemberCareCommon.PathOfAsync(db, id, ct) is not { } path) return Outcome<PagedList<ServiceRecordView>>.Missing;
-            var end = OrgPath.RangeEnd(path);
-            q = q.Where(s => string.Compare(s.Organization!.Path, path) >= 0 && string.Compare(s.Organization!.Path, end) < 0);
+            q = q.InSubtree(path, s => s.Organization!.Path);
         }
         if (memberId is { } mid) q = q.Where(s => s.MemberId == mid);
         var total = await q.CountAsync(ct);
@@ -329,8 +328,7 @@ public sealed class DualRegistrationService(ScopedDbFactory dbs, FieldProtector 
         if (orgId is { } id)
         {
             if (await MemberCareCommon.PathOfAsync(db, id, ct) is not { } path) return Outcome<PagedList<UnitRegistrationView>>.Missing;
-            var end = OrgPath.RangeEnd(path);
-            q = q.Where(u => string.Compare(u.Organization!.Path, path) >= 0 && string.Compare(u.Organization!.Path, end) < 0);
+            q = q.InSubtree(path, u => u.Organization!.Path);
         }
         var total = await q.CountAsync(ct);
         var items = await UnitViewsAsync(q.OrderBy(u => u.UnitName).ThenBy(u => u.Id).Skip((page - 1) * pageSize).Take(pageSize), ct);

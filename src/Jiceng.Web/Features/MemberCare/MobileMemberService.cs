@@ -1,3 +1,4 @@
+using Jiceng.Data.Scope;
 using Jiceng.Data;
 using Jiceng.Domain.Alerts;
 using Jiceng.Domain.Members;
@@ -40,8 +41,7 @@ public sealed class MobileMemberService(ScopedDbFactory dbs, TimeProvider clock)
         if (orgId is { } id)
         {
             if (await MemberCareCommon.PathOfAsync(db, id, ct) is not { } path) return Outcome<PagedList<MobileMemberView>>.Missing;
-            var end = OrgPath.RangeEnd(path);
-            q = q.Where(r => string.Compare(r.Organization!.Path, path) >= 0 && string.Compare(r.Organization!.Path, end) < 0);
+            q = q.InSubtree(path, r => r.Organization!.Path);
         }
         if (!includeEnded) q = q.Where(r => r.EndedOn == null);
         var total = await q.CountAsync(ct);

@@ -1,3 +1,4 @@
+using Jiceng.Data.Scope;
 using Jiceng.Data;
 using Jiceng.Domain.Members;
 using Jiceng.Domain.Organizations;
@@ -182,8 +183,7 @@ public sealed class PointService(ScopedDbFactory dbs, CurrentUser user, TimeProv
 
     private static IQueryable<PointRecord> InSubtree(IQueryable<PointRecord> q, string path)
     {
-        var end = OrgPath.RangeEnd(path);
-        return q.Where(r => string.Compare(r.Organization!.Path, path) >= 0 && string.Compare(r.Organization!.Path, end) < 0);
+        return q.InSubtree(path, r => r.Organization!.Path);
     }
 
     internal static IQueryable<PointRecordView> ProjectRecords(IQueryable<PointRecord> q) =>

@@ -1,3 +1,4 @@
+using Jiceng.Data.Scope;
 using Jiceng.Data;
 using Jiceng.Domain.Identity;
 using Jiceng.Domain.Members;
@@ -132,8 +133,7 @@ public sealed class SelfService(ScopedDbFactory dbs, CurrentUser user, TimeProvi
         if (orgId is { } id)
         {
             if (await MemberCareCommon.PathOfAsync(db, id, ct) is not { } path) return Outcome<PagedList<CorrectionView>>.Missing;
-            var end = OrgPath.RangeEnd(path);
-            q = q.Where(c => string.Compare(c.Organization!.Path, path) >= 0 && string.Compare(c.Organization!.Path, end) < 0);
+            q = q.InSubtree(path, c => c.Organization!.Path);
         }
         if (status is { } s) q = q.Where(c => c.Status == s);
         var total = await q.CountAsync(ct);

@@ -1,3 +1,4 @@
+using Jiceng.Data.Scope;
 using Jiceng.Data;
 using Jiceng.Data.Configurations;
 using Jiceng.Data.Protection;
@@ -55,8 +56,7 @@ public sealed class MemberService(ScopedDbFactory dbs, FieldProtector protector,
     {
         if (orgPath is not null)
         {
-            var end = OrgPath.RangeEnd(orgPath);
-            q = q.Where(m => string.Compare(m.Organization!.Path, orgPath) >= 0 && string.Compare(m.Organization!.Path, end) < 0);
+            q = q.InSubtree(orgPath, m => m.Organization!.Path);
         }
         if (!string.IsNullOrWhiteSpace(f.Q))
         {

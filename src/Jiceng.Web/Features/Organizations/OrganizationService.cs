@@ -1,3 +1,4 @@
+using Jiceng.Data.Scope;
 using Jiceng.Data;
 using Jiceng.Data.Audit;
 using Jiceng.Data.Configurations;
@@ -70,10 +71,9 @@ public sealed class OrganizationService(ScopedDbFactory dbs, TimeProvider clock)
         {
             var root = await db.Organizations.AsNoTracking().Where(o => o.Id == id).Select(o => new { o.Path, o.Depth }).FirstOrDefaultAsync(ct);
             if (root is null) return Outcome<List<OrgNode>>.Missing;
-            var end = OrgPath.RangeEnd(root.Path);
             var maxDepth = root.Depth + depth;
             var rows = await db.Organizations.AsNoTracking()
-                .Where(o => string.Compare(o.Path, root.Path) >= 0 && string.Compare(o.Path, end) < 0 && o.Depth <= maxDepth)
+                .InSubtree(root.Path, o => o.Path).Where(o => o.Depth <= maxDepth)
                 .Where(o => includeArchived || o.Status == OrganizationStatus.Active)
                 .OrderBy(o => o.Depth).ThenBy(o => o.SortOrder).ThenBy(o => o.Name)
                 .Select(o => new
@@ -116,9 +116,8 @@ public sealed class OrganizationService(ScopedDbFactory dbs, TimeProvider clock)
         var rows = await db.Organizations.IgnoreQueryFilters().AsNoTracking().Where(a => ancestorIds.Contains(a.Id))
             .Select(a => new { a.Id, a.Name, a.Path }).ToDictionaryAsync(a => a.Id, ct);
         var ancestors = ancestorIds.Where(rows.ContainsKey).Select(a => db.Scope.Contains(rows[a].Path) ? new OrgAncestor(a, rows[a].Name, true) : new OrgAncestor(null, rows[a].Name, false)).ToList();
-        var end = OrgPath.RangeEnd(o.Path);
         var childCount = await db.Organizations.CountAsync(c => c.ParentId == o.Id, ct);
-        var descendants = await db.Organizations.CountAsync(c => string.Compare(c.Path, o.Path) > 0 && string.Compare(c.Path, end) < 0, ct);
+        var descendants = await db.Organizations.BelowRoot(o.Path, c => c.Path).CountAsync(ct);
         // The parent above the caller's scope is named, but its id is not handed out.
         var parentId = ancestors.LastOrDefault() is { InScope: true } ? o.ParentId : null;
         return new OrgDetail(o.Id, o.Name, o.Kind, o.Kind.ToChinese(), parentId, ancestors.LastOrDefault()?.Name, ancestors,
@@ -226,10 +225,9 @@ public sealed class OrganizationService(ScopedDbFactory dbs, TimeProvider clock)
         if (parent.Id == org.ParentId) return (await GetAsync(id, ct))!;
 
         var oldPath = org.Path;
-        var oldEnd = OrgPath.RangeEnd(oldPath);
         var newPath = OrgPath.Child(parent.Path, org.Id);
         var delta = OrgPath.DepthOf(newPath) - org.Depth;
-        var deepest = await db.Organizations.Where(o => string.Compare(o.Path, oldPath) >= 0 && string.Compare(o.Path, oldEnd) < 0).MaxAsync(o => o.Depth, ct);
+        var deepest = await db.Organizations.InSubtree(oldPath, o => o.Path).MaxAsync(o => o.Depth, ct);
         if (deepest + delta > MaxDepth) return errors.Add("newParentId", $"移动后组织层级将超过{MaxDepth + 1}级");
         org.ParentId = parent.Id;
         org.Path = newPath;
@@ -239,7 +237,7 @@ public sealed class OrganizationService(ScopedDbFactory dbs, TimeProvider clock)
         await db.SaveChangesAsync(ct);
         var oldLength = oldPath.Length;
         await db.Organizations
-            .Where(o => string.Compare(o.Path, oldPath) > 0 && string.Compare(o.Path, oldEnd) < 0)
+            .BelowRoot(oldPath, o => o.Path)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(o => o.Path, o => newPath + o.Path.Substring(oldLength))
                 .SetProperty(o => o.Depth, o => o.Depth + delta), ct);

@@ -1,3 +1,4 @@
+using Jiceng.Data.Scope;
 using Jiceng.Data;
 using Jiceng.Data.Configurations;
 using Jiceng.Domain.Members;
@@ -42,9 +43,7 @@ public sealed class TransferService(ScopedDbFactory dbs, CurrentUser user, Membe
         {
             var path = await db.Organizations.Where(o => o.Id == orgId).Select(o => o.Path).FirstOrDefaultAsync(ct);
             if (path is null) return TransferOutcome<PagedList<TransferSummary>>.Missing;
-            var end = OrgPath.RangeEnd(path);
-            q = q.Where(t => (string.Compare(t.FromOrganization!.Path, path) >= 0 && string.Compare(t.FromOrganization!.Path, end) < 0)
-                || (string.Compare(t.ToOrganization!.Path, path) >= 0 && string.Compare(t.ToOrganization!.Path, end) < 0));
+            q = q.InSubtree(path, t => t.FromOrganization!.Path, t => t.ToOrganization!.Path);
         }
         if (f.MemberId is { } memberId) q = q.Where(t => t.MemberId == memberId);
         if (f.Status is { } status) q = WhereEffectiveStatus(q, status, today);
