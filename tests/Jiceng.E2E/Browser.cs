@@ -3,14 +3,15 @@ namespace Jiceng.E2E;
 /// <summary>Steps every browser test repeats.</summary>
 public static class Browser
 {
-    /// <summary>Signs in through the login form and waits for the signed-in layout.</summary>
+    /// <summary>Signs in through the login form and waits for a signed-in page (staff layout or a party
+    /// member's self-service page: both carry the sign-out button).</summary>
     public static async Task SignInAsync(IPage page, string userName, string password = JicengApp.DemoPassword)
     {
         await page.GotoAsync("/login");
         await page.Locator("#userName").FillAsync(userName);
         await page.Locator("#password").FillAsync(password);
         await page.Locator("#login-submit").ClickAsync();
-        await Assertions.Expect(page.Locator("#current-user")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#logout-button")).ToBeVisibleAsync();
     }
 
     /// <summary>Repeats an action until a condition holds: the interactive circuit takes over a
@@ -27,6 +28,21 @@ public static class Browser
             }
         }
         (await done()).ShouldBeTrue("操作多次重试后仍未生效");
+    }
+
+    /// <summary>On failure: screenshot, DOM and the app's console output under artifacts/.</summary>
+    public static async Task DumpAsync(JicengApp app, IPage page, string name)
+    {
+        await File.WriteAllTextAsync(Path.Combine(JicengApp.ArtifactsDirectory, name + ".log"), app.Log);
+        try
+        {
+            await ScreenshotAsync(page, name + ".png");
+            await File.WriteAllTextAsync(Path.Combine(JicengApp.ArtifactsDirectory, name + ".html"), await page.ContentAsync());
+        }
+        catch (PlaywrightException)
+        {
+            // The page may already be gone; the log is still worth having.
+        }
     }
 
     public static Task ScreenshotAsync(IPage page, string name) =>

@@ -18,7 +18,7 @@ public sealed class MemberCareBrowserTests(JicengApp app)
         var page = await app.NewPageAsync(390, 844);
         try
         {
-            await SignInAsync(page, "demo-member");
+            await Browser.SignInAsync(page, "demo-member");
             await page.GotoAsync("/m/me");
             var record = page.Locator("#me-record");
             await Assertions.Expect(record).ToBeVisibleAsync();
@@ -30,13 +30,13 @@ public sealed class MemberCareBrowserTests(JicengApp app)
             var text = "我的入党日期应为2001年7月1日（浏览器测试）";
             await page.Locator("#me-correction").FillAsync(text);
             var sent = page.GetByText("已提交，请等待党支部答复。");
-            await RetryUntilAsync(() => page.Locator("#me-correction-send").ClickAsync(), () => sent.IsVisibleAsync());
+            await Browser.RetryUntilAsync(() => page.Locator("#me-correction-send").ClickAsync(), () => sent.IsVisibleAsync());
             await Assertions.Expect(page.Locator("#me-corrections")).ToContainTextAsync(text);
-            await ScreenshotAsync(page, "e2e-member-self-service-phone.png");
+            await Browser.ScreenshotAsync(page, "e2e-member-self-service-phone.png");
         }
         catch
         {
-            await DumpAsync(page, "e2e-member-self-service-failure");
+            await Browser.DumpAsync(app, page, "e2e-member-self-service-failure");
             throw;
         }
         finally
@@ -54,7 +54,7 @@ public sealed class MemberCareBrowserTests(JicengApp app)
             var page = await app.NewPageAsync(width, height);
             try
             {
-                await SignInAsync(page, "demo-community");
+                await Browser.SignInAsync(page, "demo-community");
                 foreach (var (path, marker, file) in new[]
                 {
                     ("/mobile-members", "#mobile-table", "mobile"),
@@ -69,18 +69,18 @@ public sealed class MemberCareBrowserTests(JicengApp app)
                     await Assertions.Expect(page.Locator(marker)).ToBeVisibleAsync();
                     if (path is "/mobile-members" or "/points") await Assertions.Expect(page.Locator(marker)).ToContainTextAsync(memberName);
                     (await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(width, $"{path} 在 {width}px 宽度下横向溢出");
-                    await ScreenshotAsync(page, $"e2e-care-{file}-{suffix}.png");
+                    await Browser.ScreenshotAsync(page, $"e2e-care-{file}-{suffix}.png");
                 }
                 // Greeting cards for the anniversary list.
                 await page.GotoAsync("/anniversaries");
                 await Assertions.Expect(page.Locator("#anniversary-table")).ToBeVisibleAsync();
-                await RetryUntilAsync(() => page.Locator("#show-cards").ClickAsync(), () => page.Locator("#greeting-cards").IsVisibleAsync());
+                await Browser.RetryUntilAsync(() => page.Locator("#show-cards").ClickAsync(), () => page.Locator("#greeting-cards").IsVisibleAsync());
                 await Assertions.Expect(page.Locator("#greeting-cards")).ToContainTextAsync("政治生日快乐");
-                await ScreenshotAsync(page, $"e2e-care-cards-{suffix}.png");
+                await Browser.ScreenshotAsync(page, $"e2e-care-cards-{suffix}.png");
             }
             catch
             {
-                await DumpAsync(page, $"e2e-care-{suffix}-failure");
+                await Browser.DumpAsync(app, page, $"e2e-care-{suffix}-failure");
                 throw;
             }
             finally
@@ -119,41 +119,7 @@ public sealed class MemberCareBrowserTests(JicengApp app)
         return JsonDocument.Parse(text).RootElement.Clone();
     }
 
-    private static async Task SignInAsync(IPage page, string user)
-    {
-        await page.GotoAsync("/login");
-        await page.Locator("#userName").FillAsync(user);
-        await page.Locator("#password").FillAsync(JicengApp.DemoPassword);
-        await page.Locator("#login-submit").ClickAsync();
-        // Staff land on the home page, a party member on the self-service page.
-        await page.WaitForURLAsync(new Regex("/(m/me)?$"));
-    }
 
-    private static async Task RetryUntilAsync(Func<Task> action, Func<Task<bool>> done, int attempts = 20)
-    {
-        for (var i = 0; i < attempts; i++)
-        {
-            await action();
-            for (var j = 0; j < 5; j++)
-            {
-                if (await done()) return;
-                await Task.Delay(100);
-            }
-        }
-        (await done()).ShouldBeTrue("操作多次重试后仍未生效");
-    }
 
-    private static Task ScreenshotAsync(IPage page, string name) =>
-        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(JicengApp.ArtifactsDirectory, name), FullPage = true });
 
-    private async Task DumpAsync(IPage page, string name)
-    {
-        await File.WriteAllTextAsync(Path.Combine(JicengApp.ArtifactsDirectory, name + ".log"), app.Log);
-        try
-        {
-            await ScreenshotAsync(page, name + ".png");
-            await File.WriteAllTextAsync(Path.Combine(JicengApp.ArtifactsDirectory, name + ".html"), await page.ContentAsync());
-        }
-        catch (PlaywrightException) { }
-    }
 }

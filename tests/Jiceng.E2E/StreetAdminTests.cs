@@ -83,7 +83,7 @@ public sealed class StreetAdminTests(JicengApp app)
         }
         catch
         {
-            await DumpAsync(page, "e2e-street-failure");
+            await Browser.DumpAsync(app, page, "e2e-street-failure");
             throw;
         }
         finally
@@ -113,7 +113,7 @@ public sealed class StreetAdminTests(JicengApp app)
         }
         catch
         {
-            await DumpAsync(page, "e2e-login-failure");
+            await Browser.DumpAsync(app, page, "e2e-login-failure");
             throw;
         }
         finally
@@ -142,7 +142,7 @@ public sealed class StreetAdminTests(JicengApp app)
         }
         catch
         {
-            await DumpAsync(page, "e2e-phone-failure");
+            await Browser.DumpAsync(app, page, "e2e-phone-failure");
             throw;
         }
         finally
@@ -166,15 +166,4 @@ public sealed class StreetAdminTests(JicengApp app)
     }
 
 
-    /// <summary>On failure: screenshot, DOM and the app's console output under artifacts/.</summary>
-    private async Task DumpAsync(IPage page, string name)
-    {
-        await File.WriteAllTextAsync(Path.Combine(JicengApp.ArtifactsDirectory, name + ".log"), app.Log);
-        try
-        {
-            await Browser.ScreenshotAsync(page, name + ".png");
-            await File.WriteAllTextAsync(Path.Combine(JicengApp.ArtifactsDirectory, name + ".html"), await page.ContentAsync());
-        }
-        catch (PlaywrightException) { }
-    }
 }

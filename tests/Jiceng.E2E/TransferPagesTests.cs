@@ -25,11 +25,7 @@ public sealed class TransferPagesTests(JicengApp app)
     private async Task<IPage> SignInAsync(string userName, int width = 1366, int height = 768)
     {
         var page = await app.NewPageAsync(width, height);
-        await page.GotoAsync("/login");
-        await page.Locator("#userName").FillAsync(userName);
-        await page.Locator("#password").FillAsync(JicengApp.DemoPassword);
-        await page.Locator("#login-submit").ClickAsync();
-        await Assertions.Expect(page.Locator("#current-user")).ToBeVisibleAsync();
+        await Browser.SignInAsync(page, userName);
         return page;
     }
 
@@ -52,7 +48,7 @@ public sealed class TransferPagesTests(JicengApp app)
             await Assertions.Expect(page.Locator("#t-form")).ToBeVisibleAsync();
             await Assertions.Expect(page.Locator("#f-member")).ToHaveValueAsync(memberId.ToString());
             // Wait for the circuit before typing (the prerendered form does not react).
-            await RetryUntilAsync(async () =>
+            await Browser.RetryUntilAsync(async () =>
             {
                 await page.Locator("#f-to-search").FillAsync(target.GetProperty("organizationName").GetString()!);
                 await page.Locator("#f-to-search").PressAsync("Tab");
@@ -64,7 +60,7 @@ public sealed class TransferPagesTests(JicengApp app)
             await Assertions.Expect(page.Locator("#t-message")).ToContainTextAsync($"已发起{memberName}的组织关系转接");
             var row = page.Locator("tr.transfer-row", new() { HasText = memberName }).First;
             await Assertions.Expect(row).ToContainTextAsync("待转出方党委审批");
-            await Screenshot(page, "e2e-transfer-started.png");
+            await Browser.ScreenshotAsync(page, "e2e-transfer-started.png");
 
             var transfer = (await ApiAsync("demo-community", HttpMethod.Get, $"/api/v1/transfers?memberId={memberId}")).GetProperty("items")[0];
             var id = transfer.GetProperty("id").GetGuid();
@@ -75,7 +71,7 @@ public sealed class TransferPagesTests(JicengApp app)
             {
                 await street.GotoAsync("/transfers");
                 var streetRow = street.Locator($"tr.transfer-row[data-id='{id}']");
-                await RetryUntilAsync(() => streetRow.Locator("button[data-action='reject']").ClickAsync(),
+                await Browser.RetryUntilAsync(() => streetRow.Locator("button[data-action='reject']").ClickAsync(),
                     async () => await street.Locator(".t-panel").CountAsync() > 0);
                 // A rejection needs a reason: refused inline, nothing changes.
                 await street.Locator(".t-confirm").ClickAsync();
@@ -85,7 +81,7 @@ public sealed class TransferPagesTests(JicengApp app)
                 await Assertions.Expect(street.Locator("#t-message")).ToContainTextAsync("待转入方审批");
                 await streetRow.Locator(".t-steps").ClickAsync();
                 await Assertions.Expect(street.Locator(".t-timeline")).ToContainTextAsync("转出方审批同意，开具介绍信");
-                await Screenshot(street, "e2e-transfer-approved.png");
+                await Browser.ScreenshotAsync(street, "e2e-transfer-approved.png");
             }
             finally
             {
@@ -99,7 +95,7 @@ public sealed class TransferPagesTests(JicengApp app)
             await Assertions.Expect(page.Locator("#letter-member")).ToHaveTextAsync(memberName);
             await Assertions.Expect(page.Locator("#letter-id")).ToHaveTextAsync(member.GetProperty("idNumberMasked").GetString()!);
             await Assertions.Expect(page.Locator("#letter-paid")).ToHaveTextAsync("2026年10月");
-            await Screenshot(page, "e2e-transfer-letter.png");
+            await Browser.ScreenshotAsync(page, "e2e-transfer-letter.png");
             // Printing hides the application's chrome and the buttons.
             await page.EmulateMediaAsync(new() { Media = Media.Print });
             await Assertions.Expect(page.Locator(".jc-header")).ToBeHiddenAsync();
@@ -108,7 +104,7 @@ public sealed class TransferPagesTests(JicengApp app)
         }
         catch
         {
-            await Dump(page, "e2e-transfer-failure");
+            await Browser.DumpAsync(app, page, "e2e-transfer-failure");
             throw;
         }
         finally
@@ -125,13 +121,13 @@ public sealed class TransferPagesTests(JicengApp app)
         {
             await page.GotoAsync("/transfers");
             await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("组织关系转接");
-            await RetryUntilAsync(() => page.Locator("#t-new").ClickAsync(), () => page.Locator("#f-kind").IsVisibleAsync());
+            await Browser.RetryUntilAsync(() => page.Locator("#t-new").ClickAsync(), () => page.Locator("#f-kind").IsVisibleAsync());
             (await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(390);
-            await Screenshot(page, "e2e-transfer-phone.png");
+            await Browser.ScreenshotAsync(page, "e2e-transfer-phone.png");
         }
         catch
         {
-            await Dump(page, "e2e-transfer-phone-failure");
+            await Browser.DumpAsync(app, page, "e2e-transfer-phone-failure");
             throw;
         }
         finally
@@ -140,31 +136,6 @@ public sealed class TransferPagesTests(JicengApp app)
         }
     }
 
-    private static async Task RetryUntilAsync(Func<Task> action, Func<Task<bool>> done, int attempts = 20)
-    {
-        for (var i = 0; i < attempts; i++)
-        {
-            await action();
-            for (var j = 0; j < 5; j++)
-            {
-                if (await done()) return;
-                await Task.Delay(100);
-            }
-        }
-        (await done()).ShouldBeTrue("操作多次重试后仍未生效");
-    }
 
-    private static Task Screenshot(IPage page, string name) =>
-        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(JicengApp.ArtifactsDirectory, name), FullPage = true });
 
-    private async Task Dump(IPage page, string name)
-    {
-        await File.WriteAllTextAsync(Path.Combine(JicengApp.ArtifactsDirectory, name + ".log"), app.Log);
-        try
-        {
-            await Screenshot(page, name + ".png");
-            await File.WriteAllTextAsync(Path.Combine(JicengApp.ArtifactsDirectory, name + ".html"), await page.ContentAsync());
-        }
-        catch (PlaywrightException) { }
-    }
 }

@@ -29,15 +29,27 @@ public sealed class CurrentUser(IServiceProvider services, IHttpContextAccessor 
 
     public async Task<string?> GetUserIdAsync() => (await GetPrincipalAsync()).FindFirstValue(ClaimTypes.NameIdentifier);
 
+    /// <summary>Where the token handler leaves the assignments it read, so this request does not read them twice.</summary>
+    public const string AssignmentsKey = "jiceng.assignments";
+
+    public sealed record AssignmentPath(string Role, string Path);
+
+    public static Task<List<AssignmentPath>> AssignmentsAsync(JicengDbContext db, string userId, CancellationToken ct) =>
+        db.RoleAssignments.IgnoreQueryFilters().AsNoTracking().Where(a => a.UserId == userId)
+            .Select(a => new AssignmentPath(a.Role, a.Organization!.Path)).ToListAsync(ct);
+
     public async Task<DataScope> GetScopeAsync(CancellationToken ct = default)
     {
         if (_scope is not null) return _scope;
         var userId = await GetUserIdAsync();
         if (userId is null) return DataScope.None;
-        await using var db = await factory.CreateDbContextAsync(ct);
-        var assignments = await db.RoleAssignments.IgnoreQueryFilters().AsNoTracking()
-            .Where(a => a.UserId == userId)
-            .Select(a => new { a.Role, a.Organization!.Path }).ToListAsync(ct);
+        List<AssignmentPath> assignments;
+        if (InRequest && http.HttpContext!.Items[AssignmentsKey] is List<AssignmentPath> read) assignments = read;
+        else
+        {
+            await using var db = await factory.CreateDbContextAsync(ct);
+            assignments = await AssignmentsAsync(db, userId, ct);
+        }
         // A party member's own assignment gives no view of others' data (self-service reads by MemberId);
         // only assignments whose role edits data widen what may be written.
         var scope = DataScope.ForPaths(
