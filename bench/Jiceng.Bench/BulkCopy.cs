@@ -23,7 +23,8 @@ public static class BulkCopy
     {
         var entity = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model");
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
-        var columns = entity.GetProperties().Select(p => ColumnOf(p, table)).ToList();
+        // Generated columns (e.g. members.name_chars) are computed by the database from the others.
+        var columns = entity.GetProperties().Where(p => p.GetComputedColumnSql() is null).Select(p => ColumnOf(p, table)).ToList();
         var qualified = table.Schema is null ? Quote(table.Name) : $"{Quote(table.Schema)}.{Quote(table.Name)}";
         var sql = $"COPY {qualified} ({string.Join(", ", columns.Select(c => Quote(c.Name)))}) FROM STDIN (FORMAT BINARY)";
 

@@ -14,6 +14,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Query.SqlExpressions;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Jiceng.Data;
@@ -81,7 +82,9 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
         {
             // Binary collation: the subtree range [path, RangeEnd(path)) must follow byte order.
             builder.Entity<Organization>().Property(o => o.Path).UseCollation("C");
+            Configurations.MemberConfiguration.ConfigurePostgres(builder.Entity<Member>());
         }
+        MapSubtreeFunction(builder, IsPostgres);
 
         builder.Entity<Organization>().HasQueryFilter(ScopeFilter<Organization>(o => o.Path));
         builder.Entity<Alert>().HasQueryFilter(ScopeFilter<Alert>(a => a.Organization!.Path));
@@ -97,13 +100,32 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
         builder.Entity<Transfer>().HasQueryFilter(ScopeFilter<Transfer>(t => t.FromOrganization!.Path, t => t.ToOrganization!.Path));
     }
 
-    /// <summary>ScopeAll OR path in any of the scope's ranges. Each range is a pair of string
-    /// comparisons, which both databases answer from the path index.</summary>
+    /// <summary><see cref="OrgSubtree.InRange"/> in SQL: a prefix LIKE on PostgreSQL (estimated from statistics),
+    /// two comparisons on SQLite. Both are answered from the path index.</summary>
+    private static void MapSubtreeFunction(ModelBuilder builder, bool postgres)
+    {
+        var method = typeof(OrgSubtree).GetMethod(nameof(OrgSubtree.InRange))!;
+        builder.HasDbFunction(method).HasTranslation(args =>
+        {
+            var (path, from, to) = (args[0], args[1], args[2]);
+            var text = path.TypeMapping ?? from.TypeMapping;
+            if (postgres)
+                return new LikeExpression(path,
+                    new SqlBinaryExpression(ExpressionType.Add, from, new SqlConstantExpression("%", typeof(string), text), typeof(string), text),
+                    null, null);
+            return new SqlBinaryExpression(ExpressionType.AndAlso,
+                new SqlBinaryExpression(ExpressionType.GreaterThanOrEqual, path, from, typeof(bool), null),
+                new SqlBinaryExpression(ExpressionType.LessThan, path, to, typeof(bool), null),
+                typeof(bool), null);
+        });
+    }
+
+    /// <summary>ScopeAll OR path in any of the scope's ranges (<see cref="OrgSubtree.InRange"/>), which both
+    /// databases answer from the path index.</summary>
     private LambdaExpression ScopeFilter<T>(Expression<Func<T, string>> pathOf, Expression<Func<T, string>>? orPathOf = null)
     {
         var ctx = Expression.Constant(this);
-        var compare = typeof(string).GetMethod(nameof(string.Compare), [typeof(string), typeof(string)])!;
-        var zero = Expression.Constant(0);
+        var inRangeMethod = typeof(OrgSubtree).GetMethod(nameof(OrgSubtree.InRange))!;
         Expression body = Expression.Property(ctx, nameof(ScopeAll));
         var paths = new List<Expression> { pathOf.Body };
         if (orPathOf is not null)
@@ -115,9 +137,7 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
             var to = Expression.Property(ctx, $"ScopeTo{i}");
             var inRange = Expression.AndAlso(
                 Expression.NotEqual(from, Expression.Constant(null, typeof(string))),
-                Expression.AndAlso(
-                    Expression.GreaterThanOrEqual(Expression.Call(compare, path, from), zero),
-                    Expression.LessThan(Expression.Call(compare, path, to), zero)));
+                Expression.Call(inRangeMethod, path, from, to));
             body = Expression.OrElse(body, inRange);
         }
         return Expression.Lambda<Func<T, bool>>(body, pathOf.Parameters);

@@ -597,11 +597,18 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(50)")
                         .HasColumnName("name");
 
+                    b.PrimitiveCollection<string[]>("NameChars")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("text[]")
+                        .HasColumnName("name_chars")
+                        .HasComputedColumnSql("regexp_split_to_array(name, '')", true);
+
                     b.Property<string>("NameInitials")
                         .IsRequired()
                         .HasMaxLength(50)
                         .HasColumnType("character varying(50)")
-                        .HasColumnName("name_initials");
+                        .HasColumnName("name_initials")
+                        .UseCollation("C");
 
                     b.Property<int>("Occupation")
                         .HasColumnType("integer")
@@ -659,8 +666,10 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_members_id_number_hash");
 
-                    b.HasIndex("Name")
-                        .HasDatabaseName("ix_members_name");
+                    b.HasIndex("NameChars")
+                        .HasDatabaseName("ix_members_name_chars");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("NameChars"), "gin");
 
                     b.HasIndex("PhoneHash")
                         .HasDatabaseName("ix_members_phone_hash");
@@ -676,6 +685,11 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
 
                     b.HasIndex("OrganizationId", "NameInitials")
                         .HasDatabaseName("ix_members_organization_id_name_initials");
+
+                    b.HasIndex("NameInitials", "Name", "Id")
+                        .HasDatabaseName("ix_members_name_initials_name_id");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("NameInitials", "Name", "Id"), new[] { "OrganizationId" });
 
                     b.ToTable("members", (string)null);
                 });

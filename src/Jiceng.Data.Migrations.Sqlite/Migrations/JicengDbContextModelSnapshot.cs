@@ -521,8 +521,6 @@ namespace Jiceng.Data.Migrations.Sqlite.Migrations
                     b.HasIndex("IdNumberHash")
                         .IsUnique();
 
-                    b.HasIndex("Name");
-
                     b.HasIndex("PhoneHash");
 
                     b.HasIndex("PhoneTail");
@@ -532,6 +530,8 @@ namespace Jiceng.Data.Migrations.Sqlite.Migrations
                     b.HasIndex("OrganizationId", "Name");
 
                     b.HasIndex("OrganizationId", "NameInitials");
+
+                    b.HasIndex("NameInitials", "Name", "Id");
 
                     b.ToTable("Members");
                 });

@@ -5,11 +5,22 @@ namespace Jiceng.Data.Scope;
 
 /// <summary>
 /// "In the subtree of this organization" as a query: the path range [path, RangeEnd(path)), which both
-/// databases answer from the path index. Every feature filters by subtree through here, so how a subtree
-/// is queried can change in one place.
+/// databases answer from the path index. Every feature filters by subtree through here (and the scope
+/// filter through <see cref="InRange"/>), so how a subtree is queried can change in one place.
 /// </summary>
 public static class OrgSubtree
 {
+    /// <summary>
+    /// Path in [from, to), where to = RangeEnd(from). A database function, translated per provider in
+    /// <see cref="JicengDbContext"/>: SQLite compares (its b-tree serves the range); PostgreSQL asks
+    /// <c>path LIKE from || '%'</c>, the same set under the "C" collation, which the path index serves too and
+    /// for which the planner estimates the subtree's real size from the column statistics (a range whose two
+    /// bounds differ in the last character is always estimated at one row, and plans built on that misjudge
+    /// every subtree; see bench/results/2026-11-23-members-findings.md). Runs in memory with the same meaning.
+    /// </summary>
+    public static bool InRange(string path, string from, string to) =>
+        string.CompareOrdinal(path, from) >= 0 && string.CompareOrdinal(path, to) < 0;
+
     /// <summary>Rows whose organization path (any of <paramref name="pathsOf"/>) lies in the subtree of <paramref name="path"/>, the root included.</summary>
     public static IQueryable<T> InSubtree<T>(this IQueryable<T> q, string path, params Expression<Func<T, string>>[] pathsOf) =>
         q.Where(Predicate(path, includeRoot: true, pathsOf));
@@ -23,8 +34,8 @@ public static class OrgSubtree
         var end = OrgPath.RangeEnd(path);
         // A lambda over a captured path and end: EF sends both as parameters, so plans are shared.
         Expression<Func<string, bool>> range = includeRoot
-            ? s => string.Compare(s, path) >= 0 && string.Compare(s, end) < 0
-            : s => string.Compare(s, path) > 0 && string.Compare(s, end) < 0;
+            ? s => InRange(s, path, end)
+            : s => s != path && InRange(s, path, end);
         var row = pathsOf[0].Parameters[0];
         Expression? body = null;
         foreach (var pathOf in pathsOf)

@@ -86,13 +86,33 @@ public sealed class JicengExceptionHandler(ILogger<JicengExceptionHandler> logge
     }
 }
 
-/// <summary>Paged lists: {"items":[],"total":N,"page":P,"pageSize":S}.</summary>
-public sealed record PagedList<T>(IReadOnlyList<T> Items, int Total, int Page, int PageSize);
+/// <summary>Paged lists: {"items":[],"total":N,"page":P,"pageSize":S,"totalIsLowerBound":false}. When
+/// <see cref="TotalIsLowerBound"/> is true there are more than <see cref="Total"/> rows (a count capped at
+/// <see cref="Paging.CountCap"/>): shown as "10000+".</summary>
+public sealed record PagedList<T>(IReadOnlyList<T> Items, int Total, int Page, int PageSize, bool TotalIsLowerBound = false)
+{
+    /// <summary>Whether a next page may exist.</summary>
+    public bool HasNext => TotalIsLowerBound ? Items.Count == PageSize : Page * PageSize < Total;
+
+    /// <summary>The total for people: "3321" or "10000+".</summary>
+    public string TotalText => TotalIsLowerBound ? $"{Total}+" : Total.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
 
 public static class Paging
 {
     public const int MaxPageSize = 200;
     public const int DefaultPageSize = 20;
+
+    /// <summary>Lists over large scopes count at most this many rows: an exact total over a city costs a scan of
+    /// the city (hundreds of ms), while nobody pages through ten thousand names; a filter narrows it instead.</summary>
+    public const int CountCap = 10_000;
+
+    /// <summary>The number of rows, exact up to <see cref="CountCap"/>, and whether there are more.</summary>
+    public static async Task<(int Total, bool IsLowerBound)> CappedCountAsync<T>(IQueryable<T> q, CancellationToken ct)
+    {
+        var counted = await q.Take(CountCap + 1).CountAsync(ct);
+        return counted > CountCap ? (CountCap, true) : (counted, false);
+    }
 
     /// <summary>Validates page/pageSize; null when fine, otherwise the field errors.</summary>
     public static FieldErrors Check(int? page, int? pageSize, FieldErrors? errors = null)

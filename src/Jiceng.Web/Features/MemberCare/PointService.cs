@@ -49,8 +49,7 @@ public sealed class PointService(ScopedDbFactory dbs, CurrentUser user, TimeProv
             if (await MemberCareCommon.PathOfAsync(db, id, ct) is not { } path) return Outcome<List<PointItemView>>.Missing;
             var end = OrgPath.RangeEnd(path);
             var ancestors = OrgPath.Ids(path).ToList();
-            q = q.Where(i => ancestors.Contains(i.OrganizationId)
-                || (string.Compare(i.Organization!.Path, path) >= 0 && string.Compare(i.Organization!.Path, end) < 0));
+            q = q.Where(i => ancestors.Contains(i.OrganizationId) || OrgSubtree.InRange(i.Organization!.Path, path, end));
         }
         if (!includeInactive) q = q.Where(i => i.Active);
         return await q.OrderBy(i => i.Organization!.Depth).ThenBy(i => i.Name)

@@ -63,8 +63,16 @@ public sealed class MemberService(ScopedDbFactory dbs, FieldProtector protector,
             var text = f.Q.Trim();
             if (PinyinInitials.LooksLikeInitials(text))
             {
+                // A prefix of the initials (Latin letters in a name are in its initials already), so the
+                // (initials, name, id) index serves both the filter and the list's order.
                 var initials = text.ToLowerInvariant();
-                q = q.Where(m => m.NameInitials.StartsWith(initials) || m.Name.Contains(text));
+                q = q.Where(m => m.NameInitials.StartsWith(initials));
+            }
+            else if (db.IsPostgres)
+            {
+                // "Name contains": the GIN index over the name's characters finds the candidates, LIKE keeps exact matches.
+                var chars = MemberConfiguration.NameCharacters(text);
+                q = q.Where(m => chars.All(c => EF.Property<string[]>(m, MemberConfiguration.NameCharsColumn).Contains(c)) && m.Name.Contains(text));
             }
             else q = q.Where(m => m.Name.Contains(text));
         }
@@ -102,14 +110,18 @@ public sealed class MemberService(ScopedDbFactory dbs, FieldProtector protector,
         }
         var today = clock.Today();
         var q = Filter(db, db.Members.AsNoTracking(), f, today, orgPath);
-        var total = await q.CountAsync(ct);
-        var rows = await q.OrderBy(m => m.Name).ThenBy(m => m.Id).Skip((f.Page - 1) * f.PageSize).Take(f.PageSize)
+        var (total, lowerBound) = await Paging.CappedCountAsync(q, ct);
+        var rows = await InListOrder(q).Skip((f.Page - 1) * f.PageSize).Take(f.PageSize)
             .Select(m => new { m.Id, m.Name, m.Gender, m.BirthDate, m.OrganizationId, OrgName = m.Organization!.Name, m.State, m.Status, m.IdNumberMasked, m.PhoneMasked, m.JoinedOn, m.FullMemberOn })
             .ToListAsync(ct);
         return new PagedList<MemberSummary>(rows.Select(m => new MemberSummary(m.Id, m.Name, m.Gender, m.Gender.ToChinese(), MemberRules.Age(m.BirthDate, today),
             m.OrganizationId, m.OrgName, m.State, m.State.ToChinese(), m.Status, m.Status.ToChinese(), m.IdNumberMasked, m.PhoneMasked, m.JoinedOn,
-            MemberRules.PartyAge(m.State, m.FullMemberOn, today))).ToList(), total, f.Page, f.PageSize);
+            MemberRules.PartyAge(m.State, m.FullMemberOn, today))).ToList(), total, f.Page, f.PageSize, lowerBound);
     }
+
+    /// <summary>The list's order: pinyin initials, then name, then id (stable), served by the (initials, name, id) index.</summary>
+    public static IOrderedQueryable<Member> InListOrder(IQueryable<Member> q) =>
+        q.OrderBy(m => m.NameInitials).ThenBy(m => m.Name).ThenBy(m => m.Id);
 
     public async Task<MemberDetail?> GetAsync(Guid id, CancellationToken ct = default)
     {
