@@ -38,6 +38,7 @@ public static class Loader
         db.Database.SetCommandTimeout(TimeSpan.FromMinutes(30));
 
         var step = Stopwatch.StartNew();
+        var pending = (await db.Database.GetPendingMigrationsAsync(ct)).Count();
         await db.Database.MigrateAsync(ct);
         Console.WriteLine($"migrations applied in {step.Elapsed.TotalSeconds:F1} s");
 
@@ -56,6 +57,14 @@ public static class Loader
             }
             Console.WriteLine($"reusing the loaded data: {orgCount} organizations, {memberCount} members");
             stats["reused"] = true;
+            if (pending > 0)
+            {
+                // A migration may have rewritten a table (a stored generated column does): fresh statistics and
+                // visibility map, or index-only scans read the heap and the first scenarios measure that.
+                step.Restart();
+                await db.Database.ExecuteSqlRawAsync("VACUUM (ANALYZE) organizations, members", ct);
+                Console.WriteLine($"{pending} new migration(s): vacuum analyze in {step.Elapsed.TotalSeconds:F1} s");
+            }
         }
         else
         {
