@@ -5,6 +5,7 @@ namespace Jiceng.Bench;
 /// <summary>
 /// The benchmark's .NET side. The scripts in bench/ drive it:
 ///   load   --scale 33.4 --connection "Host=...;Database=..." --Jiceng:ProtectionKey=&lt;base64&gt; [--out-json load.json]
+///   import-file --scale 33.4 --rows 100000 --account demo-street --connection CS --Jiceng:ProtectionKey=&lt;base64&gt; --out members.xlsx
 ///   report --results run.jsonl --load load.json --machine machine.json --out bench/results/&lt;name&gt;   (writes .md and .json)
 /// </summary>
 public static class BenchProgram
@@ -14,6 +15,7 @@ public static class BenchProgram
         if (args.Length == 0 || args[0] is "-h" or "--help")
         {
             Console.WriteLine("usage: Jiceng.Bench load --scale S --connection CS --Jiceng:ProtectionKey=BASE64 [--out-json FILE]");
+            Console.WriteLine("       Jiceng.Bench import-file --scale S --rows N --account USER --connection CS --Jiceng:ProtectionKey=BASE64 --out FILE.xlsx");
             Console.WriteLine("       Jiceng.Bench report --results FILE.jsonl --load FILE.json --machine FILE.json --out PATH_WITHOUT_EXTENSION");
             return args.Length == 0 ? 1 : 0;
         }
@@ -23,7 +25,7 @@ public static class BenchProgram
             .AddCommandLine(args[1..], new Dictionary<string, string>
             {
                 ["--scale"] = "scale", ["--connection"] = "connection", ["--out-json"] = "outJson",
-                ["--results"] = "results", ["--load"] = "load", ["--machine"] = "machine", ["--out"] = "out",
+                ["--results"] = "results", ["--load"] = "load", ["--machine"] = "machine", ["--out"] = "out", ["--rows"] = "rows", ["--account"] = "account",
             })
             .Build();
         using var cts = new CancellationTokenSource();
@@ -36,6 +38,14 @@ public static class BenchProgram
                 var key = config["Jiceng:ProtectionKey"] ?? config["JICENG_PROTECTION_KEY"]
                     ?? throw new ArgumentException("--Jiceng:ProtectionKey=<base64 of 32 bytes> is required (the app must run with the same key)");
                 return await Loader.RunAsync(new Loader.Options(scale, Required(config, "connection"), Convert.FromBase64String(key), config["outJson"]), cts.Token);
+            }
+            case "import-file":
+            {
+                var key = config["Jiceng:ProtectionKey"] ?? throw new ArgumentException("--Jiceng:ProtectionKey=<base64 of 32 bytes> is required");
+                return await ImportFile.RunAsync(new ImportFile.Options(
+                    double.Parse(Required(config, "scale"), System.Globalization.CultureInfo.InvariantCulture),
+                    int.Parse(Required(config, "rows"), System.Globalization.CultureInfo.InvariantCulture), config["account"] ?? "demo-street",
+                    Required(config, "connection"), Convert.FromBase64String(key), Required(config, "out")), cts.Token);
             }
             case "report":
                 return await Report.RunAsync(Required(config, "results"), config["load"], config["machine"], Required(config, "out"), cts.Token);
