@@ -529,9 +529,9 @@ namespace Jiceng.Data.Migrations.Sqlite.Migrations
 
                     b.HasIndex("OrganizationId", "Name");
 
-                    b.HasIndex("OrganizationId", "NameInitials");
-
                     b.HasIndex("NameInitials", "Name", "Id");
+
+                    b.HasIndex("OrganizationId", "NameInitials", "Name", "Id");
 
                     b.ToTable("Members");
                 });

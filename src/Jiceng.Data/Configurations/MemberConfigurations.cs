@@ -45,7 +45,8 @@ public sealed class MemberConfiguration : IEntityTypeConfiguration<Member>
         b.Property(m => m.HomeAddress).HasMaxLength(200);
         b.HasIndex(m => m.IdNumberHash).IsUnique();
         b.HasIndex(m => new { m.OrganizationId, m.Name });
-        b.HasIndex(m => new { m.OrganizationId, m.NameInitials });
+        // Per organization in list order: a street's page sorts its members from this index alone (no heap reads).
+        b.HasIndex(m => new { m.OrganizationId, m.NameInitials, m.Name, m.Id });
         b.HasIndex(m => new { m.OrganizationId, m.JoinedMonthDay });
         b.HasIndex(m => m.PhoneHash);
         b.HasIndex(m => m.PhoneTail);

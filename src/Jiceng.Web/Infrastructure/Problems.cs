@@ -108,10 +108,12 @@ public static class Paging
     public const int CountCap = 10_000;
 
     /// <summary>The number of rows, exact up to <see cref="CountCap"/>, and whether there are more.</summary>
-    public static async Task<(int Total, bool IsLowerBound)> CappedCountAsync<T>(IQueryable<T> q, CancellationToken ct)
+    public static Task<(int Total, bool IsLowerBound)> CappedCountAsync<T>(IQueryable<T> q, CancellationToken ct) => CappedCountAsync(q, CountCap, ct);
+
+    public static async Task<(int Total, bool IsLowerBound)> CappedCountAsync<T>(IQueryable<T> q, int cap, CancellationToken ct)
     {
-        var counted = await q.Take(CountCap + 1).CountAsync(ct);
-        return counted > CountCap ? (CountCap, true) : (counted, false);
+        var counted = await q.Take(cap + 1).CountAsync(ct);
+        return counted > cap ? (cap, true) : (counted, false);
     }
 
     /// <summary>Validates page/pageSize; null when fine, otherwise the field errors.</summary>

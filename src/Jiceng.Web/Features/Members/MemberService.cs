@@ -111,9 +111,13 @@ public sealed class MemberService(ScopedDbFactory dbs, FieldProtector protector,
         var today = clock.Today();
         var q = Filter(db, db.Members.AsNoTracking(), f, today, orgPath);
         var (total, lowerBound) = await Paging.CappedCountAsync(q, ct);
-        var rows = await InListOrder(q).Skip((f.Page - 1) * f.PageSize).Take(f.PageSize)
+        // The page's ids first (from the list-order indexes alone), then those rows: a street's first page would
+        // otherwise read every member of the street from the table to sort them.
+        var ids = await InListOrder(q).Skip((f.Page - 1) * f.PageSize).Take(f.PageSize).Select(m => m.Id).ToListAsync(ct);
+        var found = await db.Members.AsNoTracking().Where(m => ids.Contains(m.Id))
             .Select(m => new { m.Id, m.Name, m.Gender, m.BirthDate, m.OrganizationId, OrgName = m.Organization!.Name, m.State, m.Status, m.IdNumberMasked, m.PhoneMasked, m.JoinedOn, m.FullMemberOn })
-            .ToListAsync(ct);
+            .ToDictionaryAsync(m => m.Id, ct);
+        var rows = ids.Where(found.ContainsKey).Select(id => found[id]);
         return new PagedList<MemberSummary>(rows.Select(m => new MemberSummary(m.Id, m.Name, m.Gender, m.Gender.ToChinese(), MemberRules.Age(m.BirthDate, today),
             m.OrganizationId, m.OrgName, m.State, m.State.ToChinese(), m.Status, m.Status.ToChinese(), m.IdNumberMasked, m.PhoneMasked, m.JoinedOn,
             MemberRules.PartyAge(m.State, m.FullMemberOn, today))).ToList(), total, f.Page, f.PageSize, lowerBound);

@@ -67,6 +67,37 @@ public abstract class MemberApiTests(JicengApp app)
     }
 
     [Fact]
+    public async Task The_list_is_in_pinyin_order_and_initials_match_as_a_prefix()
+    {
+        var client = await app.LoginAsync("demo-street");
+        var page = await client.GetJsonAsync("/api/v1/members?pageSize=200");
+        var names = page.GetProperty("items").EnumerateArray().Select(m => m.GetProperty("name").GetString()!).ToList();
+        names.Count.ShouldBeGreaterThan(20);
+        var keys = names.Select(n => (PinyinInitials.Of(n), n)).ToList();
+        keys.ShouldBe(keys.OrderBy(k => k.Item1, StringComparer.Ordinal).ThenBy(k => k.n, StringComparer.Ordinal).ToList());
+        page.GetProperty("totalIsLowerBound").GetBoolean().ShouldBeFalse();
+
+        // A prefix of the initials: "z" finds every 张/赵/周…; the middle of the initials finds nothing extra.
+        var letter = PinyinInitials.Of(names[0])[..1];
+        var byPrefix = await client.GetJsonAsync($"/api/v1/members?q={letter}&pageSize=200");
+        byPrefix.GetProperty("items").EnumerateArray().Select(m => PinyinInitials.Of(m.GetProperty("name").GetString()!))
+            .ShouldAllBe(initials => initials.StartsWith(letter, StringComparison.Ordinal));
+        byPrefix.GetProperty("total").GetInt32().ShouldBeGreaterThanOrEqualTo(1);
+    }
+
+    [Fact]
+    public async Task Counts_are_exact_up_to_the_cap_and_then_a_lower_bound()
+    {
+        await using var db = app.OpenDb();
+        var all = await db.Members.IgnoreQueryFilters().CountAsync();
+        (await Jiceng.Web.Infrastructure.Paging.CappedCountAsync(db.Members.IgnoreQueryFilters(), all, default)).ShouldBe((all, false));
+        (await Jiceng.Web.Infrastructure.Paging.CappedCountAsync(db.Members.IgnoreQueryFilters(), all - 1, default)).ShouldBe((all - 1, true));
+        new Jiceng.Web.Infrastructure.PagedList<int>([1, 2], 10, 5, 2, TotalIsLowerBound: true).TotalText.ShouldBe("10+");
+        new Jiceng.Web.Infrastructure.PagedList<int>([1, 2], 10, 5, 2, TotalIsLowerBound: true).HasNext.ShouldBeTrue();
+        new Jiceng.Web.Infrastructure.PagedList<int>([1, 2], 10, 5, 2).HasNext.ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task Bad_member_input_answers_chinese_field_errors_and_writes_nothing()
     {
         var client = await app.LoginAsync("demo-community");

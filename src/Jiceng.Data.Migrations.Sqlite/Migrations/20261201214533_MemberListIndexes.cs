@@ -14,10 +14,19 @@ namespace Jiceng.Data.Migrations.Sqlite.Migrations
                 name: "IX_Members_Name",
                 table: "Members");
 
+            migrationBuilder.DropIndex(
+                name: "IX_Members_OrganizationId_NameInitials",
+                table: "Members");
+
             migrationBuilder.CreateIndex(
                 name: "IX_Members_NameInitials_Name_Id",
                 table: "Members",
                 columns: new[] { "NameInitials", "Name", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Members_OrganizationId_NameInitials_Name_Id",
+                table: "Members",
+                columns: new[] { "OrganizationId", "NameInitials", "Name", "Id" });
         }
 
         /// <inheritdoc />
@@ -27,10 +36,19 @@ namespace Jiceng.Data.Migrations.Sqlite.Migrations
                 name: "IX_Members_NameInitials_Name_Id",
                 table: "Members");
 
+            migrationBuilder.DropIndex(
+                name: "IX_Members_OrganizationId_NameInitials_Name_Id",
+                table: "Members");
+
             migrationBuilder.CreateIndex(
                 name: "IX_Members_Name",
                 table: "Members",
                 column: "Name");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Members_OrganizationId_NameInitials",
+                table: "Members",
+                columns: new[] { "OrganizationId", "NameInitials" });
         }
     }
 }

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Jiceng.Data.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(JicengDbContext))]
-    [Migration("20261201203035_MemberListIndexes")]
+    [Migration("20261201214555_MemberListIndexes")]
     partial class MemberListIndexes
     {
         /// <inheritdoc />
@@ -686,13 +686,13 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                     b.HasIndex("OrganizationId", "Name")
                         .HasDatabaseName("ix_members_organization_id_name");
 
-                    b.HasIndex("OrganizationId", "NameInitials")
-                        .HasDatabaseName("ix_members_organization_id_name_initials");
-
                     b.HasIndex("NameInitials", "Name", "Id")
                         .HasDatabaseName("ix_members_name_initials_name_id");
 
                     NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("NameInitials", "Name", "Id"), new[] { "OrganizationId" });
+
+                    b.HasIndex("OrganizationId", "NameInitials", "Name", "Id")
+                        .HasDatabaseName("ix_members_organization_id_name_initials_name_id");
 
                     b.ToTable("members", (string)null);
                 });

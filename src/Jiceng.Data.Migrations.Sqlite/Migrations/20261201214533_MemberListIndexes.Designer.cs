@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Jiceng.Data.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(JicengDbContext))]
-    [Migration("20261201203001_MemberListIndexes")]
+    [Migration("20261201214533_MemberListIndexes")]
     partial class MemberListIndexes
     {
         /// <inheritdoc />
@@ -532,9 +532,9 @@ namespace Jiceng.Data.Migrations.Sqlite.Migrations
 
                     b.HasIndex("OrganizationId", "Name");
 
-                    b.HasIndex("OrganizationId", "NameInitials");
-
                     b.HasIndex("NameInitials", "Name", "Id");
+
+                    b.HasIndex("OrganizationId", "NameInitials", "Name", "Id");
 
                     b.ToTable("Members");
                 });

@@ -14,6 +14,10 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                 name: "ix_members_name",
                 table: "members");
 
+            migrationBuilder.DropIndex(
+                name: "ix_members_organization_id_name_initials",
+                table: "members");
+
             migrationBuilder.AlterColumn<string>(
                 name: "name_initials",
                 table: "members",
@@ -44,6 +48,11 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                 table: "members",
                 columns: new[] { "name_initials", "name", "id" })
                 .Annotation("Npgsql:IndexInclude", new[] { "organization_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_members_organization_id_name_initials_name_id",
+                table: "members",
+                columns: new[] { "organization_id", "name_initials", "name", "id" });
         }
 
         /// <inheritdoc />
@@ -55,6 +64,10 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
 
             migrationBuilder.DropIndex(
                 name: "ix_members_name_initials_name_id",
+                table: "members");
+
+            migrationBuilder.DropIndex(
+                name: "ix_members_organization_id_name_initials_name_id",
                 table: "members");
 
             migrationBuilder.DropColumn(
@@ -76,6 +89,11 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                 name: "ix_members_name",
                 table: "members",
                 column: "name");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_members_organization_id_name_initials",
+                table: "members",
+                columns: new[] { "organization_id", "name_initials" });
         }
     }
 }
