@@ -680,9 +680,6 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                     b.HasIndex("OrganizationId", "JoinedMonthDay")
                         .HasDatabaseName("ix_members_organization_id_joined_month_day");
 
-                    b.HasIndex("OrganizationId", "Name")
-                        .HasDatabaseName("ix_members_organization_id_name");
-
                     b.HasIndex("NameInitials", "Name", "Id")
                         .HasDatabaseName("ix_members_name_initials_name_id");
 

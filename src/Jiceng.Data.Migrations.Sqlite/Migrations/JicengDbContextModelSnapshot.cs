@@ -527,8 +527,6 @@ namespace Jiceng.Data.Migrations.Sqlite.Migrations
 
                     b.HasIndex("OrganizationId", "JoinedMonthDay");
 
-                    b.HasIndex("OrganizationId", "Name");
-
                     b.HasIndex("NameInitials", "Name", "Id");
 
                     b.HasIndex("OrganizationId", "NameInitials", "Name", "Id");

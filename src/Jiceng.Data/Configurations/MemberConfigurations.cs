@@ -44,7 +44,6 @@ public sealed class MemberConfiguration : IEntityTypeConfiguration<Member>
         b.Property(m => m.WorkUnit).HasMaxLength(100);
         b.Property(m => m.HomeAddress).HasMaxLength(200);
         b.HasIndex(m => m.IdNumberHash).IsUnique();
-        b.HasIndex(m => new { m.OrganizationId, m.Name });
         // Per organization in list order: a street's page sorts its members from this index alone (no heap reads).
         b.HasIndex(m => new { m.OrganizationId, m.NameInitials, m.Name, m.Id });
         b.HasIndex(m => new { m.OrganizationId, m.JoinedMonthDay });

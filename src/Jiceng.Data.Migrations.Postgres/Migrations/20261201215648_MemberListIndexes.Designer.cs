@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Jiceng.Data.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(JicengDbContext))]
-    [Migration("20261201214555_MemberListIndexes")]
+    [Migration("20261201215648_MemberListIndexes")]
     partial class MemberListIndexes
     {
         /// <inheritdoc />
@@ -682,9 +682,6 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
 
                     b.HasIndex("OrganizationId", "JoinedMonthDay")
                         .HasDatabaseName("ix_members_organization_id_joined_month_day");
-
-                    b.HasIndex("OrganizationId", "Name")
-                        .HasDatabaseName("ix_members_organization_id_name");
 
                     b.HasIndex("NameInitials", "Name", "Id")
                         .HasDatabaseName("ix_members_name_initials_name_id");

@@ -15,6 +15,10 @@ namespace Jiceng.Data.Migrations.Sqlite.Migrations
                 table: "Members");
 
             migrationBuilder.DropIndex(
+                name: "IX_Members_OrganizationId_Name",
+                table: "Members");
+
+            migrationBuilder.DropIndex(
                 name: "IX_Members_OrganizationId_NameInitials",
                 table: "Members");
 
@@ -44,6 +48,11 @@ namespace Jiceng.Data.Migrations.Sqlite.Migrations
                 name: "IX_Members_Name",
                 table: "Members",
                 column: "Name");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Members_OrganizationId_Name",
+                table: "Members",
+                columns: new[] { "OrganizationId", "Name" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Members_OrganizationId_NameInitials",

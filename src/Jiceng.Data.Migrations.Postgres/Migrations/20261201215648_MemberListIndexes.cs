@@ -15,6 +15,10 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                 table: "members");
 
             migrationBuilder.DropIndex(
+                name: "ix_members_organization_id_name",
+                table: "members");
+
+            migrationBuilder.DropIndex(
                 name: "ix_members_organization_id_name_initials",
                 table: "members");
 
@@ -89,6 +93,11 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                 name: "ix_members_name",
                 table: "members",
                 column: "name");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_members_organization_id_name",
+                table: "members",
+                columns: new[] { "organization_id", "name" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_members_organization_id_name_initials",

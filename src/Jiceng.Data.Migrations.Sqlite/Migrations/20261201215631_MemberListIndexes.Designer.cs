@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Jiceng.Data.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(JicengDbContext))]
-    [Migration("20261201214533_MemberListIndexes")]
+    [Migration("20261201215631_MemberListIndexes")]
     partial class MemberListIndexes
     {
         /// <inheritdoc />
@@ -529,8 +529,6 @@ namespace Jiceng.Data.Migrations.Sqlite.Migrations
                     b.HasIndex("PhoneTail");
 
                     b.HasIndex("OrganizationId", "JoinedMonthDay");
-
-                    b.HasIndex("OrganizationId", "Name");
 
                     b.HasIndex("NameInitials", "Name", "Id");
 
