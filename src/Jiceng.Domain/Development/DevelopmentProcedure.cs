@@ -88,6 +88,9 @@ public sealed class DevelopmentProgress
 /// <summary>The 25 steps, their order and the checks applied when one is recorded and when a record is reviewed.</summary>
 public static class DevelopmentProcedure
 {
+    /// <summary>A deadline this close raises a warning before it passes.</summary>
+    public const int DueSoonDays = 14;
+
     public sealed record StepInfo(K Kind, int Number, string Name, DevelopmentStage Phase, string PhaseName, K[] Requires, bool Repeatable, bool BodyDecides);
 
     private static StepInfo S(K k, string name, int phase, K[] requires, bool repeatable = false, bool decides = false) =>

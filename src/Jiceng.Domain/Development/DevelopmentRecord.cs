@@ -63,6 +63,8 @@ public class DevelopmentRecord : IOrgScoped
     public Guid? MemberId { get; set; }
     /// <summary>The earliest open deadline, recomputed whenever a step is recorded, so the board orders by it in one query.</summary>
     public DateOnly? NextDueOn { get; set; }
+    /// <summary>The step that <see cref="NextDueOn"/> is for.</summary>
+    public DevelopmentStepKind? NextDueStep { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public List<DevelopmentStep> Steps { get; set; } = [];
