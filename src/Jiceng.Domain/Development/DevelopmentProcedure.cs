@@ -163,12 +163,19 @@ public static class DevelopmentProcedure
         if (p.Status == DevelopmentStatus.Closed) return Order("上级党委未批准接收，发展程序已终止");
         if (p.Status == DevelopmentStatus.Completed) return Order("发展程序已完成并归档");
         if (kind == K.Application) return Order("入党申请已登记");
-        foreach (var r in info.Requires)
-            if (!p.IsDone(r)) return Order($"须先完成第{(int)r}步“{Info(r).Name}”");
+        if (FirstMissing(kind, p) is { } missing) return Order($"须先完成第{(int)missing}步“{Info(missing).Name}”");
         if (!info.Repeatable && p.IsDone(kind)) return Order($"第{info.Number}步“{info.Name}”已记录");
         if (kind == K.ActivistAssessment && p.IsDone(K.CandidateDetermination)) return Order("已列为发展对象，入党积极分子阶段的考察已结束");
         if (kind == K.ProbationAssessment && p.Stage == DevelopmentStage.Full) return Order("已转为正式党员");
         if (kind is K.ConfirmationApplication or K.ConfirmationVote or K.ConfirmationApproval && p.Stage == DevelopmentStage.Full) return Order("已转为正式党员");
+        return null;
+    }
+
+    /// <summary>The earliest step not done among the step's prerequisites and theirs, so the message names where to start.</summary>
+    private static K? FirstMissing(K kind, DevelopmentProgress p)
+    {
+        foreach (var r in Info(kind).Requires.OrderBy(r => r))
+            if (!p.IsDone(r)) return FirstMissing(r, p) ?? r;
         return null;
     }
 
