@@ -10,8 +10,8 @@ using K = Jiceng.Domain.Development.DevelopmentStepKind;
 
 namespace Jiceng.Web.Features.Development;
 
-/// <summary>Fictional development records for the demo district: a few per community (4 at member scale 1 or less,
-/// more with larger scales), one in each stage in turn, on lawful timelines with a few deadlines missed so the board
+/// <summary>Fictional development records for the demo district: a few per community (4 at member scale 1, more with
+/// larger scales; below 1 only that share of communities), one in each stage in turn, on lawful timelines with a few deadlines missed so the board
 /// and the alerts have something to show. Probationary ones are in the registry too.</summary>
 public static class DevelopmentDemo
 {
@@ -31,9 +31,14 @@ public static class DevelopmentDemo
         var newMembers = new List<Member>();
         var usedIds = new HashSet<string>();
         var index = 0;
-        foreach (var community in orgs.Where(o => o.Kind is OrganizationKind.CommunityCommittee or OrganizationKind.GeneralBranch))
+        var communities = orgs.Where(o => o.Kind is OrganizationKind.CommunityCommittee or OrganizationKind.GeneralBranch).ToList();
+        for (var c = 0; c < communities.Count; c++)
         {
-            if (!branchesOf.TryGetValue(community.Id, out var branches)) continue;
+            var community = communities[c];
+            // Below member scale 1 (the tests' 0.1) only that share of communities has records, always the first
+            // (demo-community's), so seeding stays cheap; the rest are chosen by the seeded generator.
+            var sampled = c == 0 || memberScale >= 1 || rnd.Double() < memberScale;
+            if (!sampled || !branchesOf.TryGetValue(community.Id, out var branches)) continue;
             for (var i = 0; i < perCommunity; i++, index++)
             {
                 var branch = branches[i % branches.Count];
@@ -41,7 +46,8 @@ public static class DevelopmentDemo
                 // Days from application to: activist 45, candidate ~420, vote ~570.
                 var applied = stage switch
                 {
-                    DevelopmentStage.Applicant => today.AddDays(-rnd.Int(3, 45)),
+                    // Every third applicant nobody has talked to, over a month ago: an overdue talk.
+                    DevelopmentStage.Applicant => today.AddDays(index % 3 == 0 ? -rnd.Int(35, 45) : -rnd.Int(3, 28)),
                     DevelopmentStage.Activist => today.AddDays(-rnd.Int(90, 400)),
                     DevelopmentStage.Candidate => today.AddDays(-(420 + rnd.Int(20, 140))),
                     _ => today.AddDays(-(580 + rnd.Int(30, 300))),

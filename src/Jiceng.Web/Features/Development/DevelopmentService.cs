@@ -169,12 +169,16 @@ public sealed class DevelopmentService(ScopedDbFactory dbs, FieldProtector prote
         {
             var entries = DevelopmentProcedure.InOrder(r.Steps).Where(s => s.Kind == info.Kind).Select(ToEntry).ToList();
             var blocked = DevelopmentProcedure.Blocked(info.Kind, progress, book);
-            var earliest = DevelopmentProcedure.EarliestByRule(info.Kind, progress)?.On;
+            var byRule = DevelopmentProcedure.EarliestByRule(info.Kind, progress);
+            var earliest = byRule?.On;
+            // Order allows it, but a date rule does not yet (one year of training, the end of probation).
+            if (blocked is null && byRule is { } br && br.On > today)
+                blocked = new RuleViolation(br.Rule, book.Cite(br.Rule), $"{br.Rule.Name}，最早{br.On:yyyy-MM-dd}（依据：{book.Cite(br.Rule).Text}）", "occurredOn", info.Kind);
             var deadline = deadlines.Where(d => d.Step == info.Kind).OrderBy(d => d.DueOn).FirstOrDefault();
             var (state, name) = deadline is not null && blocked is null
                 ? deadline.DueOn < today ? ("overdue", $"已逾期（应于{deadline.DueOn:yyyy-MM-dd}前）") : ("due", $"待办（应于{deadline.DueOn:yyyy-MM-dd}前）")
                 : progress.IsDone(info.Kind) || (entries.Count > 0 && blocked is not null && entries.Any(x => x.Decision != StepDecision.Rejected)) ? ("done", "已完成")
-                : blocked is null ? ("possible", earliest is { } eo && eo > today ? $"可办理（{eo:yyyy-MM-dd}起）" : "可办理")
+                : blocked is null ? ("possible", "可办理")
                 : ("blocked", "尚不能办理");
             return new TimelineStep(info.Number, info.Kind, info.Name, info.PhaseName, state, name, deadline?.DueOn, earliest,
                 state == "blocked" ? blocked!.Message : null, info.Repeatable, info.BodyDecides, entries);
