@@ -7,6 +7,7 @@ using Jiceng.Data.Identity;
 using Jiceng.Data.Jobs;
 using Jiceng.Data.Scope;
 using Jiceng.Data.Settings;
+using Jiceng.Domain.Development;
 using Jiceng.Domain.Members;
 using Jiceng.Domain.Organizations;
 using Jiceng.Domain.Transfers;
@@ -43,6 +44,8 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
     public DbSet<CorrectionRequest> CorrectionRequests => Set<CorrectionRequest>();
     public DbSet<Transfer> Transfers => Set<Transfer>();
     public DbSet<TransferStep> TransferSteps => Set<TransferStep>();
+    public DbSet<DevelopmentRecord> DevelopmentRecords => Set<DevelopmentRecord>();
+    public DbSet<DevelopmentStep> DevelopmentSteps => Set<DevelopmentStep>();
 
     /// <summary>Starts empty: a context nobody scoped sees no scoped data.</summary>
     public DataScope Scope { get; set; } = DataScope.None;
@@ -98,6 +101,7 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
         builder.Entity<PointRecord>().HasQueryFilter(ScopeFilter<PointRecord>(m => m.Organization!.Path));
         builder.Entity<CorrectionRequest>().HasQueryFilter(ScopeFilter<CorrectionRequest>(m => m.Organization!.Path));
         builder.Entity<Transfer>().HasQueryFilter(ScopeFilter<Transfer>(t => t.FromOrganization!.Path, t => t.ToOrganization!.Path));
+        builder.Entity<DevelopmentRecord>().HasQueryFilter(ScopeFilter<DevelopmentRecord>(r => r.Organization!.Path));
     }
 
     /// <summary><see cref="OrgSubtree.InRange"/> in SQL: a prefix LIKE on PostgreSQL (estimated from statistics),

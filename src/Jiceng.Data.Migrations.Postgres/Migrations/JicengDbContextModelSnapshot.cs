@@ -434,6 +434,283 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                     b.ToTable("settings", (string)null);
                 });
 
+            modelBuilder.Entity("Jiceng.Domain.Development.DevelopmentRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateOnly?>("ActivistOn")
+                        .HasColumnType("date")
+                        .HasColumnName("activist_on");
+
+                    b.Property<DateOnly>("AppliedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("applied_on");
+
+                    b.Property<DateOnly?>("ApprovedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("approved_on");
+
+                    b.Property<DateOnly>("BirthDate")
+                        .HasColumnType("date")
+                        .HasColumnName("birth_date");
+
+                    b.Property<DateOnly?>("CandidateOn")
+                        .HasColumnType("date")
+                        .HasColumnName("candidate_on");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("Education")
+                        .HasColumnType("integer")
+                        .HasColumnName("education");
+
+                    b.Property<string>("Ethnicity")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("ethnicity");
+
+                    b.Property<DateOnly?>("FullMemberOn")
+                        .HasColumnType("date")
+                        .HasColumnName("full_member_on");
+
+                    b.Property<int>("Gender")
+                        .HasColumnType("integer")
+                        .HasColumnName("gender");
+
+                    b.Property<string>("IdNumberCipher")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("id_number_cipher");
+
+                    b.Property<string>("IdNumberHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("id_number_hash");
+
+                    b.Property<string>("IdNumberMasked")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("id_number_masked");
+
+                    b.Property<DateOnly?>("LeavingOn")
+                        .HasColumnType("date")
+                        .HasColumnName("leaving_on");
+
+                    b.Property<Guid?>("MemberId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("member_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("NameInitials")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("name_initials");
+
+                    b.Property<DateOnly?>("NextDueOn")
+                        .HasColumnType("date")
+                        .HasColumnName("next_due_on");
+
+                    b.Property<int?>("NextDueStep")
+                        .HasColumnType("integer")
+                        .HasColumnName("next_due_step");
+
+                    b.Property<int>("Occupation")
+                        .HasColumnType("integer")
+                        .HasColumnName("occupation");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organization_id");
+
+                    b.Property<string>("PhoneCipher")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("phone_cipher");
+
+                    b.Property<string>("PhoneHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("phone_hash");
+
+                    b.Property<string>("PhoneMasked")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("phone_masked");
+
+                    b.Property<DateOnly?>("ProbationEndsOn")
+                        .HasColumnType("date")
+                        .HasColumnName("probation_ends_on");
+
+                    b.Property<int>("Stage")
+                        .HasColumnType("integer")
+                        .HasColumnName("stage");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<DateOnly?>("VotedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("voted_on");
+
+                    b.Property<string>("WorkUnit")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("work_unit");
+
+                    b.HasKey("Id")
+                        .HasName("pk_development_records");
+
+                    b.HasIndex("IdNumberHash")
+                        .HasDatabaseName("ix_development_records_id_number_hash");
+
+                    b.HasIndex("Status", "NextDueOn")
+                        .HasDatabaseName("ix_development_records_status_next_due_on");
+
+                    b.HasIndex("OrganizationId", "Status", "Stage")
+                        .HasDatabaseName("ix_development_records_organization_id_status_stage");
+
+                    b.ToTable("development_records", (string)null);
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.Development.DevelopmentStep", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Actor")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("actor");
+
+                    b.Property<bool>("ApprovalExtended")
+                        .HasColumnType("boolean")
+                        .HasColumnName("approval_extended");
+
+                    b.Property<int?>("Attending")
+                        .HasColumnType("integer")
+                        .HasColumnName("attending");
+
+                    b.Property<int?>("Decision")
+                        .HasColumnType("integer")
+                        .HasColumnName("decision");
+
+                    b.Property<string>("Documents")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("documents");
+
+                    b.Property<int?>("Entitled")
+                        .HasColumnType("integer")
+                        .HasColumnName("entitled");
+
+                    b.Property<int?>("ExtensionMonths")
+                        .HasColumnType("integer")
+                        .HasColumnName("extension_months");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Method")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("method");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("note");
+
+                    b.Property<DateOnly?>("NoticeFrom")
+                        .HasColumnType("date")
+                        .HasColumnName("notice_from");
+
+                    b.Property<DateOnly?>("NoticeTo")
+                        .HasColumnType("date")
+                        .HasColumnName("notice_to");
+
+                    b.Property<DateOnly>("OccurredOn")
+                        .HasColumnType("date")
+                        .HasColumnName("occurred_on");
+
+                    b.Property<string>("PersonIds")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("person_ids");
+
+                    b.Property<string>("PersonNames")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("person_names");
+
+                    b.Property<Guid>("RecordId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("record_id");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<string>("RecordedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("recorded_by");
+
+                    b.Property<string>("RuleVersion")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("rule_version");
+
+                    b.Property<int?>("TrainingDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("training_days");
+
+                    b.Property<int?>("TrainingHours")
+                        .HasColumnType("integer")
+                        .HasColumnName("training_hours");
+
+                    b.Property<int?>("VotesAbstaining")
+                        .HasColumnType("integer")
+                        .HasColumnName("votes_abstaining");
+
+                    b.Property<int?>("VotesAgainst")
+                        .HasColumnType("integer")
+                        .HasColumnName("votes_against");
+
+                    b.Property<int?>("VotesFor")
+                        .HasColumnType("integer")
+                        .HasColumnName("votes_for");
+
+                    b.HasKey("Id")
+                        .HasName("pk_development_steps");
+
+                    b.HasIndex("RecordId", "OccurredOn")
+                        .HasDatabaseName("ix_development_steps_record_id_occurred_on");
+
+                    b.ToTable("development_steps", (string)null);
+                });
+
             modelBuilder.Entity("Jiceng.Domain.Members.CorrectionRequest", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1282,6 +1559,28 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                     b.Navigation("User");
                 });
 
+            modelBuilder.Entity("Jiceng.Domain.Development.DevelopmentRecord", b =>
+                {
+                    b.HasOne("Jiceng.Domain.Organizations.Organization", "Organization")
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_development_records_organizations_organization_id");
+
+                    b.Navigation("Organization");
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.Development.DevelopmentStep", b =>
+                {
+                    b.HasOne("Jiceng.Domain.Development.DevelopmentRecord", null)
+                        .WithMany("Steps")
+                        .HasForeignKey("RecordId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_development_steps_development_records_record_id");
+                });
+
             modelBuilder.Entity("Jiceng.Domain.Members.CorrectionRequest", b =>
                 {
                     b.HasOne("Jiceng.Domain.Members.Member", "Member")
@@ -1513,6 +1812,11 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
             modelBuilder.Entity("Jiceng.Data.Identity.AppUser", b =>
                 {
                     b.Navigation("RoleAssignments");
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.Development.DevelopmentRecord", b =>
+                {
+                    b.Navigation("Steps");
                 });
 
             modelBuilder.Entity("Jiceng.Domain.Transfers.Transfer", b =>

@@ -22,6 +22,10 @@ public static class SettingDefinitions
         "development.publicNoticeWorkingDays", "发展对象公示期", 5, 1, 30, "个工作日",
         "地方实践：发展对象公示不少于5个工作日");
 
+    public static readonly SettingDefinition DevelopmentRuleVersion = new(
+        "development.ruleVersion", "发展党员工作细则适用版本（年份）", 2026, 2014, 2026, "年版",
+        "《中国共产党发展党员工作细则》2014年版，2026年5月修订；各步骤按其日期适用当时有效且不晚于本设置的版本");
+
     public static readonly SettingDefinition CaseFollowUpDays = new(
         "cases.followUpDays", "办结后回访天数", 7, 1, 60, "天",
         "接诉即办实践：办结后回访，确认是否解决");
@@ -34,7 +38,7 @@ public static class SettingDefinitions
     public static IReadOnlyList<SettingDefinition> All { get; } =
     [
         TermWarningDays, GroupRequiredAtMembers, TransferLetterValidMonths,
-        CandidatePublicNoticeWorkingDays, CaseFollowUpDays, MeetingPartyLessonPerYear,
+        CandidatePublicNoticeWorkingDays, DevelopmentRuleVersion, CaseFollowUpDays, MeetingPartyLessonPerYear,
     ];
 
     public static SettingDefinition? Find(string key) => All.FirstOrDefault(d => d.Key == key);

@@ -90,6 +90,8 @@ public static class ServiceSetup
         services.AddScoped<IAlertRuleSet, Features.MemberCare.MobileMemberAlertRules>();
         services.AddScoped<Features.MemberLedger.MemberImportService>();
         services.AddScoped<Features.MemberLedger.MemberExportService>();
+        services.AddScoped<Features.Development.DevelopmentService>();
+        services.AddScoped<IAlertRuleSet, Features.Development.DevelopmentAlertRules>();
         if (config.GetValue("Jiceng:BackgroundJobs", true)) services.AddHostedService<AlertJob>();
 
         // Behind a reverse proxy the client address (for the audit trail) comes from X-Forwarded-For,

@@ -1,0 +1,371 @@
+using Jiceng.Data;
+using Jiceng.Data.Scope;
+using Jiceng.Data.Protection;
+using Jiceng.Domain.Development;
+using Jiceng.Domain.Members;
+using Jiceng.Domain.Organizations;
+using Jiceng.Domain.Security;
+using Jiceng.Domain.Settings;
+using Jiceng.Web.Features.Members;
+using Jiceng.Web.Features.Organizations;
+using Jiceng.Web.Features.Settings;
+using Jiceng.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using K = Jiceng.Domain.Development.DevelopmentStepKind;
+
+namespace Jiceng.Web.Features.Development;
+
+/// <summary>发展党员: the records, their steps and the checks, shared by the API and the pages. Scope is applied by the
+/// context; admission and 转正 change the member registry in the same transaction as the step, through the registry's
+/// own validation (<see cref="MemberService.ValidateAsync"/>).</summary>
+public sealed class DevelopmentService(ScopedDbFactory dbs, FieldProtector protector, TimeProvider clock, MemberService members)
+{
+    public const string Noun = "发展党员记录";
+
+    public static readonly DevelopmentStage[] BoardStages = [DevelopmentStage.Applicant, DevelopmentStage.Activist, DevelopmentStage.Candidate, DevelopmentStage.Probationary];
+
+    // ---------------------------------------------------------------- board
+
+    public async Task<Outcome<DevelopmentBoard>> ListAsync(DevelopmentQuery f, CancellationToken ct = default)
+    {
+        var errors = Paging.Check(f.Page, f.PageSize);
+        if (f.Q is { Length: > 50 }) errors.Add("q", "查询内容不能超过50个字符");
+        if (errors.Any) return errors;
+        await using var db = await dbs.CreateAsync(ct);
+        var records = db.DevelopmentRecords.AsNoTracking();
+        if (f.OrgId is { } orgId)
+        {
+            var path = await db.Organizations.Where(o => o.Id == orgId).Select(o => o.Path).FirstOrDefaultAsync(ct);
+            if (path is null) return Outcome<DevelopmentBoard>.Missing;
+            records = records.InSubtree(path, r => r.Organization!.Path);
+        }
+        var today = clock.Today();
+        var soon = today.AddDays(DevelopmentProcedure.DueSoonDays);
+        var yearStart = new DateOnly(today.Year, 1, 1);
+        // One aggregate query for every figure on the board.
+        var groups = await records.GroupBy(r => new { r.Stage, r.Status }).Select(g => new
+        {
+            g.Key.Stage, g.Key.Status, Count = g.Count(),
+            Overdue = g.Count(r => r.NextDueOn < today),
+            DueSoon = g.Count(r => r.NextDueOn >= today && r.NextDueOn <= soon),
+            Admitted = g.Count(r => r.ApprovedOn >= yearStart),
+            Confirmed = g.Count(r => r.FullMemberOn >= yearStart),
+        }).ToListAsync(ct);
+        var active = groups.Where(g => g.Status == DevelopmentStatus.Active).ToList();
+        var stages = BoardStages.Select(s => active.Where(g => g.Stage == s).ToList())
+            .Select((g, i) => new StageCount(BoardStages[i], BoardStages[i].StageName(), g.Sum(x => x.Count), g.Sum(x => x.DueSoon), g.Sum(x => x.Overdue))).ToList();
+
+        var page = records.Where(r => r.Status == DevelopmentStatus.Active);
+        if (f.Stage is { } st) page = page.Where(r => r.Stage == st);
+        if (!string.IsNullOrWhiteSpace(f.Q))
+        {
+            var text = f.Q.Trim();
+            var initials = text.ToLowerInvariant();
+            page = PinyinInitials.LooksLikeInitials(text) ? page.Where(r => r.NameInitials.StartsWith(initials) || r.Name.Contains(text)) : page.Where(r => r.Name.Contains(text));
+        }
+        var total = f.Stage is null && string.IsNullOrWhiteSpace(f.Q) ? active.Sum(g => g.Count)
+            : f.Stage is { } s2 && string.IsNullOrWhiteSpace(f.Q) ? active.Where(g => g.Stage == s2).Sum(g => g.Count) : await page.CountAsync(ct);
+        var rows = await page.OrderBy(r => r.NextDueOn == null).ThenBy(r => r.NextDueOn).ThenBy(r => r.Name).ThenBy(r => r.Id)
+            .Skip((f.Page - 1) * f.PageSize).Take(f.PageSize)
+            .Select(r => new { r.Id, r.Name, r.Gender, r.BirthDate, r.OrganizationId, OrgName = r.Organization!.Name, r.Stage, r.AppliedOn, r.NextDueOn, r.NextDueStep })
+            .ToListAsync(ct);
+        var items = rows.Select(r => new DevelopmentSummary(r.Id, r.Name, r.Gender.ToChinese(), MemberRules.Age(r.BirthDate, today), r.OrganizationId, r.OrgName,
+            r.Stage, r.Stage.StageName(), r.AppliedOn, r.NextDueOn, r.NextDueStep, r.NextDueStep is { } k ? DevelopmentProcedure.Info(k).Name : null,
+            r.NextDueOn is not { } due ? null : due < today ? "overdue" : due <= soon ? "due-soon" : null)).ToList();
+        return new DevelopmentBoard(stages, groups.Sum(g => g.Admitted), groups.Sum(g => g.Confirmed), items, total, f.Page, f.PageSize);
+    }
+
+    // ---------------------------------------------------------------- application
+
+    public async Task<StepOutcome> CreateAsync(ApplicationInput input, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateAsync(ct);
+        var today = clock.Today();
+        var e = new FieldErrors()
+            .Required("name", input.Name, "姓名").MaxLength("name", input.Name?.Trim(), Data.Configurations.MemberConfiguration.NameMaxLength, "姓名")
+            .MaxLength("ethnicity", input.Ethnicity, 20, "民族").MaxLength("workUnit", input.WorkUnit, 100, "工作单位")
+            .MaxLength("documents", input.Documents, 500, "材料").MaxLength("note", input.Note, 500, "备注");
+        string? idNumber = null;
+        if (IdCardNumber.Validate(input.IdNumber, today) is { } idError) e.Add("idNumber", idError);
+        else
+        {
+            idNumber = IdCardNumber.Normalize(input.IdNumber!);
+            var hash = protector.Hash(idNumber, ProtectedKind.IdNumber);
+            // Deliberately across the scope: a person already in the registry, or under way elsewhere, is one person.
+            if (await db.Members.IgnoreQueryFilters().AnyAsync(m => m.IdNumberHash == hash, ct)) e.Add("idNumber", "该身份证号已登记为党员");
+            else if (await db.DevelopmentRecords.IgnoreQueryFilters().AnyAsync(r => r.IdNumberHash == hash && r.Status == DevelopmentStatus.Active, ct))
+                e.Add("idNumber", "该申请人已有正在办理的发展党员记录");
+        }
+        if (input.Phone is { Length: > 0 } phone && !System.Text.RegularExpressions.Regex.IsMatch(FieldProtector.Normalize(phone, ProtectedKind.Phone), @"^1\d{10}$"))
+            e.Add("phone", "手机号应为11位数字，以1开头");
+        if (input.Occupation is not { } occupation || !Enum.IsDefined(occupation)) e.Add("occupation", "请选择职业类别");
+        if (input.AppliedOn is not { } appliedOn) e.Add("appliedOn", "请填写收到入党申请书的日期");
+        else if (appliedOn > today) e.Add("appliedOn", "申请日期不能晚于今天");
+        if (input.OrganizationId is not { } orgId) e.Add("organizationId", "请选择党支部");
+        else
+        {
+            var org = await db.Organizations.AsNoTracking().Where(o => o.Id == orgId).Select(o => new { o.Kind, o.Status }).FirstOrDefaultAsync(ct);
+            if (org is null) e.Add("organizationId", "党组织不存在");
+            else if (!org.Kind.IsBranchLike()) e.Add("organizationId", "入党申请应向党支部提出");
+            else if (org.Status == OrganizationStatus.Archived) e.Add("organizationId", "该党组织已撤销");
+        }
+        if (e.Any) return new StepOutcome(null, e);
+
+        var birth = IdCardNumber.BirthDate(idNumber!)!.Value;
+        var settings = await SettingsService.LoadAsync(db, ct);
+        var now = clock.GetUtcNow();
+        var record = new DevelopmentRecord
+        {
+            Id = Guid.CreateVersion7(now), OrganizationId = input.OrganizationId!.Value, Name = input.Name!.Trim(), BirthDate = birth,
+            Gender = (idNumber![16] - '0') % 2 == 1 ? Gender.Male : Gender.Female,
+            Ethnicity = string.IsNullOrWhiteSpace(input.Ethnicity) ? "汉族" : input.Ethnicity.Trim(),
+            Education = input.Education ?? Education.Unknown, Occupation = input.Occupation!.Value, WorkUnit = input.WorkUnit?.Trim(),
+            AppliedOn = input.AppliedOn!.Value, LeavingOn = input.LeavingOn, CreatedAt = now, UpdatedAt = now,
+        };
+        record.NameInitials = PinyinInitials.Of(record.Name);
+        var p = protector.Protect(idNumber, ProtectedKind.IdNumber);
+        (record.IdNumberCipher, record.IdNumberHash, record.IdNumberMasked) = (p.Cipher, p.Hash, p.Masked);
+        if (input.Phone is { Length: > 0 } ph)
+        {
+            var pp = protector.Protect(ph, ProtectedKind.Phone);
+            (record.PhoneCipher, record.PhoneHash, record.PhoneMasked) = (pp.Cipher, pp.Hash, pp.Masked);
+        }
+        var book = DevelopmentRuleBook.InForce(record.AppliedOn, settings.Get(SettingDefinitions.DevelopmentRuleVersion));
+        var step = new DevelopmentStep
+        {
+            Id = Guid.CreateVersion7(now), RecordId = record.Id, Kind = K.Application, OccurredOn = record.AppliedOn,
+            Documents = string.IsNullOrWhiteSpace(input.Documents) ? "入党申请书" : input.Documents.Trim(), Note = input.Note?.Trim(),
+            RuleVersion = book.Version, RecordedBy = db.Actor.UserName, RecordedAt = now,
+        };
+        var violations = DevelopmentProcedure.Evaluate(Facts(record), new DevelopmentProgress(), step, null,
+            settings.Get(SettingDefinitions.CandidatePublicNoticeWorkingDays), book, today);
+        if (Refusal(violations) is { } refused) return refused;
+        record.Steps.Add(step);
+        Refresh(record);
+        db.DevelopmentRecords.Add(record);
+        await db.SaveChangesAsync(ct);
+        return new StepOutcome(await GetAsync(record.Id, ct));
+    }
+
+    // ---------------------------------------------------------------- record
+
+    public async Task<DevelopmentDetail?> GetAsync(Guid id, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateAsync(ct);
+        var r = await db.DevelopmentRecords.AsNoTracking().Include(x => x.Organization).Include(x => x.Steps).FirstOrDefaultAsync(x => x.Id == id, ct);
+        if (r is null) return null;
+        var settings = await SettingsService.LoadAsync(db, ct);
+        return ToDetail(r, settings, clock.Today());
+    }
+
+    public static DevelopmentDetail ToDetail(DevelopmentRecord r, ISettingsReader settings, DateOnly today)
+    {
+        var facts = Facts(r);
+        var progress = DevelopmentProgress.From(r.Steps);
+        var adopted = settings.Get(SettingDefinitions.DevelopmentRuleVersion);
+        var book = DevelopmentRuleBook.InForce(today, adopted);
+        var deadlines = DevelopmentProcedure.Deadlines(facts, progress);
+        var timeline = DevelopmentProcedure.Steps.Select(info =>
+        {
+            var entries = DevelopmentProcedure.InOrder(r.Steps).Where(s => s.Kind == info.Kind).Select(ToEntry).ToList();
+            var blocked = DevelopmentProcedure.Blocked(info.Kind, progress, book);
+            var byRule = DevelopmentProcedure.EarliestByRule(info.Kind, progress);
+            var earliest = byRule?.On;
+            // Order allows it, but a date rule does not yet (one year of training, the end of probation).
+            if (blocked is null && byRule is { } br && br.On > today)
+                blocked = new RuleViolation(br.Rule, book.Cite(br.Rule), $"{br.Rule.Name}，最早{br.On:yyyy-MM-dd}（依据：{book.Cite(br.Rule).Text}）", "occurredOn", info.Kind);
+            var deadline = deadlines.Where(d => d.Step == info.Kind).OrderBy(d => d.DueOn).FirstOrDefault();
+            var (state, name) = deadline is not null && blocked is null
+                ? deadline.DueOn < today ? ("overdue", $"已逾期（应于{deadline.DueOn:yyyy-MM-dd}前）") : ("due", $"待办（应于{deadline.DueOn:yyyy-MM-dd}前）")
+                : progress.IsDone(info.Kind) || (entries.Count > 0 && blocked is not null && entries.Any(x => x.Decision != StepDecision.Rejected)) ? ("done", "已完成")
+                : blocked is null ? ("possible", "可办理")
+                : ("blocked", "尚不能办理");
+            return new TimelineStep(info.Number, info.Kind, info.Name, info.PhaseName, state, name, deadline?.DueOn, earliest,
+                state == "blocked" ? blocked!.Message : null, info.Repeatable, info.BodyDecides, entries);
+        }).ToList();
+        var violations = DevelopmentProcedure.Check(facts, r.Steps, settings.Get(SettingDefinitions.CandidatePublicNoticeWorkingDays), adopted, today)
+            .Select(v => v.ToView()).ToList();
+        return new DevelopmentDetail(r.Id, r.Name, r.Gender.ToChinese(), MemberRules.Age(r.BirthDate, today), r.Ethnicity, r.IdNumberMasked, r.PhoneMasked,
+            r.Education.ToChinese(), r.Occupation.ToChinese(), r.WorkUnit, r.OrganizationId, r.Organization?.Name ?? "",
+            r.Stage, r.Stage.StageName(), r.Status, r.Status.ToChinese(), r.AppliedOn, r.ActivistOn, r.CandidateOn, r.VotedOn, r.ApprovedOn,
+            r.ProbationEndsOn, r.FullMemberOn, r.LeavingOn, r.MemberId, book.Version, timeline, violations);
+    }
+
+    private static StepEntry ToEntry(DevelopmentStep s) =>
+        new(s.Id, s.OccurredOn, s.Actor, s.Documents, s.Note, s.Decision, s.Decision?.DecisionName(s.Kind), s.Method, s.PersonNames,
+            s.Entitled, s.Attending, s.VotesFor, s.VotesAgainst, s.VotesAbstaining, s.TrainingDays, s.TrainingHours, s.NoticeFrom, s.NoticeTo,
+            s.ApprovalExtended, s.ExtensionMonths, s.RuleVersion, s.RecordedBy, s.RecordedAt);
+
+    public static DevelopmentFacts Facts(DevelopmentRecord r) => new(r.BirthDate, r.AppliedOn, r.LeavingOn);
+
+    /// <summary>Brings the record's stage, dates and next deadline in line with its steps.</summary>
+    public static void Refresh(DevelopmentRecord r)
+    {
+        var p = DevelopmentProgress.From(r.Steps);
+        r.Stage = p.Stage;
+        r.Status = p.Status;
+        (r.ActivistOn, r.CandidateOn, r.VotedOn, r.ApprovedOn, r.ProbationEndsOn, r.FullMemberOn) =
+            (p.ActivistOn, p.CandidateOn, p.VotedOn, p.ApprovedOn, p.ProbationEndsOn, p.FullMemberOn);
+        var next = DevelopmentProcedure.Deadlines(Facts(r), p).OrderBy(d => d.DueOn).FirstOrDefault();
+        (r.NextDueOn, r.NextDueStep) = (next?.DueOn, next?.Step);
+    }
+
+    private static StepOutcome? Refusal(IEnumerable<RuleViolation> violations)
+    {
+        var blocking = violations.Where(v => v.Rule.Blocks).ToList();
+        if (blocking.Count == 0) return null;
+        var e = new FieldErrors();
+        foreach (var v in blocking) e.Add(v.Field, v.Text);
+        return new StepOutcome(null, e, blocking.Select(v => v.ToView()).ToList());
+    }
+
+    // ---------------------------------------------------------------- steps
+
+    public async Task<StepOutcome> RecordStepAsync(Guid id, StepInput input, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateAsync(ct);
+        var r = await db.DevelopmentRecords.Include(x => x.Steps).FirstOrDefaultAsync(x => x.Id == id, ct);
+        if (r is null) return new StepOutcome(null, NotFound: true);
+        var today = clock.Today();
+        var e = new FieldErrors()
+            .MaxLength("actor", input.Actor, 100, "办理人").MaxLength("documents", input.Documents, 500, "材料")
+            .MaxLength("note", input.Note, 500, "备注").MaxLength("method", input.Method, 50, "产生方式");
+        if (input.Kind is not { } kind || !Enum.IsDefined(kind)) e.Add("kind", "请选择要办理的步骤");
+        if (input.OccurredOn is null) e.Add("occurredOn", "请填写办理日期");
+        if (input.Decision is { } d && !Enum.IsDefined(d)) e.Add("decision", "决定无效");
+        if (input.PersonIds is { Count: > 5 }) e.Add("personIds", "人员过多");
+        if (e.Any) return new StepOutcome(null, e);
+
+        var settings = await SettingsService.LoadAsync(db, ct);
+        var now = clock.GetUtcNow();
+        var s = new DevelopmentStep
+        {
+            Id = Guid.CreateVersion7(now), RecordId = r.Id, Kind = input.Kind!.Value, OccurredOn = input.OccurredOn!.Value,
+            Actor = input.Actor?.Trim(), Documents = input.Documents?.Trim(), Note = input.Note?.Trim(), Decision = input.Decision,
+            Method = input.Method?.Trim(), Entitled = input.Entitled, Attending = input.Attending, VotesFor = input.VotesFor,
+            VotesAgainst = input.VotesAgainst, VotesAbstaining = input.VotesAbstaining, TrainingDays = input.TrainingDays, TrainingHours = input.TrainingHours,
+            NoticeFrom = input.NoticeFrom, NoticeTo = input.NoticeTo, ApprovalExtended = input.ApprovalExtended ?? false,
+            ExtensionMonths = input.Decision == StepDecision.ExtendProbation ? input.ExtensionMonths : null, RecordedBy = db.Actor.UserName, RecordedAt = now,
+        };
+        List<PersonRef>? persons = null;
+        if (s.Kind is K.MentorAssignment or K.SponsorAssignment)
+        {
+            var ids = (input.PersonIds ?? []).Distinct().ToList();
+            var found = await db.Members.AsNoTracking().Where(m => ids.Contains(m.Id))
+                .Select(m => new { m.Id, m.Name, m.State, m.Status }).ToListAsync(ct);
+            if (found.Count != ids.Count) return new StepOutcome(null, new FieldErrors().Add("personIds", "所选党员不存在，或不在您的管理范围内"));
+            persons = ids.Select(i => found.Single(x => x.Id == i))
+                .Select(m => new PersonRef(m.Id, m.Name, m.State == MemberState.Full && MemberNames.Counted.Contains(m.Status))).ToList();
+            s.PersonIds = string.Join(",", persons.Select(x => x.Id));
+            s.PersonNames = string.Join("、", persons.Select(x => x.Name));
+        }
+        if (input.LeavingOn is { } leaving) r.LeavingOn = leaving;
+        var adopted = settings.Get(SettingDefinitions.DevelopmentRuleVersion);
+        var book = DevelopmentRuleBook.InForce(s.OccurredOn, adopted);
+        s.RuleVersion = book.Version;
+        var before = DevelopmentProgress.From(r.Steps);
+        var violations = DevelopmentProcedure.Evaluate(Facts(r), before, s, persons, settings.Get(SettingDefinitions.CandidatePublicNoticeWorkingDays), book, today);
+        if (Refusal(violations) is { } refused) return refused;
+        // The rules compute a vote's result from its counts.
+        if (s.Kind == K.AdmissionVote) s.Decision = DevelopmentProcedure.VoteDecision(s, StepDecision.Approved);
+        if (s.Kind == K.ConfirmationVote) s.Decision = DevelopmentProcedure.VoteDecision(s, s.Decision!.Value);
+
+        r.Steps.Add(s);
+        db.DevelopmentSteps.Add(s);
+        var stageBefore = before.Stage;
+        Refresh(r);
+        r.UpdatedAt = now;
+        if (s.Kind == K.AdmissionApproval && s.Decision == StepDecision.Approved)
+        {
+            if (await AdmitAsync(db, r, today, ct) is { } admitErrors) return new StepOutcome(null, admitErrors);
+        }
+        else if (s.Kind == K.ConfirmationApproval && r.Stage == DevelopmentStage.Full && stageBefore != DevelopmentStage.Full)
+        {
+            if (await ConfirmAsync(db, r, today, ct) is { } confirmErrors) return new StepOutcome(null, confirmErrors);
+        }
+        db.AuditAs(r, "development.step");
+        await db.SaveChangesAsync(ct);
+        return new StepOutcome(await GetAsync(r.Id, ct));
+    }
+
+    /// <summary>The approval makes the person a probationary member: a registry record checked by the registry's own rules,
+    /// 入党日期 = the assembly's vote, saved with the step.</summary>
+    private async Task<FieldErrors?> AdmitAsync(JicengDbContext db, DevelopmentRecord r, DateOnly today, CancellationToken ct)
+    {
+        var input = new MemberInput
+        {
+            Name = r.Name, IdNumber = protector.Decrypt(r.IdNumberCipher), Phone = r.PhoneCipher is null ? null : protector.Decrypt(r.PhoneCipher),
+            Ethnicity = r.Ethnicity, Education = r.Education, Occupation = r.Occupation, WorkUnit = r.WorkUnit, OrganizationId = r.OrganizationId,
+            State = MemberState.Probationary, JoinedOn = r.VotedOn, Status = MemberStatus.Normal,
+        };
+        var errors = await members.ValidateAsync(db, input, null, today, ct);
+        if (errors.Any)
+        {
+            var e = new FieldErrors();
+            foreach (var (field, messages) in errors.All) foreach (var m in messages) e.Add("member", $"不能登记为预备党员：{m}");
+            return e;
+        }
+        var now = clock.GetUtcNow();
+        var member = new Member { Id = Guid.CreateVersion7(now), Name = "", CreatedAt = now };
+        members.Apply(member, input, now);
+        db.Members.Add(member);
+        db.AuditAs(member, "development.admit");
+        r.MemberId = member.Id;
+        return null;
+    }
+
+    /// <summary>转正: the member becomes a full member, 转正日期 = the end of probation (党龄 counts from it).</summary>
+    private static async Task<FieldErrors?> ConfirmAsync(JicengDbContext db, DevelopmentRecord r, DateOnly today, CancellationToken ct)
+    {
+        var member = r.MemberId is { } mid ? await db.Members.FirstOrDefaultAsync(m => m.Id == mid, ct) : null;
+        if (member is null) return new FieldErrors().Add("member", "党员名册中找不到该预备党员（可能已转出本组织），请由其现所在党组织办理转正");
+        var check = MemberRules.Check(MemberState.Full, member.BirthDate, member.JoinedOn, r.FullMemberOn, member.Occupation, today);
+        if (check.Count > 0) return new FieldErrors().Add("member", "不能转为正式党员：" + string.Join("；", check.Values));
+        member.State = MemberState.Full;
+        member.FullMemberOn = r.FullMemberOn;
+        member.UpdatedAt = db.Clock.GetUtcNow();
+        db.AuditAs(member, "development.confirm");
+        return null;
+    }
+
+    // ---------------------------------------------------------------- checks
+
+    public async Task<RecordCheck?> CheckAsync(Guid id, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateAsync(ct);
+        var r = await db.DevelopmentRecords.AsNoTracking().Include(x => x.Steps).FirstOrDefaultAsync(x => x.Id == id, ct);
+        if (r is null) return null;
+        var settings = await SettingsService.LoadAsync(db, ct);
+        return Check(r, settings, clock.Today());
+    }
+
+    private static RecordCheck Check(DevelopmentRecord r, ISettingsReader settings, DateOnly today) =>
+        new(r.Id, r.Name, r.Stage, r.Stage.StageName(), DevelopmentProcedure.Check(Facts(r), r.Steps,
+            settings.Get(SettingDefinitions.CandidatePublicNoticeWorkingDays), settings.Get(SettingDefinitions.DevelopmentRuleVersion), today)
+            .Select(v => v.ToView()).ToList());
+
+    /// <summary>The 发展党员质量 review of an organization's subtree: every record with every violation, as one query.</summary>
+    public async Task<OrganizationCheck?> CheckOrganizationAsync(Guid orgId, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateAsync(ct);
+        var org = await db.Organizations.AsNoTracking().Where(o => o.Id == orgId).Select(o => new { o.Name, o.Path }).FirstOrDefaultAsync(ct);
+        if (org is null) return null;
+        var settings = await SettingsService.LoadAsync(db, ct);
+        var records = await db.DevelopmentRecords.AsNoTracking().InSubtree(org.Path, r => r.Organization!.Path)
+            .Include(r => r.Steps).AsSplitQuery().OrderBy(r => r.Name).ThenBy(r => r.Id).ToListAsync(ct);
+        var today = clock.Today();
+        var findings = records.Select(r => Check(r, settings, today)).Where(c => c.Violations.Count > 0).ToList();
+        return new OrganizationCheck(orgId, org.Name, records.Count, findings.Count, findings);
+    }
+
+    /// <summary>Full members of the record's branch (or matching a name within the caller's scope), to choose mentors and sponsors.</summary>
+    public async Task<List<PersonOption>?> PersonOptionsAsync(Guid id, string? q, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateAsync(ct);
+        var orgId = await db.DevelopmentRecords.Where(r => r.Id == id).Select(r => (Guid?)r.OrganizationId).FirstOrDefaultAsync(ct);
+        if (orgId is null) return null;
+        var query = db.Members.AsNoTracking().Where(m => m.State == MemberState.Full && MemberNames.Counted.Contains(m.Status));
+        query = string.IsNullOrWhiteSpace(q) ? query.Where(m => m.OrganizationId == orgId) : query.Where(m => m.Name.Contains(q.Trim()));
+        return await query.OrderBy(m => m.Name).Take(50).Select(m => new PersonOption(m.Id, m.Name, m.Organization!.Name)).ToListAsync(ct);
+    }
+}
