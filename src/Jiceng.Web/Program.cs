@@ -71,6 +71,7 @@ app.MapMemberEndpoints();
 Jiceng.Web.Features.Transfers.TransferEndpoints.MapTransferEndpoints(app);
 app.MapMemberCareEndpoints();
 app.MapMemberLedgerEndpoints();
+Jiceng.Web.Features.Dues.DuesEndpoints.MapDuesEndpoints(app);
 
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

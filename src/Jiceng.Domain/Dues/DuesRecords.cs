@@ -79,6 +79,8 @@ public class DuesPayment : IOrgScoped
     public long DuesFen { get; set; }
     public long VoluntaryFen { get; set; }
     public long TotalFen { get; set; }
+    /// <summary>The amount of each month in 分, comma-separated, fixed when the payment is made (an online order keeps them until its callback).</summary>
+    public string MonthAmountsFen { get; set; } = "";
     public string? Provider { get; set; }
     public string? ProviderOrderId { get; set; }
     public DateTimeOffset? PaidAt { get; set; }

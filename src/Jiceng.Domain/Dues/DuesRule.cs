@@ -122,7 +122,8 @@ public static class DuesRule
     /// <summary>Yuan to 分 for storage (the databases store whole 分 so that both can sum them exactly).</summary>
     public static long ToFen(decimal yuan) => (long)(RoundToFen(yuan) * 100m);
 
-    public static decimal FromFen(long fen) => fen / 100m;
+    /// <summary>分 to yuan with two decimals (30.00, not 30), as the API shows money.</summary>
+    public static decimal FromFen(long fen) => fen / 100m + 0.00m;
 }
 
 /// <summary>Months as the first day of the month (DateOnly), the way dues are counted.</summary>
