@@ -205,6 +205,7 @@ public sealed class DemoDistrictGenerator(int seed = 2026, double scale = 1.0, d
             await db.SaveChangesAsync(ct);
             db.ChangeTracker.Clear();
         }
+        await Dues.DuesDemo.SeedAsync(db, members, members.First(m => m.OrganizationId == memberOrg && m.Status == MemberStatus.Normal).Id, now, ct);
         // Members marked 流动 have their registration: where they are and when they were last in touch
         // (a few long ago, so the 6-month rule has something to say).
         var mobileRandom = new Randomizer(2028);
@@ -237,7 +238,6 @@ public sealed class DemoDistrictGenerator(int seed = 2026, double scale = 1.0, d
             db.Users.Add(user);
             db.RoleAssignments.Add(new RoleAssignment { Id = Guid.CreateVersion7(now), UserId = user.Id, Role = a.Role, OrganizationId = a.OrganizationId });
         }
-        Dues.DuesDemo.Add(db, members, db.Users.Local.Select(u => u.MemberId).FirstOrDefault(id => id != null), now);
         db.Audit("demo.seed", "District", result.Organizations[0].Id.ToString(), result.Organizations[0].Id,
             details: new { organizations = result.Organizations.Count, members = members.Count, accounts = result.Accounts.Count });
         await db.SaveChangesAsync(ct);
