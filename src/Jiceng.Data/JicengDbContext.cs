@@ -8,6 +8,8 @@ using Jiceng.Data.Jobs;
 using Jiceng.Data.Scope;
 using Jiceng.Data.Settings;
 using Jiceng.Domain.Development;
+using Jiceng.Data.Idempotency;
+using Jiceng.Domain.Dues;
 using Jiceng.Domain.Members;
 using Jiceng.Domain.Organizations;
 using Jiceng.Domain.Transfers;
@@ -46,6 +48,11 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
     public DbSet<TransferStep> TransferSteps => Set<TransferStep>();
     public DbSet<DevelopmentRecord> DevelopmentRecords => Set<DevelopmentRecord>();
     public DbSet<DevelopmentStep> DevelopmentSteps => Set<DevelopmentStep>();
+    public DbSet<DuesBase> DuesBases => Set<DuesBase>();
+    public DbSet<DuesAdjustment> DuesAdjustments => Set<DuesAdjustment>();
+    public DbSet<DuesPayment> DuesPayments => Set<DuesPayment>();
+    public DbSet<DuesPaymentMonth> DuesPaymentMonths => Set<DuesPaymentMonth>();
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
     /// <summary>Starts empty: a context nobody scoped sees no scoped data.</summary>
     public DataScope Scope { get; set; } = DataScope.None;
@@ -102,6 +109,11 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
         builder.Entity<CorrectionRequest>().HasQueryFilter(ScopeFilter<CorrectionRequest>(m => m.Organization!.Path));
         builder.Entity<Transfer>().HasQueryFilter(ScopeFilter<Transfer>(t => t.FromOrganization!.Path, t => t.ToOrganization!.Path));
         builder.Entity<DevelopmentRecord>().HasQueryFilter(ScopeFilter<DevelopmentRecord>(r => r.Organization!.Path));
+        // Dues records follow the member's current organization (a transferred member's history moves with them).
+        builder.Entity<DuesBase>().HasQueryFilter(ScopeFilter<DuesBase>(x => x.Member!.Organization!.Path));
+        builder.Entity<DuesAdjustment>().HasQueryFilter(ScopeFilter<DuesAdjustment>(x => x.Member!.Organization!.Path));
+        builder.Entity<DuesPayment>().HasQueryFilter(ScopeFilter<DuesPayment>(x => x.Member!.Organization!.Path));
+        builder.Entity<DuesPaymentMonth>().HasQueryFilter(ScopeFilter<DuesPaymentMonth>(x => x.Member!.Organization!.Path));
     }
 
     /// <summary><see cref="OrgSubtree.InRange"/> in SQL: a prefix LIKE on PostgreSQL (estimated from statistics),
@@ -182,7 +194,7 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
     ];
 
     private static bool IsAudited(Type t) =>
-        t != typeof(AuditEntry) && t != typeof(ApiToken) && t != typeof(JobLease) && t != typeof(Alert);
+        t != typeof(AuditEntry) && t != typeof(ApiToken) && t != typeof(JobLease) && t != typeof(Alert) && t != typeof(IdempotencyRecord);
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
         SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
@@ -229,6 +241,8 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
         AuditChain = 72001,
         OrganizationTree = 72002,
         AlertEvaluation = 72003,
+        /// <summary>Recording dues payments: which months come next is decided under this lock.</summary>
+        DuesPayment = 72010,
     }
 
     public async Task LockAsync(TransactionLock name, CancellationToken ct)

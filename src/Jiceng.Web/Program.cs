@@ -72,6 +72,7 @@ Jiceng.Web.Features.Transfers.TransferEndpoints.MapTransferEndpoints(app);
 app.MapMemberCareEndpoints();
 app.MapMemberLedgerEndpoints();
 Jiceng.Web.Features.Development.DevelopmentEndpoints.MapDevelopmentEndpoints(app);
+Jiceng.Web.Features.Dues.DuesEndpoints.MapDuesEndpoints(app);
 
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

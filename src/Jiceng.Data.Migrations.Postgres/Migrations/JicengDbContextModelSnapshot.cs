@@ -183,6 +183,54 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                     b.ToTable("audit_entries", (string)null);
                 });
 
+            modelBuilder.Entity("Jiceng.Data.Idempotency.IdempotencyRecord", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("Operation")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("operation");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("key");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Location")
+                        .HasColumnType("text")
+                        .HasColumnName("location");
+
+                    b.Property<string>("RequestHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("request_hash");
+
+                    b.Property<string>("ResponseBody")
+                        .HasColumnType("text")
+                        .HasColumnName("response_body");
+
+                    b.Property<int>("StatusCode")
+                        .HasColumnType("integer")
+                        .HasColumnName("status_code");
+
+                    b.HasKey("UserId", "Operation", "Key")
+                        .HasName("pk_idempotency_records");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_idempotency_records_created_at");
+
+                    b.ToTable("idempotency_records", (string)null);
+                });
+
             modelBuilder.Entity("Jiceng.Data.Identity.ApiToken", b =>
                 {
                     b.Property<Guid>("Id")
@@ -709,6 +757,277 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                         .HasDatabaseName("ix_development_steps_record_id_occurred_on");
 
                     b.ToTable("development_steps", (string)null);
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.Dues.DuesAdjustment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ApprovedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("approved_by");
+
+                    b.Property<DateOnly>("ApprovedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("approved_on");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateOnly>("FromMonth")
+                        .HasColumnType("date")
+                        .HasColumnName("from_month");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer")
+                        .HasColumnName("kind");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("member_id");
+
+                    b.Property<long>("MonthlyAmountFen")
+                        .HasColumnType("bigint")
+                        .HasColumnName("monthly_amount_fen");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organization_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("recorded_by");
+
+                    b.Property<DateOnly?>("ToMonth")
+                        .HasColumnType("date")
+                        .HasColumnName("to_month");
+
+                    b.HasKey("Id")
+                        .HasName("pk_dues_adjustments");
+
+                    b.HasIndex("OrganizationId")
+                        .HasDatabaseName("ix_dues_adjustments_organization_id");
+
+                    b.HasIndex("MemberId", "FromMonth")
+                        .HasDatabaseName("ix_dues_adjustments_member_id_from_month");
+
+                    b.ToTable("dues_adjustments", (string)null);
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.Dues.DuesBase", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Category")
+                        .HasColumnType("integer")
+                        .HasColumnName("category");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateOnly>("EffectiveMonth")
+                        .HasColumnType("date")
+                        .HasColumnName("effective_month");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("member_id");
+
+                    b.Property<long>("MonthlyAmountFen")
+                        .HasColumnType("bigint")
+                        .HasColumnName("monthly_amount_fen");
+
+                    b.Property<long?>("MonthlyBaseFen")
+                        .HasColumnType("bigint")
+                        .HasColumnName("monthly_base_fen");
+
+                    b.Property<DateOnly?>("OpeningPaidThrough")
+                        .HasColumnType("date")
+                        .HasColumnName("opening_paid_through");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organization_id");
+
+                    b.Property<int?>("RateBasisPoints")
+                        .HasColumnType("integer")
+                        .HasColumnName("rate_basis_points");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("recorded_by");
+
+                    b.Property<string>("Rule")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("rule");
+
+                    b.HasKey("Id")
+                        .HasName("pk_dues_bases");
+
+                    b.HasIndex("OrganizationId")
+                        .HasDatabaseName("ix_dues_bases_organization_id");
+
+                    b.HasIndex("MemberId", "EffectiveMonth")
+                        .HasDatabaseName("ix_dues_bases_member_id_effective_month");
+
+                    b.ToTable("dues_bases", (string)null);
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.Dues.DuesPayment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("DuesFen")
+                        .HasColumnType("bigint")
+                        .HasColumnName("dues_fen");
+
+                    b.Property<DateOnly?>("FromMonth")
+                        .HasColumnType("date")
+                        .HasColumnName("from_month");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("member_id");
+
+                    b.Property<int>("Method")
+                        .HasColumnType("integer")
+                        .HasColumnName("method");
+
+                    b.Property<string>("MonthAmountsFen")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("month_amounts_fen");
+
+                    b.Property<int>("MonthCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("month_count");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organization_id");
+
+                    b.Property<DateTimeOffset?>("PaidAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("paid_at");
+
+                    b.Property<DateOnly?>("PaidMonth")
+                        .HasColumnType("date")
+                        .HasColumnName("paid_month");
+
+                    b.Property<string>("Provider")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("provider");
+
+                    b.Property<string>("ProviderOrderId")
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)")
+                        .HasColumnName("provider_order_id");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("recorded_by");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer")
+                        .HasColumnName("status");
+
+                    b.Property<long>("TotalFen")
+                        .HasColumnType("bigint")
+                        .HasColumnName("total_fen");
+
+                    b.Property<long>("VoluntaryFen")
+                        .HasColumnType("bigint")
+                        .HasColumnName("voluntary_fen");
+
+                    b.HasKey("Id")
+                        .HasName("pk_dues_payments");
+
+                    b.HasIndex("OrganizationId")
+                        .HasDatabaseName("ix_dues_payments_organization_id");
+
+                    b.HasIndex("MemberId", "CreatedAt")
+                        .HasDatabaseName("ix_dues_payments_member_id_created_at");
+
+                    b.HasIndex("MemberId", "PaidMonth")
+                        .HasDatabaseName("ix_dues_payments_member_id_paid_month");
+
+                    b.HasIndex("Provider", "ProviderOrderId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_dues_payments_provider_provider_order_id");
+
+                    b.ToTable("dues_payments", (string)null);
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.Dues.DuesPaymentMonth", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AmountFen")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount_fen");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("member_id");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date")
+                        .HasColumnName("month");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organization_id");
+
+                    b.Property<Guid>("PaymentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("payment_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_dues_payment_months");
+
+                    b.HasIndex("OrganizationId")
+                        .HasDatabaseName("ix_dues_payment_months_organization_id");
+
+                    b.HasIndex("PaymentId")
+                        .HasDatabaseName("ix_dues_payment_months_payment_id");
+
+                    b.HasIndex("MemberId", "Month")
+                        .IsUnique()
+                        .HasDatabaseName("ix_dues_payment_months_member_id_month");
+
+                    b.ToTable("dues_payment_months", (string)null);
                 });
 
             modelBuilder.Entity("Jiceng.Domain.Members.CorrectionRequest", b =>
@@ -1579,6 +1898,97 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_development_steps_development_records_record_id");
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.Dues.DuesAdjustment", b =>
+                {
+                    b.HasOne("Jiceng.Domain.Members.Member", "Member")
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_dues_adjustments_members_member_id");
+
+                    b.HasOne("Jiceng.Domain.Organizations.Organization", "Organization")
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_dues_adjustments_organizations_organization_id");
+
+                    b.Navigation("Member");
+
+                    b.Navigation("Organization");
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.Dues.DuesBase", b =>
+                {
+                    b.HasOne("Jiceng.Domain.Members.Member", "Member")
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_dues_bases_members_member_id");
+
+                    b.HasOne("Jiceng.Domain.Organizations.Organization", "Organization")
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_dues_bases_organizations_organization_id");
+
+                    b.Navigation("Member");
+
+                    b.Navigation("Organization");
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.Dues.DuesPayment", b =>
+                {
+                    b.HasOne("Jiceng.Domain.Members.Member", "Member")
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_dues_payments_members_member_id");
+
+                    b.HasOne("Jiceng.Domain.Organizations.Organization", "Organization")
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_dues_payments_organizations_organization_id");
+
+                    b.Navigation("Member");
+
+                    b.Navigation("Organization");
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.Dues.DuesPaymentMonth", b =>
+                {
+                    b.HasOne("Jiceng.Domain.Members.Member", "Member")
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_dues_payment_months_members_member_id");
+
+                    b.HasOne("Jiceng.Domain.Organizations.Organization", "Organization")
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_dues_payment_months_organizations_organization_id");
+
+                    b.HasOne("Jiceng.Domain.Dues.DuesPayment", null)
+                        .WithMany()
+                        .HasForeignKey("PaymentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_dues_payment_months_dues_payments_payment_id");
+
+                    b.Navigation("Member");
+
+                    b.Navigation("Organization");
                 });
 
             modelBuilder.Entity("Jiceng.Domain.Members.CorrectionRequest", b =>

@@ -34,11 +34,14 @@ public static class SettingDefinitions
         "life.partyLessonsPerYear", "每年党课次数", 4, 1, 12, "次",
         "种子002：每季度一次党课；全国规定书记每年至少讲1次");
 
+    public static readonly SettingDefinition DuesFarmerMonthlyFen = new(
+        "dues.farmerMonthlyFen", "农民党员每月党费", 20, 20, 100, "分",
+        "中组部《关于中国共产党党费收缴、使用和管理的规定》（2008）：农民党员每月交纳党费0.2元至1元");
 
     public static IReadOnlyList<SettingDefinition> All { get; } =
     [
         TermWarningDays, GroupRequiredAtMembers, TransferLetterValidMonths,
-        CandidatePublicNoticeWorkingDays, DevelopmentRuleVersion, CaseFollowUpDays, MeetingPartyLessonPerYear,
+        CandidatePublicNoticeWorkingDays, DevelopmentRuleVersion, CaseFollowUpDays, MeetingPartyLessonPerYear, DuesFarmerMonthlyFen,
     ];
 
     public static SettingDefinition? Find(string key) => All.FirstOrDefault(d => d.Key == key);

@@ -92,6 +92,17 @@ public static class ServiceSetup
         services.AddScoped<Features.MemberLedger.MemberExportService>();
         services.AddScoped<Features.Development.DevelopmentService>();
         services.AddScoped<IAlertRuleSet, Features.Development.DevelopmentAlertRules>();
+        services.AddScoped<Features.Dues.DuesService>();
+        services.AddScoped<Features.Dues.DuesPaymentService>();
+        services.AddScoped<Features.Dues.DuesLedgerService>();
+        services.AddScoped<IAlertRuleSet, Features.Dues.DuesArrearsAlertRules>();
+        services.AddScoped<IdempotencyStore>();
+        // The fake provider serves the demo and the tests; Production plugs in a real IPaymentProvider.
+        if (!isProduction)
+        {
+            services.AddSingleton<Features.Dues.FakePaymentProvider>();
+            services.AddSingleton<Features.Dues.IPaymentProvider>(sp => sp.GetRequiredService<Features.Dues.FakePaymentProvider>());
+        }
         if (config.GetValue("Jiceng:BackgroundJobs", true)) services.AddHostedService<AlertJob>();
 
         // Behind a reverse proxy the client address (for the audit trail) comes from X-Forwarded-For,

@@ -205,6 +205,7 @@ public sealed class DemoDistrictGenerator(int seed = 2026, double scale = 1.0, d
             await db.SaveChangesAsync(ct);
             db.ChangeTracker.Clear();
         }
+        await Dues.DuesDemo.SeedAsync(db, members, members.First(m => m.OrganizationId == memberOrg && m.Status == MemberStatus.Normal).Id, now, ct);
         // Members marked 流动 have their registration: where they are and when they were last in touch
         // (a few long ago, so the 6-month rule has something to say).
         var mobileRandom = new Randomizer(2028);

@@ -215,6 +215,12 @@ public sealed class TransferService(ScopedDbFactory dbs, CurrentUser user, Membe
         if (input.Kind is not { } kind || !Enum.IsDefined(kind)) return e.Add("kind", "请选择转接类型");
         e.Required("reason", input.Reason, "转接原因").MaxLength("reason", input.Reason?.Trim(), 200, "转接原因");
         var today = clock.Today();
+        // 党费交至 comes from the dues records when the member has any (entered once); typed only otherwise.
+        if (string.IsNullOrWhiteSpace(input.PaidThrough) && kind != TransferKind.FromExternal && input.MemberId is { } duesMember)
+        {
+            await using var duesDb = await dbs.CreateAsync(ct);
+            if (await Dues.DuesPaidThrough.ForMemberAsync(duesDb, duesMember, ct) is { } known) input.PaidThrough = Domain.Dues.DuesMonth.Format(known);
+        }
         var paid = ParsePaidThrough(input.PaidThrough);
         if (string.IsNullOrWhiteSpace(input.PaidThrough)) e.Add("paidThrough", "请填写党费交至年月");
         else if (paid is null) e.Add("paidThrough", "党费交至年月格式应为“2026-05”");

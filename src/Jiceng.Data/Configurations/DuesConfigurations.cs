@@ -1,0 +1,81 @@
+using Jiceng.Data.Idempotency;
+using Jiceng.Domain.Dues;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Jiceng.Data.Configurations;
+
+public sealed class DuesBaseConfiguration : IEntityTypeConfiguration<DuesBase>
+{
+    public void Configure(EntityTypeBuilder<DuesBase> b)
+    {
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Id).ValueGeneratedNever();
+        b.Property(x => x.Rule).HasMaxLength(200);
+        b.Property(x => x.RecordedBy).HasMaxLength(100);
+        b.HasIndex(x => new { x.MemberId, x.EffectiveMonth });
+        b.HasOne(x => x.Member).WithMany().HasForeignKey(x => x.MemberId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne(x => x.Organization).WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+public sealed class DuesAdjustmentConfiguration : IEntityTypeConfiguration<DuesAdjustment>
+{
+    public void Configure(EntityTypeBuilder<DuesAdjustment> b)
+    {
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Id).ValueGeneratedNever();
+        b.Property(x => x.Reason).HasMaxLength(200);
+        b.Property(x => x.ApprovedBy).HasMaxLength(100);
+        b.Property(x => x.RecordedBy).HasMaxLength(100);
+        b.HasIndex(x => new { x.MemberId, x.FromMonth });
+        b.HasOne(x => x.Member).WithMany().HasForeignKey(x => x.MemberId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne(x => x.Organization).WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+public sealed class DuesPaymentConfiguration : IEntityTypeConfiguration<DuesPayment>
+{
+    public void Configure(EntityTypeBuilder<DuesPayment> b)
+    {
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Id).ValueGeneratedNever();
+        b.Property(x => x.Provider).HasMaxLength(40);
+        b.Property(x => x.ProviderOrderId).HasMaxLength(80);
+        b.Property(x => x.RecordedBy).HasMaxLength(100);
+        b.Property(x => x.MonthAmountsFen).HasMaxLength(200);
+        b.HasIndex(x => new { x.MemberId, x.CreatedAt });
+        b.HasIndex(x => new { x.MemberId, x.PaidMonth });
+        b.HasIndex(x => new { x.Provider, x.ProviderOrderId }).IsUnique();
+        b.HasOne(x => x.Member).WithMany().HasForeignKey(x => x.MemberId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne(x => x.Organization).WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+public sealed class DuesPaymentMonthConfiguration : IEntityTypeConfiguration<DuesPaymentMonth>
+{
+    public void Configure(EntityTypeBuilder<DuesPaymentMonth> b)
+    {
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Id).ValueGeneratedNever();
+        // A month is paid once, whatever retries or repeated callbacks happen.
+        b.HasIndex(x => new { x.MemberId, x.Month }).IsUnique();
+        b.HasIndex(x => x.PaymentId);
+        b.HasOne<DuesPayment>().WithMany().HasForeignKey(x => x.PaymentId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne(x => x.Member).WithMany().HasForeignKey(x => x.MemberId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne(x => x.Organization).WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+public sealed class IdempotencyRecordConfiguration : IEntityTypeConfiguration<IdempotencyRecord>
+{
+    public void Configure(EntityTypeBuilder<IdempotencyRecord> b)
+    {
+        b.HasKey(x => new { x.UserId, x.Operation, x.Key });
+        b.Property(x => x.UserId).HasMaxLength(64);
+        b.Property(x => x.Operation).HasMaxLength(60);
+        b.Property(x => x.Key).HasMaxLength(200);
+        b.Property(x => x.RequestHash).HasMaxLength(64);
+        b.HasIndex(x => x.CreatedAt);
+    }
+}

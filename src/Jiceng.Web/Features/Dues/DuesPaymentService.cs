@@ -1,0 +1,193 @@
+using Jiceng.Data;
+using Jiceng.Domain.Dues;
+using Jiceng.Web.Features.MemberCare;
+using Jiceng.Web.Features.Organizations;
+using Jiceng.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Jiceng.Web.Features.Dues;
+
+/// <summary>The answer to a provider callback: the payment, and whether this callback was a repeat.</summary>
+public sealed record CallbackResult(Guid PaymentId, DuesPaymentStatus Status, bool AlreadyRecorded);
+
+/// <summary>
+/// Dues payments. A payment covers the next months after 党费交至 (the server decides which and how much, from the
+/// rule); cash is recorded at once, an online payment becomes a provider order that is recorded when the
+/// provider's callback arrives. Which months come next is decided under a named lock, and (MemberId, Month) is
+/// unique, so neither a double click nor a repeated callback can pay a month twice.
+/// </summary>
+public sealed class DuesPaymentService(ScopedDbFactory dbs, CurrentUser user, TimeProvider clock, IEnumerable<IPaymentProvider> providers,
+    ILogger<DuesPaymentService> logger)
+{
+    public const int MaxMonths = 12;
+    /// <summary>An online order not paid within this time no longer blocks another payment.</summary>
+    public static readonly TimeSpan OrderLifetime = TimeSpan.FromMinutes(30);
+
+    public static bool IsOpen(DuesPayment p, DateTimeOffset now) => p.Status == DuesPaymentStatus.Pending && p.CreatedAt + OrderLifetime > now;
+
+    internal static DuesPaymentView ToView(DuesPayment p, string memberName, string? payUrl = null) =>
+        new(p.Id, p.MemberId, memberName, p.Method, p.Method.ToChinese(), p.Status, p.Status.ToChinese(),
+            p.FromMonth is { } f ? DuesMonth.Format(f) : null, p.FromMonth is { } f2 && p.MonthCount > 0 ? DuesMonth.Format(f2.AddMonths(p.MonthCount - 1)) : null,
+            p.MonthCount, DuesRule.FromFen(p.DuesFen), DuesRule.FromFen(p.VoluntaryFen), DuesRule.FromFen(p.TotalFen), p.PaidAt, p.RecordedBy, payUrl);
+
+    /// <summary>Staff record a payment for a member of their scope (cash), or start an online order for them.</summary>
+    public async Task<Outcome<DuesPaymentView>> RecordAsync(DuesPaymentInput input, CancellationToken ct = default)
+    {
+        var e = Check(input, requireMember: true);
+        if (e.Any) return e;
+        await using var db = await dbs.CreateAsync(ct);
+        // Out of scope reads as missing: 404, ids cannot be probed.
+        if (!await db.Members.AsNoTracking().AnyAsync(m => m.Id == input.MemberId, ct)) return Outcome<DuesPaymentView>.Missing;
+        return await CreateAsync(db, input.MemberId!.Value, input, await user.StaffNameAsync(), ct);
+    }
+
+    /// <summary>The signed-in party member starts an online payment of their own dues.</summary>
+    public async Task<Outcome<DuesPaymentView>> StartOwnOnlineAsync(int months, decimal? voluntary = null, CancellationToken ct = default)
+    {
+        if (await DuesService.OwnMemberIdAsync(dbs, user, ct) is not { } memberId) return Outcome<DuesPaymentView>.Missing;
+        var input = new DuesPaymentInput { MemberId = memberId, Months = months, Method = DuesPaymentMethod.Online, VoluntaryAmount = voluntary };
+        var e = Check(input, requireMember: true);
+        if (e.Any) return e;
+        // Unrestricted, keyed on the member id read from the signed-in account (as self-service is); the
+        // payment belongs to the member's own organization, which the account need not hold as a scope.
+        await using var db = await dbs.CreateUnrestrictedAsync(ct);
+        db.Actor = await user.GetActorAsync();
+        return await CreateAsync(db, memberId, input, await user.StaffNameAsync(), ct);
+    }
+
+    private static FieldErrors Check(DuesPaymentInput input, bool requireMember)
+    {
+        var e = new FieldErrors();
+        if (requireMember && input.MemberId is null) e.Add("memberId", "请选择党员");
+        if (input.Months is not { } months) e.Add("months", "请选择交纳月数");
+        else if (months is < 1 or > MaxMonths) e.Add("months", $"一次可交纳1到{MaxMonths}个月（按月交纳，经支部同意可按季度交纳）");
+        if (input.Method is not { } method || !Enum.IsDefined(method)) e.Add("method", "请选择交纳方式（现金或在线支付）");
+        if (input.VoluntaryAmount is { } v && (v < 0 || v != Math.Round(v, 2) || v > 1_000_000m))
+            e.Add("voluntaryAmount", "自愿多交金额须为0到1000000元之间，最多保留两位小数");
+        return e;
+    }
+
+    private async Task<Outcome<DuesPaymentView>> CreateAsync(JicengDbContext db, Guid memberId, DuesPaymentInput input, string recordedBy, CancellationToken ct)
+    {
+        var today = clock.Today();
+        var now = clock.GetUtcNow();
+        var e = new FieldErrors();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.LockAsync(JicengDbContext.TransactionLock.DuesPayment, ct);
+        var loaded = await DuesData.LoadAsync(db, db.Members.Where(m => m.Id == memberId), today, ct);
+        if (loaded.Count == 0) return Outcome<DuesPaymentView>.Missing;
+        var m = loaded[0];
+        if (!DuesObligation.Owes(m.Facts.Status)) return e.Add("memberId", "该党员当前状态不需交纳党费");
+        if (m.Facts.Bases.Count == 0) return e.Add("memberId", "该党员尚未填写党费基数，请先在党员信息中填写");
+        var open = await db.DuesPayments.Where(p => p.MemberId == memberId && p.Status == DuesPaymentStatus.Pending).ToListAsync(ct);
+        if (open.Any(p => IsOpen(p, now)))
+            return e.Add("memberId", $"该党员有一笔在线缴费尚未完成，请完成支付或{(int)OrderLifetime.TotalMinutes}分钟后订单失效再交");
+        foreach (var stale in open)
+        {
+            stale.Status = DuesPaymentStatus.Cancelled;
+            db.AuditAs(stale, "dues.payment.expire");
+        }
+        var months = DuesObligation.NextMonths(m.Facts, input.Months!.Value);
+        var lastAllowed = DuesMonth.Of(today).AddMonths(MaxMonths);
+        if (months[^1].Month > lastAllowed) return e.Add("months", $"最多预交到{lastAllowed:yyyy年M月}");
+        var duesFen = months.Sum(x => x.AmountFen);
+        var voluntaryFen = DuesRule.ToFen(input.VoluntaryAmount ?? 0);
+        var online = input.Method == DuesPaymentMethod.Online;
+        if (online && duesFen + voluntaryFen == 0) return e.Add("months", "应交金额为0（免交月份），无需在线支付");
+        var payment = new DuesPayment
+        {
+            Id = Guid.CreateVersion7(now), MemberId = memberId, OrganizationId = m.OrganizationId, Method = input.Method!.Value,
+            Status = online ? DuesPaymentStatus.Pending : DuesPaymentStatus.Paid, FromMonth = months[0].Month, MonthCount = months.Count,
+            DuesFen = duesFen, VoluntaryFen = voluntaryFen, TotalFen = duesFen + voluntaryFen,
+            MonthAmountsFen = string.Join(",", months.Select(x => x.AmountFen)), RecordedBy = recordedBy, CreatedAt = now,
+        };
+        string? payUrl = null;
+        if (online)
+        {
+            var provider = providers.FirstOrDefault() ?? throw new InvalidOperationException("No payment provider is configured");
+            var order = await provider.CreateOrderAsync(new PaymentOrderRequest(payment.Id, payment.TotalFen,
+                $"党费 {DuesMonth.Format(months[0].Month)}至{DuesMonth.Format(months[^1].Month)}"), ct);
+            (payment.Provider, payment.ProviderOrderId, payUrl) = (provider.Name, order.ProviderOrderId, order.PayUrl);
+            db.DuesPayments.Add(payment);
+            db.AuditAs(payment, "dues.payment.order");
+        }
+        else
+        {
+            payment.PaidAt = now;
+            payment.PaidMonth = DuesMonth.Of(today);
+            db.DuesPayments.Add(payment);
+            AddMonths(db, payment, months);
+        }
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return ToView(payment, m.Name, payUrl);
+    }
+
+    private static void AddMonths(JicengDbContext db, DuesPayment payment, IReadOnlyList<(DateOnly Month, long AmountFen)> months)
+    {
+        foreach (var (month, fen) in months)
+            db.DuesPaymentMonths.Add(new DuesPaymentMonth
+            {
+                Id = Guid.CreateVersion7(payment.CreatedAt), PaymentId = payment.Id, MemberId = payment.MemberId, OrganizationId = payment.OrganizationId,
+                Month = month, AmountFen = fen,
+            });
+    }
+
+    /// <summary>
+    /// A provider's notice that an order was paid. Verified by the provider's signature; recorded at most once: a
+    /// repeated callback finds the payment already paid and changes nothing.
+    /// </summary>
+    public async Task<Outcome<CallbackResult>> HandleCallbackAsync(string providerName, PaymentCallback callback, CancellationToken ct = default)
+    {
+        var provider = providers.FirstOrDefault(p => p.Name == providerName);
+        if (provider is null) return Outcome<CallbackResult>.Missing;
+        var e = new FieldErrors();
+        if (string.IsNullOrEmpty(callback.OrderId) || !provider.Verify(callback)) return e.Add("signature", "支付结果通知的签名无效");
+        await using var db = await dbs.CreateUnrestrictedAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.LockAsync(JicengDbContext.TransactionLock.DuesPayment, ct);
+        var payment = await db.DuesPayments.FirstOrDefaultAsync(p => p.Provider == providerName && p.ProviderOrderId == callback.OrderId, ct);
+        if (payment is null) return Outcome<CallbackResult>.Missing;
+        if (payment.Status == DuesPaymentStatus.Paid) return new CallbackResult(payment.Id, payment.Status, true);
+        if (callback.Status != PaymentCallback.Success) return new CallbackResult(payment.Id, payment.Status, false);
+        if (callback.AmountFen != payment.TotalFen) return e.Add("amountFen", "支付金额与订单金额不一致");
+        var amounts = payment.MonthAmountsFen.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(long.Parse).ToList();
+        var months = amounts.Select((fen, i) => (payment.FromMonth!.Value.AddMonths(i), fen)).ToList();
+        var monthList = months.Select(x => x.Item1).ToList();
+        if (payment.Status == DuesPaymentStatus.Cancelled
+            && await db.DuesPaymentMonths.AnyAsync(p => p.MemberId == payment.MemberId && monthList.Contains(p.Month), ct))
+        {
+            // The order had expired and those months were paid another way: the money must be returned by hand.
+            logger.LogWarning("Paid callback for expired dues order {Order}: months already paid, refund needed", callback.OrderId);
+            db.Audit("dues.payment.refund-needed", nameof(DuesPayment), payment.Id.ToString(), payment.OrganizationId, details: new { callback.OrderId, callback.AmountFen });
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            return new CallbackResult(payment.Id, payment.Status, false);
+        }
+        payment.Status = DuesPaymentStatus.Paid;
+        payment.PaidAt = callback.PaidAt;
+        payment.PaidMonth = DuesMonth.Of(DateOnly.FromDateTime(callback.PaidAt.ToChina().DateTime));
+        db.AuditAs(payment, "dues.payment.paid");
+        AddMonths(db, payment, months);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return new CallbackResult(payment.Id, payment.Status, false);
+    }
+
+    /// <summary>A payment as its member's staff (or the member) may see it.</summary>
+    public async Task<DuesPaymentView?> GetAsync(Guid id, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateAsync(ct);
+        var p = await db.DuesPayments.AsNoTracking().Include(x => x.Member).FirstOrDefaultAsync(x => x.Id == id, ct);
+        return p is null ? null : ToView(p, p.Member!.Name);
+    }
+
+    /// <summary>An open online order of the signed-in member (for the fake provider's pay page).</summary>
+    public async Task<DuesPaymentView?> OwnOrderAsync(string orderId, CancellationToken ct = default)
+    {
+        if (await DuesService.OwnMemberIdAsync(dbs, user, ct) is not { } memberId) return null;
+        await using var db = await dbs.CreateUnrestrictedAsync(ct);
+        var p = await db.DuesPayments.AsNoTracking().Include(x => x.Member).FirstOrDefaultAsync(x => x.ProviderOrderId == orderId && x.MemberId == memberId, ct);
+        return p is null ? null : ToView(p, p.Member!.Name);
+    }
+}

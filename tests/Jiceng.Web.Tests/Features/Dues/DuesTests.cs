@@ -1,0 +1,319 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Jiceng.Domain.Dues;
+using Jiceng.Domain.Members;
+using Jiceng.Web.Features.Dues;
+using Jiceng.Web.Tests.Features.MemberCare;
+using Jiceng.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Jiceng.Web.Tests.Features.Dues;
+
+public sealed class DuesTests_Sqlite(MemberCareSqliteApp app) : DuesTests(app), IClassFixture<MemberCareSqliteApp>;
+
+public sealed class DuesTests_Postgres(MemberCarePostgresApp app) : DuesTests(app), IClassFixture<MemberCarePostgresApp>;
+
+public abstract class DuesTests(MemberCareApp app)
+{
+    private static string Month(DateOnly d) => d.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+    private DateOnly ThisMonth => new(app.Today.Year, app.Today.Month, 1);
+
+    private async Task<Guid> NewBranchAsync(HttpClient community, string name)
+    {
+        var parent = await app.OrgOfAsync("demo-community");
+        return (await community.PostJsonAsync("/api/v1/orgs", new { name, kind = "GridBranch", parentId = parent }, HttpStatusCode.Created)).Id();
+    }
+
+    private async Task<Member> MemberOfAnotherStreetAsync()
+    {
+        var street = await app.OrgOfAsync("demo-street");
+        await using var db = app.OpenDb();
+        var path = await db.Organizations.Where(o => o.Id == street).Select(o => o.Path).SingleAsync();
+        return await db.Members.AsNoTracking().Where(m => !m.Organization!.Path.StartsWith(path) && m.Status == MemberStatus.Normal).OrderBy(m => m.Id).FirstAsync();
+    }
+
+    private static decimal Money(JsonElement e, string name) => e.GetProperty(name).GetDecimal();
+
+    [Fact]
+    public async Task Quote_answers_the_rule_with_amount_rate_and_text()
+    {
+        var community = await app.LoginAsync("demo-community");
+        var response = await community.GetAsync("/api/v1/dues/quote?category=employed&base=3000.01");
+        var text = await response.Content.ReadAsStringAsync();
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, text);
+        text.ShouldStartWith("{\"monthlyAmount\":30.00,\"rate\":0.01,\"rule\":\"在职党员每月税后工资收入3000元以上至5000元，按1%交纳");
+        var boundary = await community.GetJsonAsync("/api/v1/dues/quote?category=employed&base=3000.00");
+        (Money(boundary, "monthlyAmount"), Money(boundary, "rate")).ShouldBe((15.00m, 0.005m));
+        var retired = await community.GetJsonAsync("/api/v1/dues/quote?category=retired&base=5000.01");
+        (Money(retired, "monthlyAmount"), Money(retired, "rate")).ShouldBe((50.00m, 0.01m));
+        var student = await community.GetJsonAsync("/api/v1/dues/quote?category=student");
+        Money(student, "monthlyAmount").ShouldBe(0.20m);
+        student.GetProperty("rate").ValueKind.ShouldBe(JsonValueKind.Null);
+        var farmer = await community.GetJsonAsync("/api/v1/dues/quote?category=farmer");
+        Money(farmer, "monthlyAmount").ShouldBe(0.20m);
+
+        (await (await community.GetAsync("/api/v1/dues/quote?category=worker&base=100")).ProblemAsync(HttpStatusCode.BadRequest))
+            .FieldError("category").ShouldStartWith("党费类别应为");
+        (await (await community.GetAsync("/api/v1/dues/quote?category=employed")).ProblemAsync(HttpStatusCode.BadRequest))
+            .FieldError("base").ShouldBe("请填写每月税后工资收入（党费计算基数）");
+        (await (await community.GetAsync("/api/v1/dues/quote?category=employed&base=3000.001")).ProblemAsync(HttpStatusCode.BadRequest))
+            .FieldError("base").ShouldBe("党费计算基数最多保留两位小数（到分）");
+    }
+
+    [Fact]
+    public async Task Bases_payments_and_the_monthly_ledger_agree_with_the_payments()
+    {
+        var community = await app.LoginAsync("demo-community");
+        var branch = await NewBranchAsync(community, "党费台账测试网格党支部");
+        var a = await app.AddMemberAsync(branch, "党费测试甲", new DateOnly(2010, 7, 1));
+        var b = await app.AddMemberAsync(branch, "党费测试乙", new DateOnly(2001, 3, 1), Occupation.Retired);
+        var c = await app.AddMemberAsync(branch, "党费测试丙", new DateOnly(2020, 9, 1), Occupation.Student);
+        var start = ThisMonth.AddMonths(-2);
+
+        var dues = await community.PutJsonAsync($"/api/v1/members/{a.Id}/dues-base", new { category = "Employed", monthlyBase = 3000.01m, effectiveMonth = Month(start) });
+        Money(dues, "monthlyAmount").ShouldBe(30.00m);
+        dues.GetProperty("nextMonth").GetString().ShouldBe(Month(start));
+        dues.GetProperty("monthsInArrears").GetInt32().ShouldBe(2);
+        Money(dues, "arrearsAmount").ShouldBe(60.00m);
+        dues.GetProperty("currentBase").GetProperty("rule").GetString().ShouldStartWith("在职党员每月税后工资收入3000元以上至5000元");
+        await community.PutJsonAsync($"/api/v1/members/{b.Id}/dues-base", new { category = "Retired", monthlyBase = 6000m, effectiveMonth = Month(start) });
+        await community.PutJsonAsync($"/api/v1/members/{c.Id}/dues-base", new { category = "Student", effectiveMonth = Month(start) });
+
+        // A raise from this month on: a new row, the old one stays in the history.
+        var raised = await community.PutJsonAsync($"/api/v1/members/{a.Id}/dues-base", new { category = "Employed", monthlyBase = 5000.01m, effectiveMonth = Month(ThisMonth) });
+        Money(raised, "monthlyAmount").ShouldBe(75.00m);
+        raised.GetProperty("baseHistory").GetArrayLength().ShouldBe(2);
+        raised.GetProperty("nextQuarter").EnumerateArray().Select(m => Money(m, "amount")).ShouldBe([30.00m, 30.00m, 75.00m]);
+
+        // Bad input changes nothing.
+        var bad = await (await community.PutAsJsonAsync($"/api/v1/members/{a.Id}/dues-base", new { category = "Employed", monthlyBase = -1m, effectiveMonth = "2026年5月" }))
+            .ProblemAsync(HttpStatusCode.BadRequest);
+        bad.FieldError("monthlyBase").ShouldBe("党费计算基数须大于0");
+        bad.FieldError("effectiveMonth").ShouldBe("起算月份格式应为“2026-05”");
+
+        // a pays a quarter in cash (two arrears months and this month, each at its own month's amount); b pays one month and 1000 元 voluntarily.
+        var pa = await community.PostJsonAsync("/api/v1/dues/payments", new { memberId = a.Id, months = 3, method = "Cash" }, HttpStatusCode.Created);
+        pa.GetProperty("fromMonth").GetString().ShouldBe(Month(start));
+        pa.GetProperty("toMonth").GetString().ShouldBe(Month(ThisMonth));
+        Money(pa, "dues").ShouldBe(135.00m);
+        var pb = await community.PostJsonAsync("/api/v1/dues/payments", new { memberId = b.Id, months = 1, method = "Cash", voluntaryAmount = 1000m }, HttpStatusCode.Created);
+        Money(pb, "total").ShouldBe(1060.00m);
+        var afterA = await community.GetJsonAsync($"/api/v1/members/{a.Id}/dues");
+        afterA.GetProperty("paidThrough").GetString().ShouldBe(Month(ThisMonth));
+        afterA.GetProperty("monthsInArrears").GetInt32().ShouldBe(0);
+
+        var ledger = await community.GetJsonAsync($"/api/v1/orgs/{branch}/dues-ledger?month={Month(start)}");
+        var totals = ledger.GetProperty("totals");
+        (Money(totals, "due"), Money(totals, "paid"), Money(totals, "unpaid"), Money(totals, "voluntary")).ShouldBe((90.20m, 90.00m, 0.20m, 0.00m));
+        (totals.GetProperty("members").GetInt32(), totals.GetProperty("paidMembers").GetInt32(), totals.GetProperty("unpaidMembers").GetInt32()).ShouldBe((3, 2, 1));
+        var rows = ledger.GetProperty("members").GetProperty("items").EnumerateArray().ToDictionary(r => r.GetProperty("name").GetString()!, r => r.GetProperty("state").GetString());
+        rows.ShouldBe(new Dictionary<string, string?> { ["党费测试甲"] = "已交", ["党费测试乙"] = "已交", ["党费测试丙"] = "未交" }, ignoreOrder: true);
+        var unpaidOnly = await community.GetJsonAsync($"/api/v1/orgs/{branch}/dues-ledger?month={Month(start)}&state=未交");
+        unpaidOnly.GetProperty("members").GetProperty("items").EnumerateArray().Select(r => r.GetProperty("name").GetString()).ShouldBe(["党费测试丙"]);
+
+        // The ledger's paid total is the sum of the recorded payments for the month; this month carries the voluntary amount.
+        await using (var db = app.OpenDb())
+        {
+            var paidFen = await db.DuesPaymentMonths.Where(p => p.Member!.OrganizationId == branch && p.Month == start).SumAsync(p => p.AmountFen);
+            Money(totals, "paid").ShouldBe(paidFen / 100m);
+        }
+        var now = await community.GetJsonAsync($"/api/v1/orgs/{branch}/dues-ledger?month={Month(ThisMonth)}");
+        (Money(now.GetProperty("totals"), "paid"), Money(now.GetProperty("totals"), "voluntary")).ShouldBe((75.00m, 1000.00m));
+
+        // Rolled up: the community's ledger has a row for the branch with the same figures, and the community's totals include them.
+        var communityId = await app.OrgOfAsync("demo-community");
+        var up = await community.GetJsonAsync($"/api/v1/orgs/{communityId}/dues-ledger?month={Month(start)}&pageSize=1");
+        var row = up.GetProperty("organizations").EnumerateArray().Single(o => o.GetProperty("organizationId").GetGuid() == branch).GetProperty("totals");
+        (Money(row, "due"), Money(row, "paid")).ShouldBe((90.20m, 90.00m));
+        Money(up.GetProperty("totals"), "paid").ShouldBe(up.GetProperty("organizations").EnumerateArray().Sum(o => Money(o.GetProperty("totals"), "paid")));
+        var year = await community.GetJsonAsync($"/api/v1/orgs/{branch}/dues-ledger?year={start.Year}");
+        year.GetProperty("months").EnumerateArray().Single(m => m.GetProperty("month").GetString() == Month(start)).GetProperty("totals").GetProperty("paid").GetDecimal().ShouldBe(90.00m);
+
+        // A transfer letter takes 党费交至 from these records when none is typed.
+        var street = await app.OrgOfAsync("demo-street");
+        var target = await community.PostJsonAsync("/api/v1/orgs", new { name = "党费转接目标网格党支部", kind = "GridBranch", parentId = communityId }, HttpStatusCode.Created);
+        var transfer = await community.PostJsonAsync("/api/v1/transfers", new { kind = "Internal", memberId = a.Id, toOrganizationId = target.Id(), reason = "居住地变更" }, HttpStatusCode.Created);
+        transfer.GetProperty("paidThrough").GetString().ShouldBe(Month(ThisMonth));
+        street.ShouldNotBe(Guid.Empty);
+
+        // Excel export of the ledger (audited).
+        var file = await community.GetAsync($"/api/v1/orgs/{branch}/dues-ledger/export?month={Month(start)}");
+        file.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await file.Content.ReadAsByteArrayAsync())[..2].ShouldBe("PK"u8.ToArray());
+        await using (var db = app.OpenDb())
+            (await db.AuditEntries.CountAsync(x => x.Action == "export" && x.EntityType == "DuesLedger" && x.OrganizationId == branch)).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_waiver_makes_its_months_free_and_is_recorded_with_its_approver()
+    {
+        var community = await app.LoginAsync("demo-community");
+        var branch = await NewBranchAsync(community, "党费减免测试网格党支部");
+        var m = await app.AddMemberAsync(branch, "减免测试甲", new DateOnly(2005, 1, 1));
+        await community.PutJsonAsync($"/api/v1/members/{m.Id}/dues-base", new { category = "Employed", monthlyBase = 4000m, effectiveMonth = Month(ThisMonth.AddMonths(-3)) });
+        var missing = await (await community.PostAsJsonAsync($"/api/v1/members/{m.Id}/dues-adjustments", new { kind = "Waived", fromMonth = Month(ThisMonth.AddMonths(-3)) }))
+            .ProblemAsync(HttpStatusCode.BadRequest);
+        missing.FieldError("approvedBy").ShouldBe("批准的党委不能为空");
+        var waived = await community.PostJsonAsync($"/api/v1/members/{m.Id}/dues-adjustments", new
+        {
+            kind = "Waived", fromMonth = Month(ThisMonth.AddMonths(-3)), toMonth = Month(ThisMonth.AddMonths(-2)), reason = "重病住院，生活困难",
+            approvedBy = "测试社区党委（委员会会议）", approvedOn = app.Today.AddDays(-3).ToString("yyyy-MM-dd"),
+        });
+        waived.GetProperty("monthsInArrears").GetInt32().ShouldBe(1);
+        Money(waived, "arrearsAmount").ShouldBe(40.00m);
+        waived.GetProperty("adjustments")[0].GetProperty("approvedBy").GetString().ShouldBe("测试社区党委（委员会会议）");
+        var reduced = await (await community.PostAsJsonAsync($"/api/v1/members/{m.Id}/dues-adjustments", new
+        {
+            kind = "Reduced", monthlyAmount = 50m, fromMonth = Month(ThisMonth), reason = "困难", approvedBy = "测试社区党委", approvedOn = app.Today.ToString("yyyy-MM-dd"),
+        })).ProblemAsync(HttpStatusCode.BadRequest);
+        reduced.FieldError("monthlyAmount").ShouldBe("减交后的金额应少于按规定应交的40.00元");
+    }
+
+    [Fact]
+    public async Task Idempotency_key_retry_returns_the_original_answer_and_a_different_body_is_refused()
+    {
+        var community = await app.LoginAsync("demo-community");
+        var branch = await NewBranchAsync(community, "幂等测试网格党支部");
+        var m = await app.AddMemberAsync(branch, "幂等测试甲", new DateOnly(2012, 5, 1));
+        await community.PutJsonAsync($"/api/v1/members/{m.Id}/dues-base", new { category = "Employed", monthlyBase = 8000m, effectiveMonth = Month(ThisMonth.AddMonths(-1)) });
+        var key = Guid.NewGuid().ToString();
+        HttpRequestMessage Post(object body)
+        {
+            var r = new HttpRequestMessage(HttpMethod.Post, "/api/v1/dues/payments") { Content = JsonContent.Create(body) };
+            r.Headers.Add("Idempotency-Key", key);
+            return r;
+        }
+        var first = await (await community.SendAsync(Post(new { memberId = m.Id, months = 1, method = "Cash" }))).JsonAsync(HttpStatusCode.Created);
+        var retry = await community.SendAsync(Post(new { memberId = m.Id, months = 1, method = "Cash" }));
+        var again = await retry.JsonAsync(HttpStatusCode.Created);
+        again.Id().ShouldBe(first.Id());
+        again.GetProperty("fromMonth").GetString().ShouldBe(Month(ThisMonth.AddMonths(-1)));
+        retry.Headers.Location!.ToString().ShouldBe($"/api/v1/dues/payments/{first.Id()}");
+        await using (var db = app.OpenDb())
+            (await db.DuesPayments.CountAsync(p => p.MemberId == m.Id)).ShouldBe(1);
+
+        var other = await (await community.SendAsync(Post(new { memberId = m.Id, months = 2, method = "Cash" }))).ProblemAsync(HttpStatusCode.UnprocessableEntity);
+        other.GetProperty("title").GetString().ShouldBe("幂等键已用于另一请求");
+        await using (var db = app.OpenDb())
+            (await db.DuesPayments.CountAsync(p => p.MemberId == m.Id)).ShouldBe(1);
+
+        // Without a key a second request is a second payment: it continues with the next month.
+        var next = await community.PostJsonAsync("/api/v1/dues/payments", new { memberId = m.Id, months = 1, method = "Cash" }, HttpStatusCode.Created);
+        next.GetProperty("fromMonth").GetString().ShouldBe(Month(ThisMonth));
+    }
+
+    [Fact]
+    public async Task A_payment_or_base_for_a_member_outside_scope_is_404_and_writes_nothing()
+    {
+        var community = await app.LoginAsync("demo-community");
+        var outsider = await MemberOfAnotherStreetAsync();
+        int payments, bases;
+        await using (var db = app.OpenDb()) (payments, bases) = (await db.DuesPayments.CountAsync(), await db.DuesBases.CountAsync());
+        await (await community.PostAsJsonAsync("/api/v1/dues/payments", new { memberId = outsider.Id, months = 1, method = "Cash" })).ProblemAsync(HttpStatusCode.NotFound);
+        await (await community.PutAsJsonAsync($"/api/v1/members/{outsider.Id}/dues-base", new { category = "Student", effectiveMonth = Month(ThisMonth) })).ProblemAsync(HttpStatusCode.NotFound);
+        await (await community.GetAsync($"/api/v1/members/{outsider.Id}/dues")).ProblemAsync(HttpStatusCode.NotFound);
+        await (await community.GetAsync($"/api/v1/orgs/{outsider.OrganizationId}/dues-ledger?month={Month(ThisMonth)}")).ProblemAsync(HttpStatusCode.NotFound);
+        await using (var db = app.OpenDb())
+            (await db.DuesPayments.CountAsync(), await db.DuesBases.CountAsync()).ShouldBe((payments, bases));
+    }
+
+    [Fact]
+    public async Task A_repeated_payment_callback_is_recorded_once()
+    {
+        var community = await app.LoginAsync("demo-community");
+        var branch = await NewBranchAsync(community, "在线支付测试网格党支部");
+        var m = await app.AddMemberAsync(branch, "在线支付测试甲", new DateOnly(2015, 6, 1));
+        await community.PutJsonAsync($"/api/v1/members/{m.Id}/dues-base", new { category = "Employed", monthlyBase = 12000m, effectiveMonth = Month(ThisMonth.AddMonths(-2)) });
+        var order = await community.PostJsonAsync("/api/v1/dues/payments", new { memberId = m.Id, months = 2, method = "Online" }, HttpStatusCode.Created);
+        order.GetProperty("status").GetString().ShouldBe("Pending");
+        var orderId = order.GetProperty("payUrl").GetString()!.Split('/')[^1];
+        // While the order is open, no second payment can take the same months.
+        (await (await community.PostAsJsonAsync("/api/v1/dues/payments", new { memberId = m.Id, months = 1, method = "Cash" })).ProblemAsync(HttpStatusCode.BadRequest))
+            .FieldError("memberId").ShouldStartWith("该党员有一笔在线缴费尚未完成");
+
+        var provider = app.Services.GetRequiredService<FakePaymentProvider>();
+        var callback = provider.Callback(orderId, 48000, app.Time.GetUtcNow());
+        var anonymous = app.CreateClient();
+        var forged = callback with { Signature = new string('0', 64) };
+        (await (await anonymous.PostAsJsonAsync("/api/v1/dues/callbacks/fake", forged)).ProblemAsync(HttpStatusCode.BadRequest))
+            .FieldError("signature").ShouldBe("支付结果通知的签名无效");
+        var first = await anonymous.PostJsonAsync("/api/v1/dues/callbacks/fake", callback);
+        first.GetProperty("alreadyRecorded").GetBoolean().ShouldBeFalse();
+        var second = await anonymous.PostJsonAsync("/api/v1/dues/callbacks/fake", callback);
+        second.GetProperty("alreadyRecorded").GetBoolean().ShouldBeTrue();
+        // Two at once: still once.
+        var racing = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => anonymous.PostAsJsonAsync("/api/v1/dues/callbacks/fake", callback)));
+        racing.ShouldAllBe(r => r.StatusCode == HttpStatusCode.OK);
+
+        await using var db = app.OpenDb();
+        var payment = await db.DuesPayments.SingleAsync(p => p.MemberId == m.Id);
+        payment.Status.ShouldBe(DuesPaymentStatus.Paid);
+        (await db.DuesPaymentMonths.CountAsync(p => p.MemberId == m.Id)).ShouldBe(2);
+        (await db.AuditEntries.CountAsync(a => a.Action == "dues.payment.paid" && a.EntityId == payment.Id.ToString())).ShouldBe(1);
+        var dues = await community.GetJsonAsync($"/api/v1/members/{m.Id}/dues");
+        dues.GetProperty("paidThrough").GetString().ShouldBe(Month(ThisMonth.AddMonths(-1)));
+    }
+
+    [Fact]
+    public async Task Arrears_alert_at_three_months_escalates_at_five_and_clears_when_paid()
+    {
+        var community = await app.LoginAsync("demo-community");
+        var system = await app.LoginAsync("demo-sysadmin");
+        var branch = await NewBranchAsync(community, "欠交测试网格党支部");
+        var m = await app.AddMemberAsync(branch, "欠交测试甲", new DateOnly(2008, 4, 1));
+        await community.PutJsonAsync($"/api/v1/members/{m.Id}/dues-base", new { category = "Employed", monthlyBase = 4000m, effectiveMonth = Month(ThisMonth.AddMonths(-3)) });
+
+        await system.PostJsonAsync("/api/v1/alerts/evaluate", new { });
+        var warning = await ArrearsAlertAsync(community, branch, m.Id);
+        warning.GetProperty("severity").GetString().ShouldBe("Warning");
+        warning.GetProperty("message").GetString().ShouldBe("党员欠交测试甲尚未交纳党费，已3个月未交纳党费，请支部及时提醒并了解情况");
+        var arrears = await community.GetJsonAsync($"/api/v1/dues/arrears?orgId={branch}");
+        arrears.GetProperty("items").EnumerateArray().Select(r => (r.GetProperty("name").GetString(), r.GetProperty("monthsInArrears").GetInt32(), Money(r, "arrearsAmount")))
+            .ShouldBe([("欠交测试甲", 3, 120.00m)]);
+
+        // Two more months unpaid (the base was in effect earlier than recorded): escalated.
+        await using (var db = app.OpenDb())
+            await db.DuesBases.Where(b => b.MemberId == m.Id).ExecuteUpdateAsync(s => s.SetProperty(b => b.EffectiveMonth, ThisMonth.AddMonths(-5)));
+        await system.PostJsonAsync("/api/v1/alerts/evaluate", new { });
+        var critical = await ArrearsAlertAsync(community, branch, m.Id);
+        critical.GetProperty("severity").GetString().ShouldBe("Critical");
+        critical.GetProperty("message").GetString()!.ShouldContain("已连续5个月未交纳党费；按党章规定，连续6个月不交纳党费且无正当理由的，按自行脱党处理");
+        critical.GetProperty("dueOn").GetString().ShouldBe(ThisMonth.AddMonths(1).AddDays(-1).ToString("yyyy-MM-dd"));
+
+        // Paid up: the next evaluation resolves it.
+        await community.PostJsonAsync("/api/v1/dues/payments", new { memberId = m.Id, months = 5, method = "Cash" }, HttpStatusCode.Created);
+        await system.PostJsonAsync("/api/v1/alerts/evaluate", new { });
+        (await community.GetJsonAsync($"/api/v1/alerts?orgId={branch}")).GetProperty("items").EnumerateArray()
+            .ShouldNotContain(a => a.GetProperty("ruleCode").GetString() == "dues.arrears");
+        (await community.GetJsonAsync($"/api/v1/dues/arrears?orgId={branch}")).GetProperty("total").GetInt32().ShouldBe(0);
+    }
+
+    private static async Task<JsonElement> ArrearsAlertAsync(HttpClient client, Guid orgId, Guid memberId)
+    {
+        var alerts = await client.GetJsonAsync($"/api/v1/alerts?orgId={orgId}");
+        return alerts.GetProperty("items").EnumerateArray()
+            .Single(a => a.GetProperty("ruleCode").GetString() == "dues.arrears" && a.GetProperty("subjectId").GetString() == memberId.ToString());
+    }
+
+    [Fact]
+    public async Task The_member_pays_online_and_sees_the_paid_through_month()
+    {
+        var member = await app.LoginAsync("demo-member");
+        var mine = await member.GetJsonAsync("/api/v1/me/dues");
+        mine.GetProperty("monthlyAmount").GetDecimal().ShouldBeGreaterThan(0m);
+        var before = mine.GetProperty("paidThrough").GetString();
+        var order = await member.PostJsonAsync("/api/v1/me/dues/payments", new { months = 1 });
+        order.GetProperty("fromMonth").GetString().ShouldBe(mine.GetProperty("nextMonth").GetString());
+        var orderId = order.GetProperty("payUrl").GetString()!.Split('/')[^1];
+        var provider = app.Services.GetRequiredService<FakePaymentProvider>();
+        await app.CreateClient().PostJsonAsync("/api/v1/dues/callbacks/fake", provider.Callback(orderId, DuesRule.ToFen(Money(order, "total")), app.Time.GetUtcNow()));
+        var after = await member.GetJsonAsync("/api/v1/me/dues");
+        after.GetProperty("paidThrough").GetString().ShouldBe(order.GetProperty("fromMonth").GetString());
+        after.GetProperty("paidThrough").GetString().ShouldNotBe(before);
+        // A member has no staff API.
+        (await member.PostAsJsonAsync("/api/v1/dues/payments", new { memberId = Guid.NewGuid(), months = 1, method = "Cash" })).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+    }
+}
