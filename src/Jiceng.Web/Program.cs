@@ -71,6 +71,7 @@ app.MapMemberEndpoints();
 Jiceng.Web.Features.Transfers.TransferEndpoints.MapTransferEndpoints(app);
 app.MapMemberCareEndpoints();
 app.MapMemberLedgerEndpoints();
+Jiceng.Web.Features.OrganizationalLife.OrgLifeEndpoints.MapOrgLifeEndpoints(app);
 
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

@@ -90,6 +90,11 @@ public static class ServiceSetup
         services.AddScoped<IAlertRuleSet, Features.MemberCare.MobileMemberAlertRules>();
         services.AddScoped<Features.MemberLedger.MemberImportService>();
         services.AddScoped<Features.MemberLedger.MemberExportService>();
+        services.AddScoped<Features.OrganizationalLife.OrgLifeAlertRules>();
+        services.AddScoped<IAlertRuleSet>(sp => sp.GetRequiredService<Features.OrganizationalLife.OrgLifeAlertRules>());
+        services.AddScoped<Features.OrganizationalLife.ActivityService>();
+        services.AddScoped<Features.OrganizationalLife.CalendarService>();
+        services.AddScoped<Features.OrganizationalLife.AppraisalService>();
         if (config.GetValue("Jiceng:BackgroundJobs", true)) services.AddHostedService<AlertJob>();
 
         // Behind a reverse proxy the client address (for the audit trail) comes from X-Forwarded-For,
