@@ -64,8 +64,9 @@ public sealed class ActivityService(ScopedDbFactory dbs, CurrentUser user, TimeP
         var org = input.OrganizationId is { } orgId
             ? await db.Organizations.AsNoTracking().Where(o => o.Id == orgId).Select(o => new { o.Id, o.Kind, o.Status, o.Path, o.Name }).FirstOrDefaultAsync(ct)
             : null;
-        if (input.OrganizationId is null) e.Add("organizationId", "请选择党组织");
-        else if (org is null) e.Add("organizationId", "党组织不存在或不在您的管理范围内");
+        // Out of scope (or missing) answers 404, as every read does: ids cannot be probed.
+        if (input.OrganizationId is not null && org is null) return Outcome<ActivityView>.Missing;
+        if (org is null) e.Add("organizationId", "请选择党组织");
         else if (!ActivitySchedule.HoldsActivities(org.Kind)) e.Add("organizationId", "组织生活由党支部或党小组记录，请选择党支部或党小组");
         else if (org.Status == OrganizationStatus.Archived) e.Add("organizationId", "该党组织已撤销");
         if (input.Kind is not { } kind || !Enum.IsDefined(kind)) e.Add("kind", "请选择活动类型");

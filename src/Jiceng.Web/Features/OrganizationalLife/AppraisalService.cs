@@ -53,8 +53,8 @@ public sealed class AppraisalService(ScopedDbFactory dbs, CurrentUser user, Time
         var org = input.OrganizationId is { } orgId
             ? await db.Organizations.AsNoTracking().Where(o => o.Id == orgId).Select(o => new { o.Id, o.Kind, o.Status, o.Path }).FirstOrDefaultAsync(ct)
             : null;
-        if (input.OrganizationId is null) e.Add("organizationId", "请选择党支部");
-        else if (org is null) e.Add("organizationId", "党组织不存在或不在您的管理范围内");
+        if (input.OrganizationId is not null && org is null) return Outcome<AppraisalView>.Missing;
+        if (org is null) e.Add("organizationId", "请选择党支部");
         else if (!org.Kind.IsBranchLike()) e.Add("organizationId", "民主评议党员以党支部为单位开展，请选择党支部");
         else if (org.Status == OrganizationStatus.Archived) e.Add("organizationId", "该党组织已撤销");
         if (input.Year is not { } year) e.Add("year", "请填写评议年度");

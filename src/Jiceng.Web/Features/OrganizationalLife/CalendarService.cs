@@ -33,6 +33,8 @@ public sealed class CommitteeSeatInput
 public sealed class CommitteeInput
 {
     public List<CommitteeSeatInput>? Seats { get; set; }
+    /// <summary>The day the listed committee took office (换届 or 补选), default today.</summary>
+    public DateOnly? From { get; set; }
 }
 
 public sealed record MyActivity(DateOnly Date, string KindName, string Topic, string OrganizationName, decimal? TrainingHours);
@@ -157,7 +159,7 @@ public sealed class CalendarService(ScopedDbFactory dbs, CurrentUser user, TimeP
             .OrderBy(s => s.Position).ThenBy(s => s.Member!.Name)
             .Select(s => new CommitteeSeatView(s.MemberId, s.Member!.Name, s.Position, s.Position == CommitteePosition.Secretary ? "书记" : s.Position == CommitteePosition.DeputySecretary ? "副书记" : "委员", s.From));
 
-    /// <summary>Sets the branch's committee as of today: seats no longer listed end yesterday, new ones start today; history stays.</summary>
+    /// <summary>Sets the branch's committee as of a day (default today): seats no longer listed end the day before, new ones start that day; history stays.</summary>
     public async Task<Outcome<List<CommitteeSeatView>>> SetCommitteeAsync(Guid orgId, CommitteeInput input, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateAsync(ct);
@@ -182,18 +184,21 @@ public sealed class CalendarService(ScopedDbFactory dbs, CurrentUser user, TimeP
             if (s.Position is not { } p || !Enum.IsDefined(p)) e.Add($"seats[{i}].position", "请选择职务");
             else if (!org.HasCommittee && p == CommitteePosition.Member) e.Add($"seats[{i}].position", "本支部未设支部委员会，只登记书记（和副书记）");
         }
-        if (e.Any) return e;
         var today = clock.Today();
+        var from = input.From ?? today;
+        if (from > today) e.Add("from", "任职日期不能晚于今天");
+        else if (from.Year < today.Year - 1) e.Add("from", "任职日期只能补记上一年度以来的");
+        if (e.Any) return e;
         var now = clock.GetUtcNow();
-        var current = await db.CommitteeSeats.Where(s => s.OrganizationId == orgId && (s.Until == null || s.Until >= today)).ToListAsync(ct);
+        var current = await db.CommitteeSeats.Where(s => s.OrganizationId == orgId && (s.Until == null || s.Until >= from)).ToListAsync(ct);
         foreach (var c in current)
         {
             if (seats.Any(s => s.MemberId == c.MemberId && s.Position == c.Position)) continue;
-            if (c.From >= today) db.CommitteeSeats.Remove(c);
-            else c.Until = today.AddDays(-1);
+            if (c.From >= from) db.CommitteeSeats.Remove(c);
+            else c.Until = from.AddDays(-1);
         }
         foreach (var s in seats.Where(s => !current.Any(c => c.MemberId == s.MemberId && c.Position == s.Position)))
-            db.CommitteeSeats.Add(new CommitteeSeat { Id = Guid.CreateVersion7(now), OrganizationId = orgId, MemberId = s.MemberId!.Value, Position = s.Position!.Value, From = today, CreatedAt = now });
+            db.CommitteeSeats.Add(new CommitteeSeat { Id = Guid.CreateVersion7(now), OrganizationId = orgId, MemberId = s.MemberId!.Value, Position = s.Position!.Value, From = from, CreatedAt = now });
         await db.SaveChangesAsync(ct);
         return await CurrentSeats(db, orgId, today).ToListAsync(ct);
     }

@@ -15,6 +15,7 @@ public static class OrgLifeEndpoints
         {
             var outcome = await svc.RecordAsync(input, ct);
             if (outcome.Errors is { } e) return e.ToProblem();
+            if (outcome.NotFound) return ProblemResults.NotFound("党组织");
             return TypedResults.Created($"/api/v1/activities/{outcome.Value!.Id}", outcome.Value);
         }).RequireAuthorization(Policies.MemberWrite).WithSummary("记录一次组织生活（三会一课、主题党日等），含到会、请假、缺席情况；附件不是必需的");
         g.MapGet("/", async Task<Results<Ok<PagedList<ActivitySummary>>, ValidationProblem, ProblemHttpResult>> (
@@ -40,13 +41,14 @@ public static class OrgLifeEndpoints
             .WithSummary("支部委员会现任成员");
         o.MapPut("/committee", async Task<Results<Ok<List<CommitteeSeatView>>, ValidationProblem, ProblemHttpResult>> (Guid id, CommitteeInput input, CalendarService svc, CancellationToken ct) =>
             OrganizationEndpoints.ToResult(await svc.SetCommitteeAsync(id, input, ct), "党组织"))
-            .RequireAuthorization(Policies.MemberWrite).WithSummary("登记支部委员会成员（自今日起；不再列出的成员任职至昨日）");
+            .RequireAuthorization(Policies.MemberWrite).WithSummary("登记支部委员会成员（自任职日期起，默认今天；不再列出的成员任职至前一天）");
 
         var a = app.MapGroup("/api/v1/appraisals").WithTags("民主评议党员").RequireAuthorization(Policies.MemberRead);
         a.MapPost("/", async Task<Results<Created<AppraisalView>, ValidationProblem, ProblemHttpResult>> (AppraisalRoundInput input, AppraisalService svc, CancellationToken ct) =>
         {
             var outcome = await svc.CreateAsync(input, ct);
             if (outcome.Errors is { } e) return e.ToProblem();
+            if (outcome.NotFound) return ProblemResults.NotFound("党组织");
             return TypedResults.Created($"/api/v1/appraisals/{outcome.Value!.Id}", outcome.Value);
         }).RequireAuthorization(Policies.MemberWrite).WithSummary("建立党支部年度民主评议（参评名单为本支部在册党员）");
         a.MapGet("/", async Task<Results<Ok<List<AppraisalSummary>>, ValidationProblem, ProblemHttpResult>> (Guid? orgId, int? year, AppraisalService svc, CancellationToken ct) =>
