@@ -203,6 +203,19 @@ public sealed class CalendarService(ScopedDbFactory dbs, CurrentUser user, TimeP
         return await CurrentSeats(db, orgId, today).ToListAsync(ct);
     }
 
+    /// <summary>Open organizational-life alerts of an organization's subtree (missed activities, absence streaks).</summary>
+    public async Task<List<Alerts.AlertView>> OpenAlertsAsync(Guid orgId, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateAsync(ct);
+        if (await MemberCareCommon.PathOfAsync(db, orgId, ct) is not { } path) return [];
+        string[] codes = [OrgLifeAlertRules.MissedRule, OrgLifeAlertRules.AbsenceRule];
+        var rows = await db.Alerts.AsNoTracking().Where(a => a.ResolvedAt == null && codes.Contains(a.RuleCode)).InSubtree(path, a => a.Organization!.Path)
+            .OrderByDescending(a => a.Severity).ThenBy(a => a.DueOn).Take(50)
+            .Select(a => new { a.Id, a.RuleCode, a.OrganizationId, a.Organization!.Name, a.Severity, a.Message, a.SubjectType, a.SubjectId, a.DueOn, a.RaisedAt }).ToListAsync(ct);
+        return rows.Select(a => new Alerts.AlertView(a.Id, a.RuleCode, a.OrganizationId, a.Name, a.Severity, Domain.Alerts.AlertSeverityNames.ToChinese(a.Severity),
+            a.Message, a.SubjectType, a.SubjectId, a.DueOn, a.RaisedAt)).ToList();
+    }
+
     /// <summary>The signed-in party member's own organizational life: this year's activities attended, training hours and the
     /// next due activities of their organization (and of the branch above a party group). Keyed on the account's MemberId.</summary>
     public async Task<MyOrgLife?> MineAsync(CancellationToken ct = default)
