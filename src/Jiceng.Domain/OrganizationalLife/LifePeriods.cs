@@ -4,11 +4,11 @@ using Jiceng.Domain.Settings;
 namespace Jiceng.Domain.OrganizationalLife;
 
 /// <summary>Business dates are Chinese dates: an instant belongs to the day (and so the month, quarter and year) it is in Asia/Shanghai.</summary>
-public static class ChinaTime
+public static class ChinaDate
 {
     public static readonly TimeZoneInfo Zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
 
-    public static DateOnly DateOf(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, Zone).DateTime);
+    public static DateOnly Of(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, Zone).DateTime);
 }
 
 /// <summary>One planning period of a year: a month, a quarter, a half year or the whole year.</summary>

@@ -84,7 +84,7 @@ public class OrgLifeRulesTests
     [InlineData("2026-12-31T16:00:00Z", 2027, 1)] // New Year in Shanghai 8 hours before UTC
     public void Quarter_boundaries_follow_Asia_Shanghai(string instant, int year, int quarter)
     {
-        var date = ChinaTime.DateOf(DateTimeOffset.Parse(instant));
+        var date = ChinaDate.Of(DateTimeOffset.Parse(instant));
         var p = LifePeriods.Of(date, 4);
         (p.Year, p.Index, p.Months).ShouldBe((year, quarter, 3));
     }
