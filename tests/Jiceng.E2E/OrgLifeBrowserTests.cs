@@ -33,7 +33,10 @@ public sealed class OrgLifeBrowserTests(JicengApp app)
             await Assertions.Expect(page.Locator("#a-roster")).ToBeVisibleAsync();
             await Browser.ScreenshotAsync(page, "e2e-orglife-before.png");
 
+            // The form is live once choosing 党课 shows the lecturer field (the prerendered page ignores input).
+            await Browser.RetryUntilAsync(() => page.Locator("#a-kind").SelectOptionAsync("PartyLesson"), () => page.Locator("#a-lecturer").IsVisibleAsync());
             await page.Locator("#a-kind").SelectOptionAsync("BranchAssembly");
+            await Assertions.Expect(page.Locator("#a-lecturer")).ToBeHiddenAsync();
             await page.Locator("#a-date").FillAsync(day.ToString("yyyy-MM-dd"));
             await page.Locator("#a-place").FillAsync("社区党群服务中心");
             await page.Locator("#a-topic").FillAsync("研究季度工作安排（浏览器测试）");

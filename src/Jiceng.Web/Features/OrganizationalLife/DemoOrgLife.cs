@@ -154,13 +154,13 @@ public static class DemoOrgLife
         return marks.Select(kv => new AbsenceStreak { MemberId = kv.Key, OrganizationId = orgOf[kv.Key], Count = kv.Value.Count, LastDate = kv.Value.Last }).ToList();
     }
 
-    /// <summary>The demo district's share: demo-community's branches and, elsewhere, every sixth branch at member scale 1 (fewer
+    /// <summary>The demo district's share: demo-community's branches and, elsewhere, every 30th branch at member scale 1 (fewer
     /// at smaller scales: tests seed at 0.1), from the start of the quarter a year ago. Written in batches by the seeding
     /// transaction (bulk load: one audit record for all).</summary>
     public static async Task SeedAsync(JicengDbContext db, IReadOnlyList<Organization> orgs, IReadOnlyList<Member> members, DateTimeOffset now,
         double memberScale, Guid communityId, Guid skipAssemblyOf, CancellationToken ct)
     {
-        var every = Math.Max(6, (int)Math.Round(6 / Math.Max(memberScale, 0.01)));
+        var every = Math.Max(30, (int)Math.Round(30 / Math.Max(memberScale, 0.01)));
         var today = ChinaDate.Of(now);
         var from = LifePeriods.Of(today.AddYears(-1), 4).Start;
         var community = orgs.First(o => o.Id == communityId).Path;
