@@ -11,6 +11,7 @@ using Jiceng.Domain.Development;
 using Jiceng.Data.Idempotency;
 using Jiceng.Domain.Dues;
 using Jiceng.Domain.Members;
+using Jiceng.Domain.OrganizationalLife;
 using Jiceng.Domain.Organizations;
 using Jiceng.Domain.Transfers;
 using Microsoft.AspNetCore.Identity;
@@ -53,6 +54,14 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
     public DbSet<DuesPayment> DuesPayments => Set<DuesPayment>();
     public DbSet<DuesPaymentMonth> DuesPaymentMonths => Set<DuesPaymentMonth>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    public DbSet<Activity> Activities => Set<Activity>();
+    public DbSet<ActivityAttendance> ActivityAttendance => Set<ActivityAttendance>();
+    public DbSet<ActivityAttachment> ActivityAttachments => Set<ActivityAttachment>();
+    public DbSet<CommitteeSeat> CommitteeSeats => Set<CommitteeSeat>();
+    public DbSet<AbsenceStreak> AbsenceStreaks => Set<AbsenceStreak>();
+    public DbSet<AppraisalRound> AppraisalRounds => Set<AppraisalRound>();
+    public DbSet<AppraisalEntry> AppraisalEntries => Set<AppraisalEntry>();
+    public DbSet<AppraisalFollowUp> AppraisalFollowUps => Set<AppraisalFollowUp>();
 
     /// <summary>Starts empty: a context nobody scoped sees no scoped data.</summary>
     public DataScope Scope { get; set; } = DataScope.None;
@@ -107,6 +116,14 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
         builder.Entity<PointItem>().HasQueryFilter(ScopeFilter<PointItem>(m => m.Organization!.Path));
         builder.Entity<PointRecord>().HasQueryFilter(ScopeFilter<PointRecord>(m => m.Organization!.Path));
         builder.Entity<CorrectionRequest>().HasQueryFilter(ScopeFilter<CorrectionRequest>(m => m.Organization!.Path));
+        builder.Entity<Activity>().HasQueryFilter(ScopeFilter<Activity>(x => x.Organization!.Path));
+        builder.Entity<ActivityAttendance>().HasQueryFilter(ScopeFilter<ActivityAttendance>(x => x.Organization!.Path));
+        builder.Entity<ActivityAttachment>().HasQueryFilter(ScopeFilter<ActivityAttachment>(x => x.Organization!.Path));
+        builder.Entity<CommitteeSeat>().HasQueryFilter(ScopeFilter<CommitteeSeat>(x => x.Organization!.Path));
+        builder.Entity<AbsenceStreak>().HasQueryFilter(ScopeFilter<AbsenceStreak>(x => x.Organization!.Path));
+        builder.Entity<AppraisalRound>().HasQueryFilter(ScopeFilter<AppraisalRound>(x => x.Organization!.Path));
+        builder.Entity<AppraisalEntry>().HasQueryFilter(ScopeFilter<AppraisalEntry>(x => x.Round!.Organization!.Path));
+        builder.Entity<AppraisalFollowUp>().HasQueryFilter(ScopeFilter<AppraisalFollowUp>(x => x.Organization!.Path));
         builder.Entity<Transfer>().HasQueryFilter(ScopeFilter<Transfer>(t => t.FromOrganization!.Path, t => t.ToOrganization!.Path));
         builder.Entity<DevelopmentRecord>().HasQueryFilter(ScopeFilter<DevelopmentRecord>(r => r.Organization!.Path));
         // Dues records follow the member's current organization (a transferred member's history moves with them).
@@ -185,6 +202,7 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
         nameof(AppUser.PasswordHash), nameof(AppUser.SecurityStamp), nameof(AppUser.ConcurrencyStamp),
         nameof(AppUser.PhoneCipher), nameof(AppUser.PhoneHash), nameof(ApiToken.TokenHash),
         nameof(Member.IdNumberCipher), nameof(Member.IdNumberHash), nameof(UnitRegistration.ContactPhoneCipher),
+        nameof(ActivityAttachment.Content),
     ];
 
     /// <summary>Bookkeeping Identity does at every sign-in; the login record covers it.</summary>
@@ -194,7 +212,9 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
     ];
 
     private static bool IsAudited(Type t) =>
-        t != typeof(AuditEntry) && t != typeof(ApiToken) && t != typeof(JobLease) && t != typeof(Alert) && t != typeof(IdempotencyRecord);
+        t != typeof(AuditEntry) && t != typeof(ApiToken) && t != typeof(JobLease) && t != typeof(Alert) && t != typeof(IdempotencyRecord)
+        // Derived from attendance records, which are audited themselves.
+        && t != typeof(AbsenceStreak);
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
         SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();

@@ -73,6 +73,7 @@ app.MapMemberCareEndpoints();
 app.MapMemberLedgerEndpoints();
 Jiceng.Web.Features.Development.DevelopmentEndpoints.MapDevelopmentEndpoints(app);
 Jiceng.Web.Features.Dues.DuesEndpoints.MapDuesEndpoints(app);
+Jiceng.Web.Features.OrganizationalLife.OrgLifeEndpoints.MapOrgLifeEndpoints(app);
 
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

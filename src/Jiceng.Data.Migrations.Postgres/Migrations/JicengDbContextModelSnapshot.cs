@@ -1544,6 +1544,394 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                     b.ToTable("unit_registrations", (string)null);
                 });
 
+            modelBuilder.Entity("Jiceng.Domain.OrganizationalLife.AbsenceStreak", b =>
+                {
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("member_id");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer")
+                        .HasColumnName("count");
+
+                    b.Property<DateOnly?>("LastDate")
+                        .HasColumnType("date")
+                        .HasColumnName("last_date");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organization_id");
+
+                    b.HasKey("MemberId")
+                        .HasName("pk_absence_streaks");
+
+                    b.HasIndex("Count")
+                        .HasDatabaseName("ix_absence_streaks_count");
+
+                    b.HasIndex("OrganizationId")
+                        .HasDatabaseName("ix_absence_streaks_organization_id");
+
+                    b.ToTable("absence_streaks", (string)null);
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.OrganizationalLife.Activity", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("AbsentCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("absent_count");
+
+                    b.Property<int?>("CommitteePresent")
+                        .HasColumnType("integer")
+                        .HasColumnName("committee_present");
+
+                    b.Property<int?>("CommitteeSize")
+                        .HasColumnType("integer")
+                        .HasColumnName("committee_size");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date")
+                        .HasColumnName("date");
+
+                    b.Property<int>("ExcusedCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("excused_count");
+
+                    b.Property<string>("Host")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("host");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Lecturer")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("lecturer");
+
+                    b.Property<string>("Minutes")
+                        .HasMaxLength(10000)
+                        .HasColumnType("character varying(10000)")
+                        .HasColumnName("minutes");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organization_id");
+
+                    b.Property<string>("Place")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("place");
+
+                    b.Property<int>("PresentCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("present_count");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("recorded_by");
+
+                    b.Property<string>("Topic")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("topic");
+
+                    b.Property<decimal?>("TrainingHours")
+                        .HasPrecision(5, 1)
+                        .HasColumnType("numeric(5,1)")
+                        .HasColumnName("training_hours");
+
+                    b.HasKey("Id")
+                        .HasName("pk_activities");
+
+                    b.HasIndex("Date")
+                        .HasDatabaseName("ix_activities_date");
+
+                    b.HasIndex("OrganizationId", "Date")
+                        .HasDatabaseName("ix_activities_organization_id_date");
+
+                    b.ToTable("activities", (string)null);
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.OrganizationalLife.ActivityAttachment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ActivityId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("activity_id");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("content");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("content_type");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("file_name");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organization_id");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size");
+
+                    b.HasKey("Id")
+                        .HasName("pk_activity_attachments");
+
+                    b.HasIndex("ActivityId")
+                        .HasDatabaseName("ix_activity_attachments_activity_id");
+
+                    b.HasIndex("OrganizationId")
+                        .HasDatabaseName("ix_activity_attachments_organization_id");
+
+                    b.ToTable("activity_attachments", (string)null);
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.OrganizationalLife.ActivityAttendance", b =>
+                {
+                    b.Property<Guid>("ActivityId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("activity_id");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("member_id");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date")
+                        .HasColumnName("date");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organization_id");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("reason");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer")
+                        .HasColumnName("status");
+
+                    b.HasKey("ActivityId", "MemberId")
+                        .HasName("pk_activity_attendance");
+
+                    b.HasIndex("MemberId", "Date")
+                        .HasDatabaseName("ix_activity_attendance_member_id_date");
+
+                    b.HasIndex("OrganizationId", "Date")
+                        .HasDatabaseName("ix_activity_attendance_organization_id_date");
+
+                    b.ToTable("activity_attendance", (string)null);
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.OrganizationalLife.AppraisalEntry", b =>
+                {
+                    b.Property<Guid>("RoundId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("round_id");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("member_id");
+
+                    b.Property<int?>("Grade")
+                        .HasColumnType("integer")
+                        .HasColumnName("grade");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organization_id");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("reason");
+
+                    b.HasKey("RoundId", "MemberId")
+                        .HasName("pk_appraisal_entries");
+
+                    b.HasIndex("MemberId")
+                        .HasDatabaseName("ix_appraisal_entries_member_id");
+
+                    b.HasIndex("OrganizationId")
+                        .HasDatabaseName("ix_appraisal_entries_organization_id");
+
+                    b.ToTable("appraisal_entries", (string)null);
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.OrganizationalLife.AppraisalFollowUp", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("member_id");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organization_id");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("outcome");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("reason");
+
+                    b.Property<Guid>("RoundId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("round_id");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_appraisal_follow_ups");
+
+                    b.HasIndex("MemberId")
+                        .HasDatabaseName("ix_appraisal_follow_ups_member_id");
+
+                    b.HasIndex("OrganizationId", "Status")
+                        .HasDatabaseName("ix_appraisal_follow_ups_organization_id_status");
+
+                    b.HasIndex("RoundId", "MemberId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_appraisal_follow_ups_round_id_member_id");
+
+                    b.ToTable("appraisal_follow_ups", (string)null);
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.OrganizationalLife.AppraisalRound", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organization_id");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset?>("SubmittedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("submitted_at");
+
+                    b.Property<string>("SubmittedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("submitted_by");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.HasKey("Id")
+                        .HasName("pk_appraisal_rounds");
+
+                    b.HasIndex("OrganizationId", "Year")
+                        .IsUnique()
+                        .HasDatabaseName("ix_appraisal_rounds_organization_id_year");
+
+                    b.ToTable("appraisal_rounds", (string)null);
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.OrganizationalLife.CommitteeSeat", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateOnly>("From")
+                        .HasColumnType("date")
+                        .HasColumnName("from");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("member_id");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organization_id");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<DateOnly?>("Until")
+                        .HasColumnType("date")
+                        .HasColumnName("until");
+
+                    b.HasKey("Id")
+                        .HasName("pk_committee_seats");
+
+                    b.HasIndex("MemberId")
+                        .HasDatabaseName("ix_committee_seats_member_id");
+
+                    b.HasIndex("OrganizationId", "Until")
+                        .HasDatabaseName("ix_committee_seats_organization_id_until");
+
+                    b.ToTable("committee_seats", (string)null);
+                });
+
             modelBuilder.Entity("Jiceng.Domain.Organizations.Organization", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2141,6 +2529,170 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                     b.Navigation("Organization");
                 });
 
+            modelBuilder.Entity("Jiceng.Domain.OrganizationalLife.AbsenceStreak", b =>
+                {
+                    b.HasOne("Jiceng.Domain.Members.Member", "Member")
+                        .WithOne()
+                        .HasForeignKey("Jiceng.Domain.OrganizationalLife.AbsenceStreak", "MemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_absence_streaks_members_member_id");
+
+                    b.HasOne("Jiceng.Domain.Organizations.Organization", "Organization")
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_absence_streaks_organizations_organization_id");
+
+                    b.Navigation("Member");
+
+                    b.Navigation("Organization");
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.OrganizationalLife.Activity", b =>
+                {
+                    b.HasOne("Jiceng.Domain.Organizations.Organization", "Organization")
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_activities_organizations_organization_id");
+
+                    b.Navigation("Organization");
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.OrganizationalLife.ActivityAttachment", b =>
+                {
+                    b.HasOne("Jiceng.Domain.OrganizationalLife.Activity", null)
+                        .WithMany()
+                        .HasForeignKey("ActivityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_activity_attachments_activities_activity_id");
+
+                    b.HasOne("Jiceng.Domain.Organizations.Organization", "Organization")
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_activity_attachments_organizations_organization_id");
+
+                    b.Navigation("Organization");
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.OrganizationalLife.ActivityAttendance", b =>
+                {
+                    b.HasOne("Jiceng.Domain.OrganizationalLife.Activity", "Activity")
+                        .WithMany("Attendance")
+                        .HasForeignKey("ActivityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_activity_attendance_activities_activity_id");
+
+                    b.HasOne("Jiceng.Domain.Members.Member", "Member")
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_activity_attendance_members_member_id");
+
+                    b.HasOne("Jiceng.Domain.Organizations.Organization", "Organization")
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_activity_attendance_organizations_organization_id");
+
+                    b.Navigation("Activity");
+
+                    b.Navigation("Member");
+
+                    b.Navigation("Organization");
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.OrganizationalLife.AppraisalEntry", b =>
+                {
+                    b.HasOne("Jiceng.Domain.Members.Member", "Member")
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_appraisal_entries_members_member_id");
+
+                    b.HasOne("Jiceng.Domain.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_appraisal_entries_organizations_organization_id");
+
+                    b.HasOne("Jiceng.Domain.OrganizationalLife.AppraisalRound", "Round")
+                        .WithMany("Entries")
+                        .HasForeignKey("RoundId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_appraisal_entries_appraisal_rounds_round_id");
+
+                    b.Navigation("Member");
+
+                    b.Navigation("Round");
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.OrganizationalLife.AppraisalFollowUp", b =>
+                {
+                    b.HasOne("Jiceng.Domain.Members.Member", "Member")
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_appraisal_follow_ups_members_member_id");
+
+                    b.HasOne("Jiceng.Domain.Organizations.Organization", "Organization")
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_appraisal_follow_ups_organizations_organization_id");
+
+                    b.Navigation("Member");
+
+                    b.Navigation("Organization");
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.OrganizationalLife.AppraisalRound", b =>
+                {
+                    b.HasOne("Jiceng.Domain.Organizations.Organization", "Organization")
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_appraisal_rounds_organizations_organization_id");
+
+                    b.Navigation("Organization");
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.OrganizationalLife.CommitteeSeat", b =>
+                {
+                    b.HasOne("Jiceng.Domain.Members.Member", "Member")
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_committee_seats_members_member_id");
+
+                    b.HasOne("Jiceng.Domain.Organizations.Organization", "Organization")
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_committee_seats_organizations_organization_id");
+
+                    b.Navigation("Member");
+
+                    b.Navigation("Organization");
+                });
+
             modelBuilder.Entity("Jiceng.Domain.Organizations.Organization", b =>
                 {
                     b.HasOne("Jiceng.Domain.Organizations.Organization", "Parent")
@@ -2227,6 +2779,16 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
             modelBuilder.Entity("Jiceng.Domain.Development.DevelopmentRecord", b =>
                 {
                     b.Navigation("Steps");
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.OrganizationalLife.Activity", b =>
+                {
+                    b.Navigation("Attendance");
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.OrganizationalLife.AppraisalRound", b =>
+                {
+                    b.Navigation("Entries");
                 });
 
             modelBuilder.Entity("Jiceng.Domain.Transfers.Transfer", b =>

@@ -1198,6 +1198,308 @@ namespace Jiceng.Data.Migrations.Sqlite.Migrations
                     b.ToTable("UnitRegistrations");
                 });
 
+            modelBuilder.Entity("Jiceng.Domain.OrganizationalLife.AbsenceStreak", b =>
+                {
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("LastDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("MemberId");
+
+                    b.HasIndex("Count");
+
+                    b.HasIndex("OrganizationId");
+
+                    b.ToTable("AbsenceStreaks");
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.OrganizationalLife.Activity", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("AbsentCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("CommitteePresent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("CommitteeSize")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ExcusedCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Host")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Lecturer")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Minutes")
+                        .HasMaxLength(10000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Place")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PresentCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Topic")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("TrainingHours")
+                        .HasPrecision(5, 1)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Date");
+
+                    b.HasIndex("OrganizationId", "Date");
+
+                    b.ToTable("Activities");
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.OrganizationalLife.ActivityAttachment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ActivityId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ActivityId");
+
+                    b.HasIndex("OrganizationId");
+
+                    b.ToTable("ActivityAttachments");
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.OrganizationalLife.ActivityAttendance", b =>
+                {
+                    b.Property<Guid>("ActivityId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ActivityId", "MemberId");
+
+                    b.HasIndex("MemberId", "Date");
+
+                    b.HasIndex("OrganizationId", "Date");
+
+                    b.ToTable("ActivityAttendance");
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.OrganizationalLife.AppraisalEntry", b =>
+                {
+                    b.Property<Guid>("RoundId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Grade")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("RoundId", "MemberId");
+
+                    b.HasIndex("MemberId");
+
+                    b.HasIndex("OrganizationId");
+
+                    b.ToTable("AppraisalEntries");
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.OrganizationalLife.AppraisalFollowUp", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("RoundId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MemberId");
+
+                    b.HasIndex("OrganizationId", "Status");
+
+                    b.HasIndex("RoundId", "MemberId")
+                        .IsUnique();
+
+                    b.ToTable("AppraisalFollowUps");
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.OrganizationalLife.AppraisalRound", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SubmittedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SubmittedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId", "Year")
+                        .IsUnique();
+
+                    b.ToTable("AppraisalRounds");
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.OrganizationalLife.CommitteeSeat", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("From")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("Until")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MemberId");
+
+                    b.HasIndex("OrganizationId", "Until");
+
+                    b.ToTable("CommitteeSeats");
+                });
+
             modelBuilder.Entity("Jiceng.Domain.Organizations.Organization", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1700,6 +2002,154 @@ namespace Jiceng.Data.Migrations.Sqlite.Migrations
                     b.Navigation("Organization");
                 });
 
+            modelBuilder.Entity("Jiceng.Domain.OrganizationalLife.AbsenceStreak", b =>
+                {
+                    b.HasOne("Jiceng.Domain.Members.Member", "Member")
+                        .WithOne()
+                        .HasForeignKey("Jiceng.Domain.OrganizationalLife.AbsenceStreak", "MemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Jiceng.Domain.Organizations.Organization", "Organization")
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Member");
+
+                    b.Navigation("Organization");
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.OrganizationalLife.Activity", b =>
+                {
+                    b.HasOne("Jiceng.Domain.Organizations.Organization", "Organization")
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Organization");
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.OrganizationalLife.ActivityAttachment", b =>
+                {
+                    b.HasOne("Jiceng.Domain.OrganizationalLife.Activity", null)
+                        .WithMany()
+                        .HasForeignKey("ActivityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Jiceng.Domain.Organizations.Organization", "Organization")
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Organization");
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.OrganizationalLife.ActivityAttendance", b =>
+                {
+                    b.HasOne("Jiceng.Domain.OrganizationalLife.Activity", "Activity")
+                        .WithMany("Attendance")
+                        .HasForeignKey("ActivityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Jiceng.Domain.Members.Member", "Member")
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Jiceng.Domain.Organizations.Organization", "Organization")
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Activity");
+
+                    b.Navigation("Member");
+
+                    b.Navigation("Organization");
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.OrganizationalLife.AppraisalEntry", b =>
+                {
+                    b.HasOne("Jiceng.Domain.Members.Member", "Member")
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Jiceng.Domain.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Jiceng.Domain.OrganizationalLife.AppraisalRound", "Round")
+                        .WithMany("Entries")
+                        .HasForeignKey("RoundId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Member");
+
+                    b.Navigation("Round");
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.OrganizationalLife.AppraisalFollowUp", b =>
+                {
+                    b.HasOne("Jiceng.Domain.Members.Member", "Member")
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Jiceng.Domain.Organizations.Organization", "Organization")
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Member");
+
+                    b.Navigation("Organization");
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.OrganizationalLife.AppraisalRound", b =>
+                {
+                    b.HasOne("Jiceng.Domain.Organizations.Organization", "Organization")
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Organization");
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.OrganizationalLife.CommitteeSeat", b =>
+                {
+                    b.HasOne("Jiceng.Domain.Members.Member", "Member")
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Jiceng.Domain.Organizations.Organization", "Organization")
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Member");
+
+                    b.Navigation("Organization");
+                });
+
             modelBuilder.Entity("Jiceng.Domain.Organizations.Organization", b =>
                 {
                     b.HasOne("Jiceng.Domain.Organizations.Organization", "Parent")
@@ -1778,6 +2228,16 @@ namespace Jiceng.Data.Migrations.Sqlite.Migrations
             modelBuilder.Entity("Jiceng.Domain.Development.DevelopmentRecord", b =>
                 {
                     b.Navigation("Steps");
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.OrganizationalLife.Activity", b =>
+                {
+                    b.Navigation("Attendance");
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.OrganizationalLife.AppraisalRound", b =>
+                {
+                    b.Navigation("Entries");
                 });
 
             modelBuilder.Entity("Jiceng.Domain.Transfers.Transfer", b =>

@@ -37,11 +37,44 @@ public static class SettingDefinitions
     public static readonly SettingDefinition DuesFarmerMonthlyFen = new(
         "dues.farmerMonthlyFen", "农民党员每月党费", 20, 20, 100, "分",
         "中组部《关于中国共产党党费收缴、使用和管理的规定》（2008）：农民党员每月交纳党费0.2元至1元");
+    public static readonly SettingDefinition LifeBranchAssembliesPerYear = new(
+        "life.branchAssembliesPerYear", "每年支部党员大会次数", 4, 0, 12, "次",
+        "《中国共产党支部工作条例（试行）》：支部党员大会一般每季度召开1次");
+
+    public static readonly SettingDefinition LifeCommitteeMeetingsPerYear = new(
+        "life.committeeMeetingsPerYear", "每年支委会次数", 12, 0, 12, "次",
+        "《中国共产党支部工作条例（试行）》：支部委员会会议一般每月召开1次");
+
+    public static readonly SettingDefinition LifeGroupMeetingsPerYear = new(
+        "life.groupMeetingsPerYear", "每年党小组会次数", 12, 0, 12, "次",
+        "《中国共产党支部工作条例（试行）》：党小组会一般每月召开1次");
+
+    public static readonly SettingDefinition LifeThemeDaysPerYear = new(
+        "life.themeDaysPerYear", "每年主题党日次数", 12, 0, 12, "次",
+        "种子：每月固定1天开展主题党日（主题党日+）");
+
+    public static readonly SettingDefinition LifeCriticismMeetingsPerYear = new(
+        "life.criticismMeetingsPerYear", "每年组织生活会次数", 1, 0, 4, "次",
+        "《中国共产党支部工作条例（试行）》：组织生活会一般每年召开1次，通常在第四季度");
+
+    public static readonly SettingDefinition LifeHeartTalksPerYear = new(
+        "life.heartTalksPerYear", "每年谈心谈话次数（每个支部）", 1, 0, 12, "次",
+        "《中国共产党支部工作条例（试行）》：谈心谈话每年至少1次");
+
+    public static readonly SettingDefinition LifeAppraisalsPerYear = new(
+        "life.appraisalsPerYear", "每年民主评议党员次数", 1, 0, 1, "次",
+        "民主评议党员每年1次（种子002：每年12月）");
+
+    public static readonly SettingDefinition LifeAbsenceStreak = new(
+        "life.absenceStreak", "连续无故缺席提醒次数", 3, 2, 12, "次",
+        "地方实践：党员连续无故缺席组织生活达到次数即提醒（党章第九条：连续六个月不参加组织生活视为自行脱党）");
 
     public static IReadOnlyList<SettingDefinition> All { get; } =
     [
         TermWarningDays, GroupRequiredAtMembers, TransferLetterValidMonths,
         CandidatePublicNoticeWorkingDays, DevelopmentRuleVersion, CaseFollowUpDays, MeetingPartyLessonPerYear, DuesFarmerMonthlyFen,
+        LifeBranchAssembliesPerYear, LifeCommitteeMeetingsPerYear, LifeGroupMeetingsPerYear, LifeThemeDaysPerYear,
+        LifeCriticismMeetingsPerYear, LifeHeartTalksPerYear, LifeAppraisalsPerYear, LifeAbsenceStreak,
     ];
 
     public static SettingDefinition? Find(string key) => All.FirstOrDefault(d => d.Key == key);

@@ -103,6 +103,11 @@ public static class ServiceSetup
             services.AddSingleton<Features.Dues.FakePaymentProvider>();
             services.AddSingleton<Features.Dues.IPaymentProvider>(sp => sp.GetRequiredService<Features.Dues.FakePaymentProvider>());
         }
+        services.AddScoped<Features.OrganizationalLife.OrgLifeAlertRules>();
+        services.AddScoped<IAlertRuleSet>(sp => sp.GetRequiredService<Features.OrganizationalLife.OrgLifeAlertRules>());
+        services.AddScoped<Features.OrganizationalLife.ActivityService>();
+        services.AddScoped<Features.OrganizationalLife.CalendarService>();
+        services.AddScoped<Features.OrganizationalLife.AppraisalService>();
         if (config.GetValue("Jiceng:BackgroundJobs", true)) services.AddHostedService<AlertJob>();
 
         // Behind a reverse proxy the client address (for the audit trail) comes from X-Forwarded-For,

@@ -1,5 +1,6 @@
 using Jiceng.Data;
 using Jiceng.Data.Alerts;
+using Jiceng.Data.Scope;
 using Jiceng.Domain.Alerts;
 using Jiceng.Domain.Organizations;
 using Jiceng.Domain.Settings;
@@ -58,7 +59,34 @@ public sealed class AlertEngine(IEnumerable<IAlertRuleSet> ruleSets, ScopedDbFac
             foreach (var f in await set.EvaluateAsync(db, settings, today, ct))
                 findings[f.DedupKey] = f;
 
-        var stored = await db.Alerts.ToDictionaryAsync(a => a.DedupKey, ct);
+        var (raised, resolved) = await ReconcileAsync(db, findings, db.Alerts, now, ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return new AlertRunResult(findings.Count, raised, resolved, findings.Count);
+    }
+
+    /// <summary>Re-evaluates one rule set for one subtree right after a change (an activity recorded), so the alert it
+    /// answers goes away at once rather than at the next daily run. Only that set's stored alerts in that subtree are touched.</summary>
+    public async Task<AlertRunResult> RefreshAsync(ISubtreeAlertRuleSet set, string orgPath, CancellationToken ct)
+    {
+        await using var db = await dbs.CreateUnrestrictedAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.LockAsync(JicengDbContext.TransactionLock.AlertEvaluation, ct);
+        var settings = await SettingsService.LoadAsync(db, ct);
+        var now = clock.GetUtcNow();
+        var findings = (await set.EvaluateSubtreeAsync(db, settings, clock.Today(), orgPath, ct)).ToDictionary(f => f.DedupKey);
+        var codes = set.RuleCodes.ToList();
+        var (raised, resolved) = await ReconcileAsync(db, findings,
+            db.Alerts.Where(a => codes.Contains(a.RuleCode)).InSubtree(orgPath, a => a.Organization!.Path), now, ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return new AlertRunResult(findings.Count, raised, resolved, findings.Count);
+    }
+
+    private static async Task<(int Raised, int Resolved)> ReconcileAsync(JicengDbContext db, Dictionary<string, AlertFinding> findings,
+        IQueryable<Alert> storedQuery, DateTimeOffset now, CancellationToken ct)
+    {
+        var stored = await storedQuery.ToDictionaryAsync(a => a.DedupKey, ct);
         int raised = 0, resolved = 0;
         foreach (var (key, f) in findings)
         {
@@ -83,8 +111,13 @@ public sealed class AlertEngine(IEnumerable<IAlertRuleSet> ruleSets, ScopedDbFac
             a.ResolvedAt = now;
             resolved++;
         }
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        return new AlertRunResult(findings.Count, raised, resolved, findings.Count);
+        return (raised, resolved);
     }
+}
+
+/// <summary>A rule set that can also evaluate one subtree alone (see <see cref="AlertEngine.RefreshAsync"/>).</summary>
+public interface ISubtreeAlertRuleSet : IAlertRuleSet
+{
+    IReadOnlyList<string> RuleCodes { get; }
+    Task<IReadOnlyList<AlertFinding>> EvaluateSubtreeAsync(JicengDbContext db, ISettingsReader settings, DateOnly today, string orgPath, CancellationToken ct);
 }

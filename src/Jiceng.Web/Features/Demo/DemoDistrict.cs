@@ -223,6 +223,7 @@ public sealed class DemoDistrictGenerator(int seed = 2026, double scale = 1.0, d
         }).ToList();
         db.MobileRegistrations.AddRange(mobiles);
         await Development.DevelopmentDemo.SeedAsync(db, result.Organizations, members, protector, now, memberScale ?? scale, ct);
+        await OrganizationalLife.DemoOrgLife.SeedAsync(db, result.Organizations, members, now, memberScale ?? scale, result.Accounts.Single(a => a.UserName == "demo-community").OrganizationId, memberOrg, ct);
         var phoneRandom = new Random(7);
         foreach (var a in result.Accounts)
         {

@@ -1,0 +1,89 @@
+using Jiceng.Domain.Members;
+using Jiceng.Domain.Organizations;
+
+namespace Jiceng.Domain.OrganizationalLife;
+
+/// <summary>优秀 / 合格 / 基本合格 / 不合格.</summary>
+public enum AppraisalGrade { Excellent = 1, Qualified = 2, BasicallyQualified = 3, Unqualified = 4 }
+
+public enum AppraisalStatus { Open = 1, Submitted = 2 }
+
+/// <summary>A yearly 民主评议党员 round of one branch.</summary>
+public class AppraisalRound : IOrgScoped
+{
+    public Guid Id { get; set; }
+    public Guid OrganizationId { get; set; }
+    public Organization? Organization { get; set; }
+    public int Year { get; set; }
+    public AppraisalStatus Status { get; set; } = AppraisalStatus.Open;
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? SubmittedAt { get; set; }
+    public string? SubmittedBy { get; set; }
+    public List<AppraisalEntry> Entries { get; set; } = [];
+}
+
+/// <summary>One appraised member of a round and their grade (null until graded).</summary>
+public class AppraisalEntry : IOrgScoped
+{
+    public Guid RoundId { get; set; }
+    public AppraisalRound? Round { get; set; }
+    public Guid MemberId { get; set; }
+    public Member? Member { get; set; }
+    public Guid OrganizationId { get; set; }
+    public AppraisalGrade? Grade { get; set; }
+    /// <summary>Required for 不合格.</summary>
+    public string? Reason { get; set; }
+}
+
+public enum FollowUpStatus { Open = 1, Closed = 2 }
+
+/// <summary>A member graded 不合格: the branch follows up (限期改正, 劝退 or 除名 are the branch's decisions, recorded here).</summary>
+public class AppraisalFollowUp : IOrgScoped
+{
+    public Guid Id { get; set; }
+    public Guid RoundId { get; set; }
+    public Guid MemberId { get; set; }
+    public Member? Member { get; set; }
+    public Guid OrganizationId { get; set; }
+    public Organization? Organization { get; set; }
+    public required string Reason { get; set; }
+    public FollowUpStatus Status { get; set; } = FollowUpStatus.Open;
+    public string? Outcome { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>
+/// 民主评议党员 grades. 优秀 may go to at most one third of the members appraised, rounded down
+/// (3 → 1, 5 → 1, 6 → 2). Decision for fewer than 3 appraised (1 or 2 members): the limit is applied literally,
+/// floor(2/3) = 0, so no 优秀 can be given — a third of two people is not a whole person, and rounding up would let one
+/// of two (50%) be 优秀. 不合格 needs a reason and starts a follow-up record.
+/// Source: rules.md §4 (民主评议党员 yearly; 优秀 at most 1/3 of those assessed), seed 002 (every December).
+/// </summary>
+public static class AppraisalRules
+{
+    public const string Source = "民主评议党员：优秀不超过参评党员的三分之一";
+    public const int ReasonMaxLength = 500;
+
+    public static int MaxExcellent(int appraised) => appraised < 0 ? 0 : appraised / 3;
+
+    public static string ToChinese(this AppraisalGrade g) => g switch
+    {
+        AppraisalGrade.Excellent => "优秀", AppraisalGrade.Qualified => "合格", AppraisalGrade.BasicallyQualified => "基本合格", _ => "不合格",
+    };
+
+    public static string ToChinese(this AppraisalStatus s) => s == AppraisalStatus.Submitted ? "已提交" : "评议中";
+
+    /// <summary>The one-third message, or null when the number of 优秀 is within the limit.</summary>
+    public static string? CheckExcellent(int excellent, int appraised)
+    {
+        var max = MaxExcellent(appraised);
+        if (excellent <= max) return null;
+        return max == 0
+            ? $"参评党员{appraised}人，按“优秀不超过参评党员的三分之一（向下取整）”，本次不能评定优秀等次（已选{excellent}人）"
+            : $"参评党员{appraised}人，优秀最多{max}人（不超过三分之一，向下取整），当前选了{excellent}人，请调整";
+    }
+
+    public static string? CheckReason(AppraisalGrade? grade, string? reason) =>
+        grade == AppraisalGrade.Unqualified && string.IsNullOrWhiteSpace(reason) ? "评为不合格须写明理由"
+        : reason is { Length: > ReasonMaxLength } ? $"理由不能超过{ReasonMaxLength}个字符" : null;
+}
