@@ -7,6 +7,8 @@ using Jiceng.Data.Identity;
 using Jiceng.Data.Jobs;
 using Jiceng.Data.Scope;
 using Jiceng.Data.Settings;
+using Jiceng.Domain.Cases;
+using Jiceng.Domain.Grids;
 using Jiceng.Domain.Members;
 using Jiceng.Domain.Organizations;
 using Jiceng.Domain.Transfers;
@@ -42,6 +44,20 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
     public DbSet<CorrectionRequest> CorrectionRequests => Set<CorrectionRequest>();
     public DbSet<Transfer> Transfers => Set<Transfer>();
     public DbSet<TransferStep> TransferSteps => Set<TransferStep>();
+    public DbSet<Grid> Grids => Set<Grid>();
+    public DbSet<GridStaff> GridStaff => Set<GridStaff>();
+    public DbSet<Building> Buildings => Set<Building>();
+    public DbSet<Household> Households => Set<Household>();
+    public DbSet<HouseholdMember> HouseholdMembers => Set<HouseholdMember>();
+    public DbSet<Visit> Visits => Set<Visit>();
+    public DbSet<CaseCategory> CaseCategories => Set<CaseCategory>();
+    public DbSet<Case> Cases => Set<Case>();
+    public DbSet<CaseEvent> CaseEvents => Set<CaseEvent>();
+    public DbSet<Department> Departments => Set<Department>();
+    public DbSet<DepartmentHandler> DepartmentHandlers => Set<DepartmentHandler>();
+    public DbSet<CaseDispatch> CaseDispatches => Set<CaseDispatch>();
+    public DbSet<CasePhoto> CasePhotos => Set<CasePhoto>();
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
     /// <summary>Starts empty: a context nobody scoped sees no scoped data.</summary>
     public DataScope Scope { get; set; } = DataScope.None;
@@ -95,6 +111,15 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
         builder.Entity<PointRecord>().HasQueryFilter(ScopeFilter<PointRecord>(m => m.Organization!.Path));
         builder.Entity<CorrectionRequest>().HasQueryFilter(ScopeFilter<CorrectionRequest>(m => m.Organization!.Path));
         builder.Entity<Transfer>().HasQueryFilter(ScopeFilter<Transfer>(t => t.FromOrganization!.Path, t => t.ToOrganization!.Path));
+        builder.Entity<Grid>().HasQueryFilter(ScopeFilter<Grid>(x => x.Organization!.Path));
+        builder.Entity<GridStaff>().HasQueryFilter(ScopeFilter<GridStaff>(x => x.Organization!.Path));
+        builder.Entity<Building>().HasQueryFilter(ScopeFilter<Building>(x => x.Organization!.Path));
+        builder.Entity<HouseholdMember>().HasQueryFilter(ScopeFilter<HouseholdMember>(x => x.Organization!.Path));
+        builder.Entity<Household>().HasQueryFilter(ScopeFilter<Household>(x => x.Organization!.Path));
+        builder.Entity<Visit>().HasQueryFilter(ScopeFilter<Visit>(x => x.Organization!.Path));
+        builder.Entity<Case>().HasQueryFilter(ScopeFilter<Case>(x => x.Organization!.Path));
+        builder.Entity<CaseDispatch>().HasQueryFilter(ScopeFilter<CaseDispatch>(x => x.Case!.Organization!.Path));
+        builder.Entity<Department>().HasQueryFilter(ScopeFilter<Department>(x => x.Organization!.Path));
     }
 
     /// <summary>ScopeAll OR path in any of the scope's ranges. Each range is a pair of string
@@ -149,6 +174,7 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
         nameof(AppUser.PasswordHash), nameof(AppUser.SecurityStamp), nameof(AppUser.ConcurrencyStamp),
         nameof(AppUser.PhoneCipher), nameof(AppUser.PhoneHash), nameof(ApiToken.TokenHash),
         nameof(Member.IdNumberCipher), nameof(Member.IdNumberHash), nameof(UnitRegistration.ContactPhoneCipher),
+        nameof(Case.TrackingHash), nameof(CasePhoto.Content),
     ];
 
     /// <summary>Bookkeeping Identity does at every sign-in; the login record covers it.</summary>
@@ -158,7 +184,7 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
     ];
 
     private static bool IsAudited(Type t) =>
-        t != typeof(AuditEntry) && t != typeof(ApiToken) && t != typeof(JobLease) && t != typeof(Alert);
+        t != typeof(AuditEntry) && t != typeof(ApiToken) && t != typeof(JobLease) && t != typeof(Alert) && t != typeof(IdempotencyRecord);
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
         SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();

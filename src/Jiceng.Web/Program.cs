@@ -48,6 +48,7 @@ app.UseSerilogRequestLogging(o => o.GetLevel = (ctx, _, ex) => ex is not null ||
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
+app.UseRateLimiter();
 
 app.MapStaticAssets();
 app.MapOpenApi("/openapi/{documentName}.json");
@@ -71,6 +72,8 @@ app.MapMemberEndpoints();
 Jiceng.Web.Features.Transfers.TransferEndpoints.MapTransferEndpoints(app);
 app.MapMemberCareEndpoints();
 app.MapMemberLedgerEndpoints();
+Jiceng.Web.Features.Cases.CaseEndpoints.MapCaseEndpoints(app);
+Jiceng.Web.Features.Grids.GridEndpoints.MapGridEndpoints(app);
 
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

@@ -81,6 +81,8 @@ public class Case
     public DateTimeOffset? ResolvedAt { get; set; }
     public string? Result { get; set; }
     public int ReopenCount { get; set; }
+    /// <summary>Minutes from receipt to the last close, summed for the average time to close.</summary>
+    public int? CloseMinutes { get; set; }
     public bool EscalatedForResponse { get; set; }
     public bool EscalatedForResolution { get; set; }
     /// <summary>Satisfaction 1..5 given by the resident (4 and 5 count as satisfied).</summary>

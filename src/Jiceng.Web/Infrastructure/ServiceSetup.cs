@@ -90,6 +90,7 @@ public static class ServiceSetup
         services.AddScoped<IAlertRuleSet, Features.MemberCare.MobileMemberAlertRules>();
         services.AddScoped<Features.MemberLedger.MemberImportService>();
         services.AddScoped<Features.MemberLedger.MemberExportService>();
+        Features.Cases.CaseEndpoints.AddCases(services, config);
         if (config.GetValue("Jiceng:BackgroundJobs", true)) services.AddHostedService<AlertJob>();
 
         // Behind a reverse proxy the client address (for the audit trail) comes from X-Forwarded-For,

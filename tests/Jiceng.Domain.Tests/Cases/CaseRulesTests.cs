@@ -1,5 +1,6 @@
 using Jiceng.Domain.Alerts;
 using Jiceng.Domain.Cases;
+using Jiceng.Domain.Grids;
 
 namespace Jiceng.Domain.Tests.Cases;
 
