@@ -29,20 +29,26 @@ public sealed class GridService(ScopedDbFactory dbs, CurrentUser user, FieldProt
             if (path is null) return Outcome<List<GridSummary>>.Missing;
             q = q.InSubtree(path, g => g.Organization!.Path);
         }
-        return await Summaries(db, q).Take(2000).ToListAsync(ct);
+        return await SummariesAsync(db, q.Take(2000), ct);
     }
 
-    private static IQueryable<GridSummary> Summaries(JicengDbContext db, IQueryable<Grid> q) =>
-        q.OrderBy(g => g.Organization!.Path).Select(g => new GridSummary(g.Id, g.Name, g.OrganizationId, g.Organization!.Name, g.CommunityId,
-            db.Organizations.IgnoreQueryFilters().Where(o => o.Id == g.CommunityId).Select(o => o.Name).FirstOrDefault() ?? "", g.Boundary,
+    private static async Task<List<GridSummary>> SummariesAsync(JicengDbContext db, IQueryable<Grid> q, CancellationToken ct)
+    {
+        var rows = await q.OrderBy(g => g.Organization!.Path).Select(g => new GridSummary(g.Id, g.Name, g.OrganizationId, g.Organization!.Name, g.CommunityId, "", g.Boundary,
             db.Households.Count(h => h.GridId == g.Id),
             db.GridStaff.Count(s => s.GridId == g.Id && s.Active && s.Kind != GridStaffKind.HouseholdLead),
-            db.GridStaff.Count(s => s.GridId == g.Id && s.Active && s.Kind == GridStaffKind.HouseholdLead)));
+            db.GridStaff.Count(s => s.GridId == g.Id && s.Active && s.Kind == GridStaffKind.HouseholdLead))).ToListAsync(ct);
+        // The community sits above a grid worker's scope: its name is shown (as in the breadcrumb), in a query of its own,
+        // because IgnoreQueryFilters would lift the filters of the whole query.
+        var ids = rows.Select(r => r.CommunityId).Distinct().ToList();
+        var names = await db.Organizations.IgnoreQueryFilters().AsNoTracking().Where(o => ids.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
+        return rows.Select(r => r with { CommunityName = names.GetValueOrDefault(r.CommunityId, "") }).ToList();
+    }
 
     public async Task<GridDetail?> GetAsync(Guid id, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateAsync(ct);
-        var grid = await Summaries(db, db.Grids.AsNoTracking().Where(g => g.Id == id)).FirstOrDefaultAsync(ct);
+        var grid = (await SummariesAsync(db, db.Grids.AsNoTracking().Where(g => g.Id == id), ct)).FirstOrDefault();
         if (grid is null) return null;
         var staff = await db.GridStaff.AsNoTracking().Where(s => s.GridId == id && s.Active).OrderBy(s => s.Kind).ThenBy(s => s.Name)
             .Select(s => new { s.Id, s.Name, s.Kind, s.PhoneMasked, s.UserId, Households = db.Households.Count(h => h.ResponsibleWorkerId == s.Id || h.HouseholdLeadId == s.Id) })
@@ -139,13 +145,23 @@ public sealed class GridService(ScopedDbFactory dbs, CurrentUser user, FieldProt
         var lead = leadId is null ? null : await db.GridStaff.Where(s => s.Id == leadId).Select(s => s.Name).FirstOrDefaultAsync(ct);
         var members = await db.HouseholdMembers.AsNoTracking().Where(m => m.HouseholdId == id).OrderBy(m => m.Name)
             .Select(m => new HouseholdMemberView(m.Id, m.Name, m.Relation, m.PhoneMasked)).ToListAsync(ct);
-        var visits = await VisitQuery(db, db.Visits.AsNoTracking().Where(v => v.HouseholdId == id)).Take(50).ToListAsync(ct);
+        var visits = await VisitsWithCasesAsync(db, VisitQuery(db.Visits.AsNoTracking().Where(v => v.HouseholdId == id)).Take(50), ct);
         return new HouseholdDetail(Finish(row), lead, members, visits);
     }
 
-    private static IQueryable<VisitView> VisitQuery(JicengDbContext db, IQueryable<Visit> q) =>
+    private static IQueryable<VisitView> VisitQuery(IQueryable<Visit> q) =>
         q.OrderByDescending(v => v.VisitedOn).ThenByDescending(v => v.CreatedAt).Select(v => new VisitView(v.Id, v.HouseholdId, v.Household!.Address, v.VisitedOn,
-            v.WorkerName, v.Heard, v.FollowUpNeeded, v.CaseId, db.Cases.IgnoreQueryFilters().Where(c => c.Id == v.CaseId).Select(c => c.Number).FirstOrDefault()));
+            v.WorkerName, v.Heard, v.FollowUpNeeded, v.CaseId, null));
+
+    /// <summary>Visits with the number of the case each led to (a separate query: the case may have been transferred out of scope).</summary>
+    private static async Task<List<VisitView>> VisitsWithCasesAsync(JicengDbContext db, IQueryable<VisitView> q, CancellationToken ct)
+    {
+        var rows = await q.ToListAsync(ct);
+        var ids = rows.Where(r => r.CaseId != null).Select(r => r.CaseId!.Value).ToList();
+        if (ids.Count == 0) return rows;
+        var numbers = await db.Cases.IgnoreQueryFilters().AsNoTracking().Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Number, ct);
+        return rows.Select(r => r.CaseId is { } c ? r with { CaseNumber = numbers.GetValueOrDefault(c) } : r).ToList();
+    }
 
     public async Task<Outcome<HouseholdDetail>> CreateHouseholdAsync(HouseholdInput input, CancellationToken ct = default)
     {
@@ -254,7 +270,7 @@ public sealed class GridService(ScopedDbFactory dbs, CurrentUser user, FieldProt
         if (from is { } f) q = q.Where(v => v.VisitedOn >= f);
         if (to is { } t) q = q.Where(v => v.VisitedOn <= t);
         var total = await q.CountAsync(ct);
-        var items = await VisitQuery(db, q).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
+        var items = await VisitsWithCasesAsync(db, VisitQuery(q).Skip((page - 1) * pageSize).Take(pageSize), ct);
         return new PagedList<VisitView>(items, total, page, pageSize);
     }
 
@@ -283,7 +299,7 @@ public sealed class GridService(ScopedDbFactory dbs, CurrentUser user, FieldProt
         };
         db.Visits.Add(v);
         await db.SaveChangesAsync(ct);
-        return await VisitQuery(db, db.Visits.AsNoTracking().Where(x => x.Id == v.Id)).FirstAsync(ct);
+        return (await VisitsWithCasesAsync(db, VisitQuery(db.Visits.AsNoTracking().Where(x => x.Id == v.Id)), ct))[0];
     }
 
     /// <summary>"A case in one click": the visit's household, grid and words become a case (source 走访).</summary>

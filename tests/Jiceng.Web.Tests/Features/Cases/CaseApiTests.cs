@@ -395,4 +395,84 @@ public abstract class CaseApiTests(JicengApp app)
             await scope.ServiceProvider.GetRequiredService<CaseEscalationService>().RunAsync();
         (await street.GetJsonAsync($"/api/v1/cases/{c.Id()}")).GetProperty("handlingOrganizationId").GetGuid().ShouldBe(community.Value);
     }
+
+    [Fact]
+    public async Task A_household_ledger_with_protected_phones_visits_coverage_and_a_case_from_a_visit_in_one_click()
+    {
+        var gridWorker = await app.LoginAsync("demo-grid");
+        // A grid worker sees their own grid only (its community's name comes along).
+        var grids = (await gridWorker.GetJsonAsync("/api/v1/grids")).EnumerateArray().ToList();
+        grids.Count.ShouldBe(1);
+        var grid = grids[0];
+        grid.GetProperty("communityName").GetString().ShouldNotBeNullOrEmpty();
+        var gridId = grid.Id();
+        var community = await app.LoginAsync("demo-community");
+        var detail = await community.GetJsonAsync($"/api/v1/grids/{gridId}");
+        var worker = detail.GetProperty("staff").EnumerateArray().First(s => s.GetProperty("kind").GetString() != "HouseholdLead");
+        worker.GetProperty("userName").GetString().ShouldBe("demo-grid");
+
+        var address = Unique("3号楼2单元502室");
+        var created = await community.PostJsonAsync("/api/v1/households", new
+        {
+            gridId, building = "3号楼", address, tags = new[] { "独居老人" },
+            members = new[] { new { name = "测试居民", relation = "户主", phone = "13712345678" } },
+        });
+        created.GetProperty("members")[0].GetProperty("phoneMasked").GetString().ShouldBe("137****5678");
+        created.GetRawText().ShouldNotContain("13712345678");
+        var householdId = created.GetProperty("household").Id();
+        (await (await community.PostAsJsonAsync("/api/v1/households", new { gridId, address })).ProblemAsync(HttpStatusCode.BadRequest))
+            .FieldError("address").ShouldBe("本网格已有该住址的住户");
+        // The grid worker reads the ledger but does not edit it; they record visits.
+        (await gridWorker.PostAsJsonAsync("/api/v1/households", new { gridId, address = "x" })).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        var visit = await gridWorker.PostJsonAsync("/api/v1/visits", new { householdId, heard = "反映楼道灯坏了", followUpNeeded = true });
+        visit.GetProperty("workerName").GetString().ShouldBe(worker.GetProperty("name").GetString());
+        var categories = await app.CreateClient().GetJsonAsync("/api/v1/public/categories");
+        var facility = categories.EnumerateArray().First(c => c.GetProperty("code").GetString() == "public-facility").Id();
+        var fromVisit = await gridWorker.PostJsonAsync($"/api/v1/visits/{visit.Id()}/case", new { categoryId = facility });
+        fromVisit.GetProperty("source").GetString().ShouldBe("Visit");
+        fromVisit.GetProperty("householdId").GetGuid().ShouldBe(householdId);
+        fromVisit.GetProperty("description").GetString().ShouldBe("反映楼道灯坏了");
+        (await (await gridWorker.PostAsJsonAsync($"/api/v1/visits/{visit.Id()}/case", new { categoryId = facility })).ProblemAsync(HttpStatusCode.BadRequest))
+            .FieldError("visitId").ShouldBe("该走访已转为诉求");
+        var household = await gridWorker.GetJsonAsync($"/api/v1/households/{householdId}");
+        household.GetProperty("visits")[0].GetProperty("caseNumber").GetString().ShouldBe(fromVisit.GetProperty("number").GetString());
+
+        // Coverage: the new household has one visit this year, fewer than four.
+        var branch = grid.GetProperty("organizationId").GetGuid();
+        var coverage = await community.GetJsonAsync($"/api/v1/households/coverage?orgId={branch}&pageSize=200");
+        coverage.GetProperty("rows").EnumerateArray().ShouldContain(r => r.GetProperty("householdId").GetGuid() == householdId && r.GetProperty("visits").GetInt32() == 1);
+
+        // The grid's QR code is a PNG; another community's grid does not exist for this community.
+        var qr = await community.GetAsync($"/api/v1/grids/{gridId}/qr");
+        qr.Content.Headers.ContentType!.MediaType.ShouldBe("image/png");
+        (await qr.Content.ReadAsByteArrayAsync())[..4].ShouldBe(new byte[] { 0x89, 0x50, 0x4E, 0x47 });
+        await using var db = app.OpenDb();
+        var foreign = await db.Grids.Where(g => g.CommunityId != detail.GetProperty("grid").GetProperty("communityId").GetGuid()).Select(g => g.Id).FirstAsync();
+        (await community.GetAsync($"/api/v1/grids/{foreign}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await community.GetAsync($"/api/v1/grids/{foreign}/qr")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await community.PostAsJsonAsync("/api/v1/households", new { gridId = foreign, address = "外网格" })).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+
+        // A household nobody is responsible for raises the grid's alert.
+        var sysadmin = await app.LoginAsync("demo-sysadmin");
+        await sysadmin.PostJsonAsync("/api/v1/alerts/evaluate", new { });
+        var alerts = await community.GetJsonAsync($"/api/v1/alerts?orgId={branch}&pageSize=200");
+        alerts.GetProperty("items").EnumerateArray().ShouldContain(a => a.GetProperty("ruleCode").GetString() == "grid.household-without-worker" && a.GetProperty("subjectId").GetString() == gridId.ToString());
+    }
+}
+
+public sealed class RateLimitedSqliteApp() : CasesApp(TestDatabase.Sqlite, permits: 3);
+
+public sealed class PublicRateLimitTests(RateLimitedSqliteApp app) : IClassFixture<RateLimitedSqliteApp>
+{
+    [Fact]
+    public async Task Public_endpoints_are_limited_per_client_address()
+    {
+        var resident = app.CreateClient();
+        for (var i = 0; i < 3; i++) (await resident.GetAsync("/api/v1/public/categories")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var refused = await (await resident.GetAsync("/api/v1/public/categories")).ProblemAsync(HttpStatusCode.TooManyRequests);
+        refused.GetProperty("title").GetString().ShouldBe("请求过于频繁");
+        // Staff endpoints are not limited this way.
+        var street = await app.LoginAsync("demo-street");
+        (await street.GetAsync("/api/v1/cases")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
 }
