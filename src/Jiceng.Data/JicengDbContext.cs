@@ -120,6 +120,9 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
         builder.Entity<Case>().HasQueryFilter(ScopeFilter<Case>(x => x.Organization!.Path));
         builder.Entity<CaseDispatch>().HasQueryFilter(ScopeFilter<CaseDispatch>(x => x.Case!.Organization!.Path));
         builder.Entity<Department>().HasQueryFilter(ScopeFilter<Department>(x => x.Organization!.Path));
+        builder.Entity<DepartmentHandler>().HasQueryFilter(ScopeFilter<DepartmentHandler>(x => x.Department!.Organization!.Path));
+        builder.Entity<CaseEvent>().HasQueryFilter(ScopeFilter<CaseEvent>(x => x.Case!.Organization!.Path));
+        builder.Entity<CasePhoto>().HasQueryFilter(ScopeFilter<CasePhoto>(x => x.Case!.Organization!.Path));
     }
 
     /// <summary>ScopeAll OR path in any of the scope's ranges. Each range is a pair of string

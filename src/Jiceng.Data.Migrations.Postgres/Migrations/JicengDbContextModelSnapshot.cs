@@ -2211,22 +2211,26 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
 
             modelBuilder.Entity("Jiceng.Domain.Cases.CaseEvent", b =>
                 {
-                    b.HasOne("Jiceng.Domain.Cases.Case", null)
+                    b.HasOne("Jiceng.Domain.Cases.Case", "Case")
                         .WithMany()
                         .HasForeignKey("CaseId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_case_events_cases_case_id");
+
+                    b.Navigation("Case");
                 });
 
             modelBuilder.Entity("Jiceng.Domain.Cases.CasePhoto", b =>
                 {
-                    b.HasOne("Jiceng.Domain.Cases.Case", null)
+                    b.HasOne("Jiceng.Domain.Cases.Case", "Case")
                         .WithMany()
                         .HasForeignKey("CaseId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_case_photos_cases_case_id");
+
+                    b.Navigation("Case");
                 });
 
             modelBuilder.Entity("Jiceng.Domain.Cases.Department", b =>

@@ -1762,20 +1762,24 @@ namespace Jiceng.Data.Migrations.Sqlite.Migrations
 
             modelBuilder.Entity("Jiceng.Domain.Cases.CaseEvent", b =>
                 {
-                    b.HasOne("Jiceng.Domain.Cases.Case", null)
+                    b.HasOne("Jiceng.Domain.Cases.Case", "Case")
                         .WithMany()
                         .HasForeignKey("CaseId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.Navigation("Case");
                 });
 
             modelBuilder.Entity("Jiceng.Domain.Cases.CasePhoto", b =>
                 {
-                    b.HasOne("Jiceng.Domain.Cases.Case", null)
+                    b.HasOne("Jiceng.Domain.Cases.Case", "Case")
                         .WithMany()
                         .HasForeignKey("CaseId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.Navigation("Case");
                 });
 
             modelBuilder.Entity("Jiceng.Domain.Cases.Department", b =>

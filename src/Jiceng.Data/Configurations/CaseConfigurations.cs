@@ -175,7 +175,7 @@ public sealed class CaseEventConfiguration : IEntityTypeConfiguration<CaseEvent>
         b.Property(x => x.ActorName).HasMaxLength(100);
         b.Property(x => x.Text).HasMaxLength(2000);
         b.HasIndex(x => new { x.CaseId, x.At });
-        b.HasOne<Case>().WithMany().HasForeignKey(x => x.CaseId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne(x => x.Case).WithMany().HasForeignKey(x => x.CaseId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 
@@ -226,7 +226,7 @@ public sealed class CasePhotoConfiguration : IEntityTypeConfiguration<CasePhoto>
         b.Property(x => x.Id).ValueGeneratedNever();
         b.Property(x => x.ContentType).HasMaxLength(40).IsRequired();
         b.HasIndex(x => x.CaseId);
-        b.HasOne<Case>().WithMany().HasForeignKey(x => x.CaseId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne(x => x.Case).WithMany().HasForeignKey(x => x.CaseId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

@@ -98,6 +98,7 @@ public class CaseEvent
 {
     public Guid Id { get; set; }
     public Guid CaseId { get; set; }
+    public Case? Case { get; set; }
     public CaseAction Action { get; set; }
     public CaseStatus StatusAfter { get; set; }
     public CaseActor Actor { get; set; }
@@ -149,6 +150,7 @@ public class CasePhoto
 {
     public Guid Id { get; set; }
     public Guid CaseId { get; set; }
+    public Case? Case { get; set; }
     public required string ContentType { get; set; }
     public required byte[] Content { get; set; }
     public DateTimeOffset CreatedAt { get; set; }

@@ -41,8 +41,8 @@ public static class DemoCases
         db.DepartmentHandlers.Add(new DepartmentHandler { Id = Guid.CreateVersion7(now), DepartmentId = departments[streetOrg][0].Id, UserId = users["demo-dept"] });
 
         var branches = orgs.Where(o => o.Kind == OrganizationKind.GridBranch).ToList();
-        var householdsPerGrid = Math.Max(1, (int)Math.Round(18 * scale));
-        var casesPerGrid = Math.Max(1, (int)Math.Round(4 * scale));
+        var householdsPerGrid = Math.Max(1, (int)Math.Round(6 * scale));
+        var casesPerGrid = Math.Max(1, (int)Math.Round(3 * scale));
         var categories = CaseCategoryConfiguration.Initial;
         var today = DateOnly.FromDateTime(now.ToChina().DateTime);
         foreach (var branch in branches)

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Jiceng.Data.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(JicengDbContext))]
-    [Migration("20261201204406_Cases")]
+    [Migration("20261201220445_Cases")]
     partial class Cases
     {
         /// <inheritdoc />
@@ -2214,22 +2214,26 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
 
             modelBuilder.Entity("Jiceng.Domain.Cases.CaseEvent", b =>
                 {
-                    b.HasOne("Jiceng.Domain.Cases.Case", null)
+                    b.HasOne("Jiceng.Domain.Cases.Case", "Case")
                         .WithMany()
                         .HasForeignKey("CaseId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_case_events_cases_case_id");
+
+                    b.Navigation("Case");
                 });
 
             modelBuilder.Entity("Jiceng.Domain.Cases.CasePhoto", b =>
                 {
-                    b.HasOne("Jiceng.Domain.Cases.Case", null)
+                    b.HasOne("Jiceng.Domain.Cases.Case", "Case")
                         .WithMany()
                         .HasForeignKey("CaseId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_case_photos_cases_case_id");
+
+                    b.Navigation("Case");
                 });
 
             modelBuilder.Entity("Jiceng.Domain.Cases.Department", b =>

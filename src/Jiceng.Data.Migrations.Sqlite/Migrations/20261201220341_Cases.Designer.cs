@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Jiceng.Data.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(JicengDbContext))]
-    [Migration("20261201204333_Cases")]
+    [Migration("20261201220341_Cases")]
     partial class Cases
     {
         /// <inheritdoc />
@@ -1765,20 +1765,24 @@ namespace Jiceng.Data.Migrations.Sqlite.Migrations
 
             modelBuilder.Entity("Jiceng.Domain.Cases.CaseEvent", b =>
                 {
-                    b.HasOne("Jiceng.Domain.Cases.Case", null)
+                    b.HasOne("Jiceng.Domain.Cases.Case", "Case")
                         .WithMany()
                         .HasForeignKey("CaseId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.Navigation("Case");
                 });
 
             modelBuilder.Entity("Jiceng.Domain.Cases.CasePhoto", b =>
                 {
-                    b.HasOne("Jiceng.Domain.Cases.Case", null)
+                    b.HasOne("Jiceng.Domain.Cases.Case", "Case")
                         .WithMany()
                         .HasForeignKey("CaseId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.Navigation("Case");
                 });
 
             modelBuilder.Entity("Jiceng.Domain.Cases.Department", b =>
