@@ -10,6 +10,8 @@ using Jiceng.Data.Settings;
 using Jiceng.Domain.Development;
 using Jiceng.Data.Idempotency;
 using Jiceng.Domain.Dues;
+using Jiceng.Domain.Cases;
+using Jiceng.Domain.Grids;
 using Jiceng.Domain.Members;
 using Jiceng.Domain.OrganizationalLife;
 using Jiceng.Domain.Organizations;
@@ -62,6 +64,19 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
     public DbSet<AppraisalRound> AppraisalRounds => Set<AppraisalRound>();
     public DbSet<AppraisalEntry> AppraisalEntries => Set<AppraisalEntry>();
     public DbSet<AppraisalFollowUp> AppraisalFollowUps => Set<AppraisalFollowUp>();
+    public DbSet<Grid> Grids => Set<Grid>();
+    public DbSet<GridStaff> GridStaff => Set<GridStaff>();
+    public DbSet<Building> Buildings => Set<Building>();
+    public DbSet<Household> Households => Set<Household>();
+    public DbSet<HouseholdMember> HouseholdMembers => Set<HouseholdMember>();
+    public DbSet<Visit> Visits => Set<Visit>();
+    public DbSet<CaseCategory> CaseCategories => Set<CaseCategory>();
+    public DbSet<Case> Cases => Set<Case>();
+    public DbSet<CaseEvent> CaseEvents => Set<CaseEvent>();
+    public DbSet<Department> Departments => Set<Department>();
+    public DbSet<DepartmentHandler> DepartmentHandlers => Set<DepartmentHandler>();
+    public DbSet<CaseDispatch> CaseDispatches => Set<CaseDispatch>();
+    public DbSet<CasePhoto> CasePhotos => Set<CasePhoto>();
 
     /// <summary>Starts empty: a context nobody scoped sees no scoped data.</summary>
     public DataScope Scope { get; set; } = DataScope.None;
@@ -131,6 +146,18 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
         builder.Entity<DuesAdjustment>().HasQueryFilter(ScopeFilter<DuesAdjustment>(x => x.Member!.Organization!.Path));
         builder.Entity<DuesPayment>().HasQueryFilter(ScopeFilter<DuesPayment>(x => x.Member!.Organization!.Path));
         builder.Entity<DuesPaymentMonth>().HasQueryFilter(ScopeFilter<DuesPaymentMonth>(x => x.Member!.Organization!.Path));
+        builder.Entity<Grid>().HasQueryFilter(ScopeFilter<Grid>(x => x.Organization!.Path));
+        builder.Entity<GridStaff>().HasQueryFilter(ScopeFilter<GridStaff>(x => x.Organization!.Path));
+        builder.Entity<Building>().HasQueryFilter(ScopeFilter<Building>(x => x.Organization!.Path));
+        builder.Entity<HouseholdMember>().HasQueryFilter(ScopeFilter<HouseholdMember>(x => x.Organization!.Path));
+        builder.Entity<Household>().HasQueryFilter(ScopeFilter<Household>(x => x.Organization!.Path));
+        builder.Entity<Visit>().HasQueryFilter(ScopeFilter<Visit>(x => x.Organization!.Path));
+        builder.Entity<Case>().HasQueryFilter(ScopeFilter<Case>(x => x.Organization!.Path));
+        builder.Entity<CaseDispatch>().HasQueryFilter(ScopeFilter<CaseDispatch>(x => x.Case!.Organization!.Path));
+        builder.Entity<Department>().HasQueryFilter(ScopeFilter<Department>(x => x.Organization!.Path));
+        builder.Entity<DepartmentHandler>().HasQueryFilter(ScopeFilter<DepartmentHandler>(x => x.Department!.Organization!.Path));
+        builder.Entity<CaseEvent>().HasQueryFilter(ScopeFilter<CaseEvent>(x => x.Case!.Organization!.Path));
+        builder.Entity<CasePhoto>().HasQueryFilter(ScopeFilter<CasePhoto>(x => x.Case!.Organization!.Path));
     }
 
     /// <summary><see cref="OrgSubtree.InRange"/> in SQL: a prefix LIKE on PostgreSQL (estimated from statistics),
@@ -203,6 +230,7 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
         nameof(AppUser.PhoneCipher), nameof(AppUser.PhoneHash), nameof(ApiToken.TokenHash),
         nameof(Member.IdNumberCipher), nameof(Member.IdNumberHash), nameof(UnitRegistration.ContactPhoneCipher),
         nameof(ActivityAttachment.Content),
+        nameof(Case.TrackingHash), nameof(CasePhoto.Content),
     ];
 
     /// <summary>Bookkeeping Identity does at every sign-in; the login record covers it.</summary>

@@ -48,6 +48,7 @@ app.UseSerilogRequestLogging(o => o.GetLevel = (ctx, _, ex) => ex is not null ||
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
+app.UseRateLimiter();
 
 app.MapStaticAssets();
 app.MapOpenApi("/openapi/{documentName}.json");
@@ -74,6 +75,8 @@ app.MapMemberLedgerEndpoints();
 Jiceng.Web.Features.Development.DevelopmentEndpoints.MapDevelopmentEndpoints(app);
 Jiceng.Web.Features.Dues.DuesEndpoints.MapDuesEndpoints(app);
 Jiceng.Web.Features.OrganizationalLife.OrgLifeEndpoints.MapOrgLifeEndpoints(app);
+Jiceng.Web.Features.Cases.CaseEndpoints.MapCaseEndpoints(app);
+Jiceng.Web.Features.Grids.GridEndpoints.MapGridEndpoints(app);
 
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

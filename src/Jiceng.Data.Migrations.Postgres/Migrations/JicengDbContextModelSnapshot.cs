@@ -482,6 +482,527 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                     b.ToTable("settings", (string)null);
                 });
 
+            modelBuilder.Entity("Jiceng.Domain.Cases.Case", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("CategoryId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("category_id");
+
+                    b.Property<int?>("CloseMinutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("close_minutes");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("description");
+
+                    b.Property<bool>("EscalatedForResolution")
+                        .HasColumnType("boolean")
+                        .HasColumnName("escalated_for_resolution");
+
+                    b.Property<bool>("EscalatedForResponse")
+                        .HasColumnType("boolean")
+                        .HasColumnName("escalated_for_response");
+
+                    b.Property<Guid?>("GridId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("grid_id");
+
+                    b.Property<Guid>("HandlingOrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("handling_organization_id");
+
+                    b.Property<bool>("HasPhoto")
+                        .HasColumnType("boolean")
+                        .HasColumnName("has_photo");
+
+                    b.Property<Guid?>("HouseholdId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("household_id");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("number");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organization_id");
+
+                    b.Property<string>("PhoneCipher")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("phone_cipher");
+
+                    b.Property<string>("PhoneHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("phone_hash");
+
+                    b.Property<string>("PhoneMasked")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("phone_masked");
+
+                    b.Property<string>("Place")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("place");
+
+                    b.Property<int?>("Rating")
+                        .HasColumnType("integer")
+                        .HasColumnName("rating");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.Property<int>("ReopenCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("reopen_count");
+
+                    b.Property<string>("ReporterName")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("reporter_name");
+
+                    b.Property<DateTimeOffset>("ResolutionDue")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("resolution_due");
+
+                    b.Property<DateTimeOffset?>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("resolved_at");
+
+                    b.Property<DateTimeOffset?>("RespondedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("responded_at");
+
+                    b.Property<DateTimeOffset>("ResponseDue")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("response_due");
+
+                    b.Property<string>("Result")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("result");
+
+                    b.Property<int>("Source")
+                        .HasColumnType("integer")
+                        .HasColumnName("source");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer")
+                        .HasColumnName("status");
+
+                    b.Property<string>("TrackingHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("tracking_hash");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_cases");
+
+                    b.HasIndex("CategoryId")
+                        .HasDatabaseName("ix_cases_category_id");
+
+                    b.HasIndex("GridId")
+                        .HasDatabaseName("ix_cases_grid_id");
+
+                    b.HasIndex("HandlingOrganizationId")
+                        .HasDatabaseName("ix_cases_handling_organization_id");
+
+                    b.HasIndex("Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_cases_number");
+
+                    b.HasIndex("ReceivedAt")
+                        .HasDatabaseName("ix_cases_received_at");
+
+                    b.HasIndex("TrackingHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_cases_tracking_hash");
+
+                    b.HasIndex("OrganizationId", "ReceivedAt")
+                        .HasDatabaseName("ix_cases_organization_id_received_at");
+
+                    b.HasIndex("OrganizationId", "Status")
+                        .HasDatabaseName("ix_cases_organization_id_status");
+
+                    b.HasIndex("Status", "ResolutionDue")
+                        .HasDatabaseName("ix_cases_status_resolution_due");
+
+                    b.ToTable("Cases", (string)null);
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.Cases.CaseCategory", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean")
+                        .HasColumnName("active");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("code");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("name");
+
+                    b.Property<int>("ResolutionDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("resolution_days");
+
+                    b.Property<int>("ResponseHours")
+                        .HasColumnType("integer")
+                        .HasColumnName("response_hours");
+
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("integer")
+                        .HasColumnName("sort_order");
+
+                    b.HasKey("Id")
+                        .HasName("pk_case_categories");
+
+                    b.HasIndex("Code")
+                        .IsUnique()
+                        .HasDatabaseName("ix_case_categories_code");
+
+                    b.ToTable("case_categories", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = new Guid("0197a000-0000-7000-8000-000000000001"),
+                            Active = true,
+                            Code = "construction-safety",
+                            Name = "建筑施工安全",
+                            ResolutionDays = 3,
+                            ResponseHours = 2,
+                            SortOrder = 1
+                        },
+                        new
+                        {
+                            Id = new Guid("0197a000-0000-7000-8000-000000000002"),
+                            Active = true,
+                            Code = "street-vending",
+                            Name = "占道经营",
+                            ResolutionDays = 5,
+                            ResponseHours = 24,
+                            SortOrder = 2
+                        },
+                        new
+                        {
+                            Id = new Guid("0197a000-0000-7000-8000-000000000003"),
+                            Active = true,
+                            Code = "road-paving",
+                            Name = "路面硬化",
+                            ResolutionDays = 15,
+                            ResponseHours = 24,
+                            SortOrder = 3
+                        },
+                        new
+                        {
+                            Id = new Guid("0197a000-0000-7000-8000-000000000004"),
+                            Active = true,
+                            Code = "sanitation",
+                            Name = "环境卫生",
+                            ResolutionDays = 3,
+                            ResponseHours = 24,
+                            SortOrder = 4
+                        },
+                        new
+                        {
+                            Id = new Guid("0197a000-0000-7000-8000-000000000005"),
+                            Active = true,
+                            Code = "traffic",
+                            Name = "交通拥堵",
+                            ResolutionDays = 7,
+                            ResponseHours = 24,
+                            SortOrder = 5
+                        },
+                        new
+                        {
+                            Id = new Guid("0197a000-0000-7000-8000-000000000006"),
+                            Active = true,
+                            Code = "property-dispute",
+                            Name = "物业纠纷",
+                            ResolutionDays = 7,
+                            ResponseHours = 24,
+                            SortOrder = 6
+                        },
+                        new
+                        {
+                            Id = new Guid("0197a000-0000-7000-8000-000000000007"),
+                            Active = true,
+                            Code = "neighbour-dispute",
+                            Name = "矛盾纠纷",
+                            ResolutionDays = 7,
+                            ResponseHours = 24,
+                            SortOrder = 7
+                        },
+                        new
+                        {
+                            Id = new Guid("0197a000-0000-7000-8000-000000000008"),
+                            Active = true,
+                            Code = "public-facility",
+                            Name = "公共设施维修",
+                            ResolutionDays = 7,
+                            ResponseHours = 24,
+                            SortOrder = 8
+                        },
+                        new
+                        {
+                            Id = new Guid("0197a000-0000-7000-8000-000000000009"),
+                            Active = true,
+                            Code = "noise",
+                            Name = "噪音扰民",
+                            ResolutionDays = 5,
+                            ResponseHours = 24,
+                            SortOrder = 9
+                        },
+                        new
+                        {
+                            Id = new Guid("0197a000-0000-7000-8000-00000000000a"),
+                            Active = true,
+                            Code = "other",
+                            Name = "其他诉求",
+                            ResolutionDays = 7,
+                            ResponseHours = 24,
+                            SortOrder = 99
+                        });
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.Cases.CaseDispatch", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("AcceptDue")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("accept_due");
+
+                    b.Property<DateTimeOffset?>("AcceptedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("accepted_at");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("case_id");
+
+                    b.Property<Guid>("DepartmentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("department_id");
+
+                    b.Property<string>("Report")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("report");
+
+                    b.Property<DateTimeOffset>("ReportDue")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("report_due");
+
+                    b.Property<DateTimeOffset?>("ReportedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reported_at");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset>("WhistledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("whistled_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_case_dispatches");
+
+                    b.HasIndex("CaseId", "DepartmentId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_case_dispatches_case_id_department_id");
+
+                    b.HasIndex("DepartmentId", "Status")
+                        .HasDatabaseName("ix_case_dispatches_department_id_status");
+
+                    b.ToTable("case_dispatches", (string)null);
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.Cases.CaseEvent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Action")
+                        .HasColumnType("integer")
+                        .HasColumnName("action");
+
+                    b.Property<int>("Actor")
+                        .HasColumnType("integer")
+                        .HasColumnName("actor");
+
+                    b.Property<string>("ActorName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("actor_name");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("case_id");
+
+                    b.Property<Guid?>("DepartmentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("department_id");
+
+                    b.Property<Guid?>("OrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organization_id");
+
+                    b.Property<int>("StatusAfter")
+                        .HasColumnType("integer")
+                        .HasColumnName("status_after");
+
+                    b.Property<string>("Text")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("text");
+
+                    b.HasKey("Id")
+                        .HasName("pk_case_events");
+
+                    b.HasIndex("CaseId", "At")
+                        .HasDatabaseName("ix_case_events_case_id_at");
+
+                    b.ToTable("case_events", (string)null);
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.Cases.CasePhoto", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("case_id");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("content");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("content_type");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_case_photos");
+
+                    b.HasIndex("CaseId")
+                        .HasDatabaseName("ix_case_photos_case_id");
+
+                    b.ToTable("case_photos", (string)null);
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.Cases.Department", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean")
+                        .HasColumnName("active");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organization_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_departments");
+
+                    b.HasIndex("OrganizationId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_departments_organization_id_name");
+
+                    b.ToTable("departments", (string)null);
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.Cases.DepartmentHandler", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("DepartmentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("department_id");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_department_handlers");
+
+                    b.HasIndex("DepartmentId")
+                        .HasDatabaseName("ix_department_handlers_department_id");
+
+                    b.HasIndex("UserId", "DepartmentId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_department_handlers_user_id_department_id");
+
+                    b.ToTable("DepartmentHandlers", (string)null);
+                });
+
             modelBuilder.Entity("Jiceng.Domain.Development.DevelopmentRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1028,6 +1549,328 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                         .HasDatabaseName("ix_dues_payment_months_member_id_month");
 
                     b.ToTable("dues_payment_months", (string)null);
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.Grids.Building", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("GridId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("grid_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("name");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organization_id");
+
+                    b.Property<Guid?>("PartyGroupId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("party_group_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_buildings");
+
+                    b.HasIndex("GridId")
+                        .HasDatabaseName("ix_buildings_grid_id");
+
+                    b.HasIndex("OrganizationId")
+                        .HasDatabaseName("ix_buildings_organization_id");
+
+                    b.ToTable("buildings", (string)null);
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.Grids.Grid", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Boundary")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("boundary");
+
+                    b.Property<Guid>("CommunityId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("community_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organization_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_grids");
+
+                    b.HasIndex("CommunityId")
+                        .HasDatabaseName("ix_grids_community_id");
+
+                    b.HasIndex("OrganizationId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_grids_organization_id");
+
+                    b.ToTable("grids", (string)null);
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.Grids.GridStaff", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean")
+                        .HasColumnName("active");
+
+                    b.Property<Guid>("GridId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("grid_id");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("name");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organization_id");
+
+                    b.Property<string>("PhoneCipher")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("phone_cipher");
+
+                    b.Property<string>("PhoneHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("phone_hash");
+
+                    b.Property<string>("PhoneMasked")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("phone_masked");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_grid_staff");
+
+                    b.HasIndex("GridId")
+                        .HasDatabaseName("ix_grid_staff_grid_id");
+
+                    b.HasIndex("OrganizationId")
+                        .HasDatabaseName("ix_grid_staff_organization_id");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_grid_staff_user_id");
+
+                    b.ToTable("grid_staff", (string)null);
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.Grids.Household", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("address");
+
+                    b.Property<Guid?>("BuildingId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("building_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("GridId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("grid_id");
+
+                    b.Property<Guid?>("HouseholdLeadId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("household_lead_id");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organization_id");
+
+                    b.Property<Guid?>("ResponsibleWorkerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("responsible_worker_id");
+
+                    b.Property<string>("Tags")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("tags");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_households");
+
+                    b.HasIndex("BuildingId")
+                        .HasDatabaseName("ix_households_building_id");
+
+                    b.HasIndex("HouseholdLeadId")
+                        .HasDatabaseName("ix_households_household_lead_id");
+
+                    b.HasIndex("OrganizationId")
+                        .HasDatabaseName("ix_households_organization_id");
+
+                    b.HasIndex("ResponsibleWorkerId")
+                        .HasDatabaseName("ix_households_responsible_worker_id");
+
+                    b.HasIndex("GridId", "Address")
+                        .HasDatabaseName("ix_households_grid_id_address");
+
+                    b.ToTable("households", (string)null);
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.Grids.HouseholdMember", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("HouseholdId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("household_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("name");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organization_id");
+
+                    b.Property<string>("PhoneCipher")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("phone_cipher");
+
+                    b.Property<string>("PhoneHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("phone_hash");
+
+                    b.Property<string>("PhoneMasked")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("phone_masked");
+
+                    b.Property<string>("Relation")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("relation");
+
+                    b.HasKey("Id")
+                        .HasName("pk_household_members");
+
+                    b.HasIndex("HouseholdId")
+                        .HasDatabaseName("ix_household_members_household_id");
+
+                    b.HasIndex("OrganizationId")
+                        .HasDatabaseName("ix_household_members_organization_id");
+
+                    b.ToTable("household_members", (string)null);
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.Grids.Visit", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid?>("CaseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("case_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<bool>("FollowUpNeeded")
+                        .HasColumnType("boolean")
+                        .HasColumnName("follow_up_needed");
+
+                    b.Property<string>("Heard")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("heard");
+
+                    b.Property<Guid>("HouseholdId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("household_id");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organization_id");
+
+                    b.Property<string>("RecordedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("recorded_by");
+
+                    b.Property<DateOnly>("VisitedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("visited_on");
+
+                    b.Property<Guid?>("WorkerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("worker_id");
+
+                    b.Property<string>("WorkerName")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("worker_name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_visits");
+
+                    b.HasIndex("HouseholdId", "VisitedOn")
+                        .HasDatabaseName("ix_visits_household_id_visited_on");
+
+                    b.HasIndex("OrganizationId", "VisitedOn")
+                        .HasDatabaseName("ix_visits_organization_id_visited_on");
+
+                    b.ToTable("visits", (string)null);
                 });
 
             modelBuilder.Entity("Jiceng.Domain.Members.CorrectionRequest", b =>
@@ -2266,6 +3109,109 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                     b.Navigation("User");
                 });
 
+            modelBuilder.Entity("Jiceng.Domain.Cases.Case", b =>
+                {
+                    b.HasOne("Jiceng.Domain.Cases.CaseCategory", "Category")
+                        .WithMany()
+                        .HasForeignKey("CategoryId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_cases_case_categories_category_id");
+
+                    b.HasOne("Jiceng.Domain.Grids.Grid", null)
+                        .WithMany()
+                        .HasForeignKey("GridId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_cases_grids_grid_id");
+
+                    b.HasOne("Jiceng.Domain.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("HandlingOrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_cases_organizations_handling_organization_id");
+
+                    b.HasOne("Jiceng.Domain.Organizations.Organization", "Organization")
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_cases_organizations_organization_id");
+
+                    b.Navigation("Category");
+
+                    b.Navigation("Organization");
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.Cases.CaseDispatch", b =>
+                {
+                    b.HasOne("Jiceng.Domain.Cases.Case", "Case")
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_case_dispatches_cases_case_id");
+
+                    b.HasOne("Jiceng.Domain.Cases.Department", "Department")
+                        .WithMany()
+                        .HasForeignKey("DepartmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_case_dispatches_departments_department_id");
+
+                    b.Navigation("Case");
+
+                    b.Navigation("Department");
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.Cases.CaseEvent", b =>
+                {
+                    b.HasOne("Jiceng.Domain.Cases.Case", "Case")
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_case_events_cases_case_id");
+
+                    b.Navigation("Case");
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.Cases.CasePhoto", b =>
+                {
+                    b.HasOne("Jiceng.Domain.Cases.Case", "Case")
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_case_photos_cases_case_id");
+
+                    b.Navigation("Case");
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.Cases.Department", b =>
+                {
+                    b.HasOne("Jiceng.Domain.Organizations.Organization", "Organization")
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_departments_organizations_organization_id");
+
+                    b.Navigation("Organization");
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.Cases.DepartmentHandler", b =>
+                {
+                    b.HasOne("Jiceng.Domain.Cases.Department", "Department")
+                        .WithMany()
+                        .HasForeignKey("DepartmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_department_handlers_departments_department_id");
+
+                    b.Navigation("Department");
+                });
+
             modelBuilder.Entity("Jiceng.Domain.Development.DevelopmentRecord", b =>
                 {
                     b.HasOne("Jiceng.Domain.Organizations.Organization", "Organization")
@@ -2375,6 +3321,135 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                         .HasConstraintName("fk_dues_payment_months_dues_payments_payment_id");
 
                     b.Navigation("Member");
+
+                    b.Navigation("Organization");
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.Grids.Building", b =>
+                {
+                    b.HasOne("Jiceng.Domain.Grids.Grid", null)
+                        .WithMany()
+                        .HasForeignKey("GridId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_buildings_grids_grid_id");
+
+                    b.HasOne("Jiceng.Domain.Organizations.Organization", "Organization")
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_buildings_organizations_organization_id");
+
+                    b.Navigation("Organization");
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.Grids.Grid", b =>
+                {
+                    b.HasOne("Jiceng.Domain.Organizations.Organization", "Organization")
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_grids_organizations_organization_id");
+
+                    b.Navigation("Organization");
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.Grids.GridStaff", b =>
+                {
+                    b.HasOne("Jiceng.Domain.Grids.Grid", null)
+                        .WithMany()
+                        .HasForeignKey("GridId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_grid_staff_grids_grid_id");
+
+                    b.HasOne("Jiceng.Domain.Organizations.Organization", "Organization")
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_grid_staff_organizations_organization_id");
+
+                    b.Navigation("Organization");
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.Grids.Household", b =>
+                {
+                    b.HasOne("Jiceng.Domain.Grids.Building", null)
+                        .WithMany()
+                        .HasForeignKey("BuildingId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_households_buildings_building_id");
+
+                    b.HasOne("Jiceng.Domain.Grids.Grid", "Grid")
+                        .WithMany()
+                        .HasForeignKey("GridId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_households_grids_grid_id");
+
+                    b.HasOne("Jiceng.Domain.Grids.GridStaff", null)
+                        .WithMany()
+                        .HasForeignKey("HouseholdLeadId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_households_grid_staff_household_lead_id");
+
+                    b.HasOne("Jiceng.Domain.Organizations.Organization", "Organization")
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_households_organizations_organization_id");
+
+                    b.HasOne("Jiceng.Domain.Grids.GridStaff", null)
+                        .WithMany()
+                        .HasForeignKey("ResponsibleWorkerId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_households_grid_staff_responsible_worker_id");
+
+                    b.Navigation("Grid");
+
+                    b.Navigation("Organization");
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.Grids.HouseholdMember", b =>
+                {
+                    b.HasOne("Jiceng.Domain.Grids.Household", null)
+                        .WithMany()
+                        .HasForeignKey("HouseholdId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_household_members_households_household_id");
+
+                    b.HasOne("Jiceng.Domain.Organizations.Organization", "Organization")
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_household_members_organizations_organization_id");
+
+                    b.Navigation("Organization");
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.Grids.Visit", b =>
+                {
+                    b.HasOne("Jiceng.Domain.Grids.Household", "Household")
+                        .WithMany()
+                        .HasForeignKey("HouseholdId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_visits_households_household_id");
+
+                    b.HasOne("Jiceng.Domain.Organizations.Organization", "Organization")
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_visits_organizations_organization_id");
+
+                    b.Navigation("Household");
 
                     b.Navigation("Organization");
                 });

@@ -1,4 +1,3 @@
-using Jiceng.Data.Idempotency;
 using Jiceng.Domain.Dues;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -64,18 +63,5 @@ public sealed class DuesPaymentMonthConfiguration : IEntityTypeConfiguration<Due
         b.HasOne<DuesPayment>().WithMany().HasForeignKey(x => x.PaymentId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne(x => x.Member).WithMany().HasForeignKey(x => x.MemberId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne(x => x.Organization).WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Restrict);
-    }
-}
-
-public sealed class IdempotencyRecordConfiguration : IEntityTypeConfiguration<IdempotencyRecord>
-{
-    public void Configure(EntityTypeBuilder<IdempotencyRecord> b)
-    {
-        b.HasKey(x => new { x.UserId, x.Operation, x.Key });
-        b.Property(x => x.UserId).HasMaxLength(64);
-        b.Property(x => x.Operation).HasMaxLength(60);
-        b.Property(x => x.Key).HasMaxLength(200);
-        b.Property(x => x.RequestHash).HasMaxLength(64);
-        b.HasIndex(x => x.CreatedAt);
     }
 }

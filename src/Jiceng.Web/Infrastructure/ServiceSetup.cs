@@ -108,6 +108,7 @@ public static class ServiceSetup
         services.AddScoped<Features.OrganizationalLife.ActivityService>();
         services.AddScoped<Features.OrganizationalLife.CalendarService>();
         services.AddScoped<Features.OrganizationalLife.AppraisalService>();
+        Features.Cases.CaseEndpoints.AddCases(services, config);
         if (config.GetValue("Jiceng:BackgroundJobs", true)) services.AddHostedService<AlertJob>();
 
         // Behind a reverse proxy the client address (for the audit trail) comes from X-Forwarded-For,

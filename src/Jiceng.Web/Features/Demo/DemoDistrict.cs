@@ -240,6 +240,7 @@ public sealed class DemoDistrictGenerator(int seed = 2026, double scale = 1.0, d
             db.Users.Add(user);
             db.RoleAssignments.Add(new RoleAssignment { Id = Guid.CreateVersion7(now), UserId = user.Id, Role = a.Role, OrganizationId = a.OrganizationId });
         }
+        Cases.DemoCases.Seed(db, result, protector, now, memberScale ?? scale);
         db.Audit("demo.seed", "District", result.Organizations[0].Id.ToString(), result.Organizations[0].Id,
             details: new { organizations = result.Organizations.Count, members = members.Count, accounts = result.Accounts.Count });
         await db.SaveChangesAsync(ct);
