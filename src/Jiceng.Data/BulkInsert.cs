@@ -14,8 +14,9 @@ namespace Jiceng.Data;
 /// </summary>
 public static class BulkInsert
 {
-    /// <summary>SQLite allows 32,766 parameters per statement; PostgreSQL 65,535.</summary>
-    private const int MaxParameters = 30_000;
+    /// <summary>Parameters per statement. Kept small: Microsoft.Data.Sqlite looks each parameter up by name in the
+    /// command's collection, so the cost of one statement grows with the square of its parameters.</summary>
+    private const int MaxParameters = 900;
 
     public static async Task InsertAsync<T>(this JicengDbContext db, IReadOnlyList<T> rows, CancellationToken ct) where T : class
     {
