@@ -17,9 +17,8 @@ public sealed record RuleCitation(string Version, string Document, string Articl
 /// <c>development.ruleVersion</c>), so a district can switch once it has checked the revised text.
 /// </summary>
 /// <remarks>
-/// Article numbers of the 2014 text: 第十九条 (committee review, pre-review, leaving within 3 months) and 第二十条 (the
-/// assembly's quorum) were checked against published copies; the others follow the 2014 text's chapter order and must
-/// be verified against the official text. The 2026 revision's text was not available when this was written: its entry
+/// Article numbers of the 2014 text: see the comment at the top of <c>Articles2014</c> for which were checked against
+/// which copies of the text and which are still unverified. The 2026 revision's text was not available when this was written: its entry
 /// carries the same numbers and articles as 2014 until someone checks the published revision and edits this table
 /// (the structure lets each version have its own articles and its own parameters).
 /// </remarks>
@@ -34,6 +33,20 @@ public sealed class DevelopmentRuleBook
     public RuleCitation Cite(DevelopmentRule rule) =>
         new(Version, Articles.TryGetValue(rule.Code, out var a) && a.StartsWith('《') ? "" : Document, Articles.GetValueOrDefault(rule.Code, "有关规定"));
 
+    // 2014 article numbers, checked 2026-12-01 against copies of the 2014 text of 《中国共产党发展党员工作细则》
+    // found by text search: the 党内法规库 copy (ajjhl.com/col_dnfgk/202503/297AEF90675D4AE90E902D1DD0B38F38,
+    // only its opening reached the search index) and other published full or partial copies that number the articles
+    // (dongfangbook.com 《制度治党》 chapter 2; couxd.com; taodocs.com; and pages quoting single articles with their number).
+    //   Checked: 第五条 (年满十八岁), 第七条 (一个月内谈话), 第八条 (推荐, 支委会研究决定), 第九条 (一至两名培养联系人),
+    //   第十一条 (每半年考察积极分子), 第十三条 (一年以上 → 发展对象), 第十四条 (两名正式党员作入党介绍人),
+    //   第十六条 (the article just before 第十七条, ending "未经政治审查或政治审查不合格的，不能发展入党"),
+    //   第十七条 (集中培训 不少于三天或二十四个学时; was 第十八条, which is 接收预备党员按党章程序),
+    //   第十九条 (预审; 三个月内将离开), 第二十条 (到会人数超过半数), 第二十一条 (赞成人数超过半数),
+    //   第三十二条 (预备期一年, 期满及时讨论转正, 延长不少于半年最长不超过一年; was 第二十七/二十九/三十条),
+    //   第三十三条 (转正手续, same quorum and majority), 第三十四条 (转正决议三个月内审批; was 第三十一条).
+    //   Not verified (no copy of those articles was found): TalkBeforeApproval 第二十三条,
+    //   ApprovalWithinThreeMonths 第二十四条, ProbationAssessedHalfYearly 第二十八条.
+    // The 2026 entry reuses these numbers; the 2026 text itself is unverified (see remarks).
     private static readonly Dictionary<string, string> Articles2014 = new()
     {
         [DevelopmentRules.StepOrder.Code] = "第二章至第六章（发展党员的程序）",
@@ -46,17 +59,17 @@ public sealed class DevelopmentRuleBook
         [DevelopmentRules.PublicNotice.Code] = "《地方实践：发展对象公示制度》（公示期为设置项）",
         [DevelopmentRules.Sponsors.Code] = "第十四条",
         [DevelopmentRules.PoliticalReview.Code] = "第十六条",
-        [DevelopmentRules.CentralizedTraining.Code] = "第十八条",
+        [DevelopmentRules.CentralizedTraining.Code] = "第十七条",
         [DevelopmentRules.NotLeavingWithinThreeMonths.Code] = "第十九条",
         [DevelopmentRules.AssemblyQuorum.Code] = "第二十条",
         [DevelopmentRules.AssemblyMajority.Code] = "第二十一条",
         [DevelopmentRules.TalkBeforeApproval.Code] = "第二十三条",
         [DevelopmentRules.ApprovalWithinThreeMonths.Code] = "第二十四条",
-        [DevelopmentRules.ProbationOneYear.Code] = "第二十七条（党章第七条）",
+        [DevelopmentRules.ProbationOneYear.Code] = "第三十二条（党章第七条）",
         [DevelopmentRules.ProbationAssessedHalfYearly.Code] = "第二十八条",
-        [DevelopmentRules.ConfirmationWhenProbationEnds.Code] = "第二十九条",
-        [DevelopmentRules.ProbationExtension.Code] = "第三十条（党章第七条）",
-        [DevelopmentRules.ConfirmationApprovalWithinThreeMonths.Code] = "第三十一条",
+        [DevelopmentRules.ConfirmationWhenProbationEnds.Code] = "第三十二条",
+        [DevelopmentRules.ProbationExtension.Code] = "第三十二条（党章第七条）",
+        [DevelopmentRules.ConfirmationApprovalWithinThreeMonths.Code] = "第三十四条",
     };
 
     public static readonly DevelopmentRuleBook V2014 = new()

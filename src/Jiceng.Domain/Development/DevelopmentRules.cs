@@ -29,7 +29,7 @@ public static class DevelopmentRules
     public static readonly DevelopmentRule Sponsors = new("development.sponsors", "两名正式党员作入党介绍人", true);
     /// <summary>细则 第十六条: political review before admission.</summary>
     public static readonly DevelopmentRule PoliticalReview = new("development.political-review", "政治审查合格", true);
-    /// <summary>细则 第十八条: short centralized training of at least 3 days or 24 学时.</summary>
+    /// <summary>细则 第十七条: short centralized training of at least 3 days or 24 学时.</summary>
     public static readonly DevelopmentRule CentralizedTraining = new("development.training", "集中培训不少于3天或24学时", true);
     /// <summary>细则 第十九条: someone leaving the unit within three months is generally not processed.</summary>
     public static readonly DevelopmentRule NotLeavingWithinThreeMonths = new("development.leaving", "三个月内将离开单位的不办理接收手续", true);
@@ -42,15 +42,15 @@ public static class DevelopmentRules
     /// <summary>细则 第二十四条: approval within three months of the vote; extendable to at most six with the consent of the
     /// organization department above.</summary>
     public static readonly DevelopmentRule ApprovalWithinThreeMonths = new("development.approval", "支部大会通过后三个月内审批（经同意最长六个月）", true);
-    /// <summary>细则 第二十七条, 党章 第七条: probation of one year from the day of the assembly's vote.</summary>
+    /// <summary>细则 第三十二条, 党章 第七条: probation of one year from the day of the assembly's vote.</summary>
     public static readonly DevelopmentRule ProbationOneYear = new("development.probation", "预备期一年，自支部大会通过之日算起", true);
     /// <summary>细则 第二十八条: the branch assesses probationary members every half year.</summary>
     public static readonly DevelopmentRule ProbationAssessedHalfYearly = new("development.probation-assessment", "每半年对预备党员考察一次", false);
-    /// <summary>细则 第二十九条: when probation ends the branch discusses 转正 without delay.</summary>
+    /// <summary>细则 第三十二条: when probation ends the branch discusses 转正 without delay.</summary>
     public static readonly DevelopmentRule ConfirmationWhenProbationEnds = new("development.confirmation", "预备期满及时讨论转正", false);
-    /// <summary>细则 第三十条, 党章 第七条: probation may be extended, by at least six months and at most one year.</summary>
+    /// <summary>细则 第三十二条, 党章 第七条: probation may be extended, by at least six months and at most one year.</summary>
     public static readonly DevelopmentRule ProbationExtension = new("development.extension", "延长预备期不少于半年、最长不超过一年", true);
-    /// <summary>细则 第三十一条: the committee approves 转正 within three months of the branch's decision.</summary>
+    /// <summary>细则 第三十四条: the committee approves 转正 within three months of the branch's decision.</summary>
     public static readonly DevelopmentRule ConfirmationApprovalWithinThreeMonths = new("development.confirmation-approval", "转正决议三个月内审批", false);
 
     public static IReadOnlyList<DevelopmentRule> All { get; } =
