@@ -51,7 +51,7 @@ public sealed class OrgLifeBrowserTests(JicengApp app)
             await Assertions.Expect(page.Locator("#activity-table")).ToContainTextAsync("研究季度工作安排（浏览器测试）");
             await Browser.ScreenshotAsync(page, "e2e-orglife-after.png");
 
-            await page.GotoAsync("/activities/calendar");
+            await page.GotoAsync($"/activities/calendar?org={branch}");
             await Assertions.Expect(page.Locator("#calendar-table")).ToBeVisibleAsync();
             await Assertions.Expect(page.Locator("#hours-table")).ToBeVisibleAsync();
             await Browser.ScreenshotAsync(page, "e2e-orglife-calendar.png");
