@@ -29,6 +29,15 @@ public sealed class CurrentUser(IServiceProvider services, IHttpContextAccessor 
 
     public async Task<string?> GetUserIdAsync() => (await GetPrincipalAsync()).FindFirstValue(ClaimTypes.NameIdentifier);
 
+    /// <summary>The member record bound to the signed-in party member's account (read from the database, never
+    /// from the request), or null: what every self-service page keys its queries on.</summary>
+    public async Task<Guid?> OwnMemberIdAsync(CancellationToken ct = default)
+    {
+        if (!await IsInRoleAsync(Roles.Member) || await GetUserIdAsync() is not { } userId) return null;
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.Users.AsNoTracking().Where(u => u.Id == userId && !u.Disabled).Select(u => u.MemberId).FirstOrDefaultAsync(ct);
+    }
+
     /// <summary>Where the token handler leaves the assignments it read, so this request does not read them twice.</summary>
     public const string AssignmentsKey = "jiceng.assignments";
 

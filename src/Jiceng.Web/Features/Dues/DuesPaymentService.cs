@@ -44,7 +44,7 @@ public sealed class DuesPaymentService(ScopedDbFactory dbs, CurrentUser user, Ti
     /// <summary>The signed-in party member starts an online payment of their own dues.</summary>
     public async Task<Outcome<DuesPaymentView>> StartOwnOnlineAsync(int months, decimal? voluntary = null, CancellationToken ct = default)
     {
-        if (await DuesService.OwnMemberIdAsync(dbs, user, ct) is not { } memberId) return Outcome<DuesPaymentView>.Missing;
+        if (await user.OwnMemberIdAsync(ct) is not { } memberId) return Outcome<DuesPaymentView>.Missing;
         var input = new DuesPaymentInput { MemberId = memberId, Months = months, Method = DuesPaymentMethod.Online, VoluntaryAmount = voluntary };
         var e = Check(input, requireMember: true);
         if (e.Any) return e;
@@ -185,7 +185,7 @@ public sealed class DuesPaymentService(ScopedDbFactory dbs, CurrentUser user, Ti
     /// <summary>An open online order of the signed-in member (for the fake provider's pay page).</summary>
     public async Task<DuesPaymentView?> OwnOrderAsync(string orderId, CancellationToken ct = default)
     {
-        if (await DuesService.OwnMemberIdAsync(dbs, user, ct) is not { } memberId) return null;
+        if (await user.OwnMemberIdAsync(ct) is not { } memberId) return null;
         await using var db = await dbs.CreateUnrestrictedAsync(ct);
         var p = await db.DuesPayments.AsNoTracking().Include(x => x.Member).FirstOrDefaultAsync(x => x.ProviderOrderId == orderId && x.MemberId == memberId, ct);
         return p is null ? null : ToView(p, p.Member!.Name);

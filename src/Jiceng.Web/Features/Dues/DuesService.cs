@@ -45,16 +45,9 @@ public sealed class DuesService(ScopedDbFactory dbs, CurrentUser user, TimeProvi
     /// <summary>The signed-in party member's own dues (keyed on the account's member id, as self-service is).</summary>
     public async Task<MemberDuesView?> MineAsync(CancellationToken ct = default)
     {
-        if (await OwnMemberIdAsync(dbs, user, ct) is not { } memberId) return null;
+        if (await user.OwnMemberIdAsync(ct) is not { } memberId) return null;
         await using var db = await dbs.CreateUnrestrictedAsync(ct);
         return await BuildAsync(db, memberId, clock.Today(), clock.GetUtcNow(), ct);
-    }
-
-    internal static async Task<Guid?> OwnMemberIdAsync(ScopedDbFactory dbs, CurrentUser user, CancellationToken ct)
-    {
-        if (!await user.IsInRoleAsync(Roles.Member) || await user.GetUserIdAsync() is not { } userId) return null;
-        await using var db = await dbs.CreateAsync(ct);
-        return await db.Users.AsNoTracking().Where(u => u.Id == userId && !u.Disabled).Select(u => u.MemberId).FirstOrDefaultAsync(ct);
     }
 
     internal static async Task<MemberDuesView?> BuildAsync(JicengDbContext db, Guid memberId, DateOnly today, DateTimeOffset now, CancellationToken ct)

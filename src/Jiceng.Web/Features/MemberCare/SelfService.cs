@@ -56,17 +56,10 @@ public sealed class SelfService(ScopedDbFactory dbs, CurrentUser user, TimeProvi
 {
     public const int MaxOpenCorrections = 5;
 
-    /// <summary>The member record bound to the signed-in party member's account, or null.</summary>
-    private async Task<Guid?> OwnMemberIdAsync(CancellationToken ct)
-    {
-        if (!await user.IsInRoleAsync(Roles.Member) || await user.GetUserIdAsync() is not { } userId) return null;
-        await using var db = await dbs.CreateAsync(ct);
-        return await db.Users.AsNoTracking().Where(u => u.Id == userId && !u.Disabled).Select(u => u.MemberId).FirstOrDefaultAsync(ct);
-    }
 
     public async Task<MyRecord?> MeAsync(CancellationToken ct = default)
     {
-        if (await OwnMemberIdAsync(ct) is not { } memberId) return null;
+        if (await user.OwnMemberIdAsync(ct) is not { } memberId) return null;
         await using var db = await dbs.CreateUnrestrictedAsync(ct);
         var m = await db.Members.AsNoTracking().Where(x => x.Id == memberId)
             .Select(x => new { x.Id, x.Name, OrgName = x.Organization!.Name, x.State, x.Status, x.JoinedOn, x.FullMemberOn, x.IdNumberMasked, x.PhoneMasked })
@@ -99,7 +92,7 @@ public sealed class SelfService(ScopedDbFactory dbs, CurrentUser user, TimeProvi
     /// <summary>A member asks their branch to correct their record.</summary>
     public async Task<Outcome<MyCorrection>> RequestCorrectionAsync(CorrectionInput input, CancellationToken ct = default)
     {
-        if (await OwnMemberIdAsync(ct) is not { } memberId) return Outcome<MyCorrection>.Missing;
+        if (await user.OwnMemberIdAsync(ct) is not { } memberId) return Outcome<MyCorrection>.Missing;
         var e = new FieldErrors().Required("content", input.Content, "更正内容").MaxLength("content", input.Content?.Trim(), 500, "更正内容");
         if (e.Any) return e;
         // Unrestricted, because the request belongs to the member's organization, which the member's

@@ -220,11 +220,9 @@ public sealed class CalendarService(ScopedDbFactory dbs, CurrentUser user, TimeP
     /// next due activities of their organization (and of the branch above a party group). Keyed on the account's MemberId.</summary>
     public async Task<MyOrgLife?> MineAsync(CancellationToken ct = default)
     {
-        if (!await user.IsInRoleAsync(Domain.Identity.Roles.Member) || await user.GetUserIdAsync() is not { } userId) return null;
+        if (await user.OwnMemberIdAsync(ct) is not { } mid) return null;
         // Self-service: the member's own organization is usually outside any scope they hold.
         await using var db = await dbs.CreateUnrestrictedAsync(ct);
-        var memberId = await db.Users.AsNoTracking().Where(u => u.Id == userId && !u.Disabled).Select(u => u.MemberId).FirstOrDefaultAsync(ct);
-        if (memberId is not { } mid) return null;
         var member = await db.Members.AsNoTracking().Where(m => m.Id == mid)
             .Select(m => new { m.OrganizationId, m.Organization!.ParentId, m.Organization.Kind }).FirstOrDefaultAsync(ct);
         if (member is null) return null;
