@@ -25,7 +25,7 @@ public static class BulkInsert
         var sql = db.GetService<ISqlGenerationHelper>();
         var table = sql.DelimitIdentifier(entity.GetTableName()!, entity.GetSchema());
         var store = Microsoft.EntityFrameworkCore.Metadata.StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
-        var columns = entity.GetProperties().Select(p => (Property: p, Column: p.GetColumnName(store)!, Mapping: p.GetRelationalTypeMapping())).ToList();
+        var columns = entity.GetProperties().Where(p => p.GetComputedColumnSql() is null).Select(p => (Property: p, Column: p.GetColumnName(store)!, Mapping: p.GetRelationalTypeMapping())).ToList();
         var head = $"INSERT INTO {table} ({string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.Column)))}) VALUES ";
         var perStatement = Math.Max(1, MaxParameters / columns.Count);
         var conn = db.Database.GetDbConnection();

@@ -112,13 +112,15 @@ public sealed class MemberImportService(ScopedDbFactory dbs, MemberService membe
     }
 
     /// <summary>
-    /// Second pass: one transaction, batches of <see cref="BatchSize"/>. Reading, mapping and encrypting the rows
-    /// runs on its own thread ahead of the database writes (at most two batches ahead, so memory stays bounded).
+    /// Second pass: one transaction, batches of <see cref="BatchSize"/> written by <see cref="JicengDbContext.InsertAuditedAsync{T}"/>
+    /// (binary COPY on PostgreSQL, with the scope check and one audit record per member as SaveChanges would write).
+    /// Reading, mapping and encrypting the rows runs on its own thread ahead of the database writes (at most two batches
+    /// ahead, so memory stays bounded).
     /// </summary>
     private async Task<int> InsertAsync(JicengDbContext db, Stream file, Header header, DateOnly today, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var batches = Channel.CreateBounded<List<Member>>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        var batches = Channel.CreateBounded<IReadOnlyList<Member>>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var producer = Task.Run(async () =>
         {
@@ -155,13 +157,7 @@ public sealed class MemberImportService(ScopedDbFactory dbs, MemberService membe
         try
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            await foreach (var batch in batches.Reader.ReadAllAsync(ct))
-            {
-                db.Members.AddRange(batch);
-                await db.SaveChangesAsync(ct);
-                db.ChangeTracker.Clear();
-                count += batch.Count;
-            }
+            count = await db.InsertAuditedAsync(batches.Reader.ReadAllAsync(ct), ct);
             await tx.CommitAsync(ct);
         }
         catch

@@ -3,13 +3,13 @@ using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 
-namespace Jiceng.Bench;
+namespace Jiceng.Data;
 
 /// <summary>
 /// PostgreSQL binary COPY of entities, with table, column names, store types and value conversions
 /// (enums as integers) taken from the EF model, so the loaded rows are what the app itself would
-/// write and a model change cannot silently drift from the loader. Later entities (households,
-/// cases, dues) load through the same call.
+/// write and a model change cannot silently drift from the loader. Used by the bench loader and by
+/// <see cref="JicengDbContext.InsertAuditedAsync{T}"/> (the member import); runs in the connection's current transaction.
 /// </summary>
 public static class BulkCopy
 {
