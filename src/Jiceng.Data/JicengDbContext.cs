@@ -364,10 +364,12 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
         return Record(entry.Entity, type, id, action, changes);
     }
 
+    private static string AuditTypeName(Type type) => type.IsGenericType ? type.Name[..type.Name.IndexOf('`')] : type.Name;
+
     private static AuditEntry Record(object entity, Type type, string? id, string action, Dictionary<string, object?[]> changes) => new()
     {
         Action = action,
-        EntityType = type.IsGenericType ? type.Name[..type.Name.IndexOf('`')] : type.Name,
+        EntityType = AuditTypeName(type),
         EntityId = id,
         OrganizationId = entity switch
         {
@@ -387,10 +389,12 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
     /// as <see cref="Describe"/> writes — but without change tracking or a command per row: PostgreSQL binary COPY
     /// (<see cref="BulkCopy"/>), SQLite multi-row INSERTs (<see cref="BulkInsert"/>). For large imports (the member ledger).
     /// Runs in the caller's transaction, which it requires, so the rows and their audit records commit or roll back together.
-    /// The audit records are chained after the last batch: the chain's lock (which every audited write in the system waits
-    /// for) is held only for writing them and the commit, not for the whole import. Shadow properties are not written (they
-    /// are null on a new entity); rows are not tracked afterwards. A constraint violation surfaces as
-    /// <see cref="DbUpdateException"/>, as from SaveChanges. Returns the number of rows inserted.
+    /// On PostgreSQL the audit records wait in a temporary table and are chained after the last batch: the chain's lock,
+    /// which every audited write in the system waits for, is held only for chaining them and the commit, not for the
+    /// whole import, and memory does not grow with the rows. (SQLite holds its one write lock for the whole transaction
+    /// anyway, so there they are chained batch by batch.) Shadow properties are not written (they are null on a new
+    /// entity); rows are not tracked afterwards. A constraint violation surfaces as <see cref="DbUpdateException"/>, as
+    /// from SaveChanges. Returns the number of rows inserted.
     /// </summary>
     public async Task<int> InsertAuditedAsync<T>(IAsyncEnumerable<IReadOnlyList<T>> batches, CancellationToken ct) where T : class
     {
@@ -400,7 +404,8 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
             .Select(p => (p.Name, Get: p.GetGetter(), Secret: SecretProperties.Contains(p.Name))).ToList();
         var key = meta.FindPrimaryKey()?.Properties.Select(p => p.GetGetter()).ToList();
         var audited = !BulkLoad && IsAudited(typeof(T));
-        var records = new List<AuditEntry>();
+        var now = Clock.GetUtcNow();
+        var stage = audited && IsPostgres ? await AuditStage.CreateAsync((Npgsql.NpgsqlConnection)Database.GetDbConnection(), ct) : null;
         var count = 0;
         try
         {
@@ -411,6 +416,7 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
                 await WriteRowsAsync(rows, ct);
                 count += rows.Count;
                 if (!audited) continue;
+                var records = new List<AuditEntry>(rows.Count);
                 foreach (var row in rows)
                 {
                     var changes = new Dictionary<string, object?[]>(properties.Count);
@@ -419,15 +425,23 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
                     var id = key is null ? null : string.Join(",", key.Select(k => k.GetClrValue(row)?.ToString()));
                     records.Add(Record(row, typeof(T), id, AuditActions.Create, changes));
                 }
+                if (stage is not null) await stage.AddAsync(records, ct);
+                else await ChainAndWriteAsync(records);
             }
-            if (records.Count == 0) return count;
-            await AppendToChainAsync(records, Clock.GetUtcNow(), ct, track: false);
-            await WriteRowsAsync(records, ct);
+            if (stage is not null)
+                await foreach (var records in stage.DrainAsync(AuditActions.Create, AuditTypeName(typeof(T)), ct))
+                    await ChainAndWriteAsync(records);
             return count;
         }
         catch (System.Data.Common.DbException e)
         {
             throw new DbUpdateException($"Bulk insert of {typeof(T).Name} failed: {e.Message}", e);
+        }
+
+        async Task ChainAndWriteAsync(List<AuditEntry> records)
+        {
+            await AppendToChainAsync(records, now, ct, track: false);
+            await WriteRowsAsync(records, ct);
         }
     }
 
