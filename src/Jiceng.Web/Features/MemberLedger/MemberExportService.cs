@@ -67,7 +67,7 @@ public sealed class MemberExportService(ScopedDbFactory dbs, FieldProtector prot
             if (orgPath is null) return Outcome<MemberExport>.Missing;
         }
         var today = clock.Today();
-        var rows = await MemberService.Filter(db, db.Members.AsNoTracking(), f, today, orgPath).CountAsync(ct);
+        var rows = await MemberService.Filter(db, db.ReadableMembers.AsNoTracking(), f, today, orgPath).CountAsync(ct);
         // Residence communities may lie outside the caller's scope; only their names are written (as MemberService.GetAsync shows them).
         var communities = await db.Organizations.IgnoreQueryFilters().AsNoTracking()
             .Where(o => o.Kind == OrganizationKind.CommunityCommittee || o.Kind == OrganizationKind.GeneralBranch)
@@ -128,7 +128,7 @@ public sealed class MemberExportService(ScopedDbFactory dbs, FieldProtector prot
         while (true)
         {
             ct.ThrowIfCancellationRequested();
-            var q = MemberService.Filter(db, db.Members.AsNoTracking(), export.Query, export.Today, export.OrgPath);
+            var q = MemberService.Filter(db, db.ReadableMembers.AsNoTracking(), export.Query, export.Today, export.OrgPath);
             if (last is { } after) q = q.Where(m => m.Id.CompareTo(after) > 0);
             var page = q.OrderBy(m => m.Id).Take(PageSize).Select(m => new
             {

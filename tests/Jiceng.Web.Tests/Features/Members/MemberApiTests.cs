@@ -158,6 +158,47 @@ public abstract class MemberApiTests(JicengApp app)
     }
 
     [Fact]
+    public async Task The_district_reads_its_whole_tree_without_the_filter_but_never_another_root()
+    {
+        // Its own app: this test adds a second root organization to the tree.
+        await using var own = app.Database == TestDatabase.Sqlite ? (JicengApp)new SqliteApp() : new PostgresApp();
+        await own.InitializeAsync();
+        var district = await own.LoginAsync("demo-district");
+        int all;
+        await using (var db = own.OpenDb()) all = await db.Members.CountAsync();
+        // While the district is the only root, its list is every member (the list then skips the scope join).
+        (await district.GetJsonAsync("/api/v1/members?pageSize=1")).GetProperty("total").GetInt32().ShouldBe(all);
+
+        Guid outsider;
+        await using (var db = own.OpenDb())
+        {
+            var rootId = Guid.CreateVersion7();
+            var root = new Jiceng.Domain.Organizations.Organization
+            {
+                Id = rootId, Name = "另一区委（测试）", Kind = Jiceng.Domain.Organizations.OrganizationKind.DistrictCommittee,
+                Path = Jiceng.Domain.Organizations.OrgPath.Root(rootId), CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow,
+            };
+            db.Organizations.Add(root);
+            var template = await db.Members.AsNoTracking().FirstAsync();
+            template.Id = outsider = Guid.CreateVersion7();
+            template.Name = "根外党员";
+            template.NameInitials = "gwdy";
+            template.IdNumberHash = $"outside-root-{Guid.NewGuid():N}";
+            template.OrganizationId = rootId;
+            template.Organization = null;
+            db.Members.Add(template);
+            await db.SaveChangesAsync();
+        }
+
+        // Another root: the district's scope no longer holds the whole tree, and the outsider stays out of its list.
+        (await district.GetJsonAsync("/api/v1/members?pageSize=1")).GetProperty("total").GetInt32().ShouldBe(all);
+        var search = await district.GetJsonAsync($"/api/v1/members?pageSize=200&q={Uri.EscapeDataString("根外党员")}");
+        search.GetProperty("items").GetArrayLength().ShouldBe(0);
+        (await district.GetJsonAsync("/api/v1/members?pageSize=200&q=gwdy")).GetProperty("items").GetArrayLength().ShouldBe(0);
+        await (await district.GetAsync($"/api/v1/members/{outsider}")).ProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task Reveal_is_for_allowed_roles_only_and_audited()
     {
         var community = await app.LoginAsync("demo-community");
