@@ -17,6 +17,9 @@ public static class CaseRoles
     /// <summary>Who edits grids, households and departments (the registry writers of the community and above).</summary>
     public static IReadOnlyList<string> LedgerEditors { get; } = [Roles.OrgDepartmentAdmin, Roles.StreetAdmin, Roles.CommunityWorker];
 
+    /// <summary>Who sets the categories' deadlines: the district's organization department and the street.</summary>
+    public static IReadOnlyList<string> CategoryEditors { get; } = [Roles.OrgDepartmentAdmin, Roles.StreetAdmin];
+
     /// <summary>Who records visits: the grid worker and the community.</summary>
     public static IReadOnlyList<string> Visitors { get; } = [Roles.StreetAdmin, Roles.CommunityWorker, Roles.GridWorker];
 }

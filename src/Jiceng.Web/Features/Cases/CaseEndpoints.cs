@@ -21,6 +21,8 @@ public static class CaseEndpoints
         services.AddScoped<PublicCaseService>();
         services.AddScoped<GridService>();
         services.AddScoped<HouseholdLedgerService>();
+        services.AddScoped<HouseholdImportService>();
+        services.AddScoped<HouseholdExportService>();
         services.AddScoped<Alerts.IAlertRuleSet, CaseAlertRules>();
         services.AddScoped<Alerts.IAlertRuleSet, GridAlertRules>();
         services.AddScoped<CaseEscalationService>();
@@ -154,6 +156,11 @@ public static class CaseEndpoints
             .RequireAuthorization(p => p.RequireRole(CaseRoles.Handlers)).WithSummary("响应率、办结率、解决率、满意率、重办率、平均办结时长（按受理日期统计）");
 
         staff.MapGet("/case-categories", async (CaseService svc, CancellationToken ct) => TypedResults.Ok(await svc.CategoriesAsync(ct))).WithSummary("诉求类别及时限");
+
+        staff.MapPut("/case-categories/{id:guid}", async Task<Results<Ok<CategoryView>, ValidationProblem, ProblemHttpResult>> (Guid id, CategoryInput input, CaseService svc, CancellationToken ct) =>
+            OrganizationEndpoints.ToResult(await svc.UpdateCategoryAsync(id, input, ct), "诉求类别"))
+            .RequireAuthorization(p => p.RequireRole(CaseRoles.CategoryEditors))
+            .WithSummary("修改诉求类别的时限（responseHours 响应小时数、resolutionDays 办理天数；正整数，响应不晚于办理；记入审计）");
 
         staff.MapGet("/departments", async Task<Results<Ok<List<DepartmentView>>, ValidationProblem, ProblemHttpResult>> (Guid? orgId, CaseService svc, CancellationToken ct) =>
             OrganizationEndpoints.ToResult(await svc.DepartmentsAsync(orgId, ct), "组织")).WithSummary("可吹哨的部门（orgId：诉求所在组织）");

@@ -84,6 +84,13 @@ public sealed record CaseRatesView(Guid OrganizationId, string OrganizationName,
     int Received, int Rejected, int RespondedInTime, int Closed, int Resolved, int Rated, int Satisfied, int EverClosed, int Reopened,
     double? ResponseRate, double? ClosedRate, double? ResolvedRate, double? SatisfactionRate, double? ReopenRate, double? AverageHoursToClose);
 
+/// <summary>A category's deadlines: respond within hours, resolve within days.</summary>
+public sealed class CategoryInput
+{
+    public int? ResponseHours { get; set; }
+    public int? ResolutionDays { get; set; }
+}
+
 public sealed record CategoryView(Guid Id, string Code, string Name, int ResponseHours, int ResolutionDays, bool Active);
 
 public sealed record DepartmentView(Guid Id, string Name, Guid OrganizationId, string OrganizationName, int Handlers);

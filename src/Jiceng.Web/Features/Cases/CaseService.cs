@@ -382,6 +382,23 @@ public sealed class CaseService(ScopedDbFactory dbs, CurrentUser user, FieldProt
             .Select(c => new CategoryView(c.Id, c.Code, c.Name, c.ResponseHours, c.ResolutionDays, c.Active)).ToListAsync(ct);
     }
 
+    /// <summary>Changes a category's deadlines (<see cref="CategoryDeadlineRule"/>); district and street staff only
+    /// (<see cref="CaseRoles.CategoryEditors"/>). Audited as an update of the category; open cases keep the deadlines they got.</summary>
+    public async Task<Outcome<CategoryView>> UpdateCategoryAsync(Guid id, CategoryInput input, CancellationToken ct = default)
+    {
+        if (!await user.IsInAnyRoleAsync(CaseRoles.CategoryEditors)) return Outcome<CategoryView>.Missing;
+        var errors = new FieldErrors();
+        foreach (var (field, message) in CategoryDeadlineRule.Check(input.ResponseHours, input.ResolutionDays)) errors.Add(field, message);
+        if (errors.Any) return errors;
+        await using var db = await dbs.CreateAsync(ct);
+        var c = await db.CaseCategories.FirstOrDefaultAsync(x => x.Id == id, ct);
+        if (c is null) return Outcome<CategoryView>.Missing;
+        c.ResponseHours = input.ResponseHours!.Value;
+        c.ResolutionDays = input.ResolutionDays!.Value;
+        await db.SaveChangesAsync(ct);
+        return new CategoryView(c.Id, c.Code, c.Name, c.ResponseHours, c.ResolutionDays, c.Active);
+    }
+
     /// <summary>Departments that can be whistled for cases under <paramref name="orgId"/> (or in the caller's scope).</summary>
     public async Task<Outcome<List<DepartmentView>>> DepartmentsAsync(Guid? orgId, CancellationToken ct = default)
     {

@@ -2,6 +2,8 @@ using Jiceng.Domain.Cases;
 using Jiceng.Web.Features.Cases;
 using Jiceng.Web.Features.Organizations;
 using Jiceng.Web.Infrastructure;
+using Jiceng.Web.Features.MemberLedger;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Jiceng.Web.Features.Grids;
@@ -22,6 +24,12 @@ public static class GridEndpoints
         g.MapPost("/grids/{id:guid}/staff", async Task<Results<Ok<GridStaffView>, ValidationProblem, ProblemHttpResult>> (Guid id, GridStaffInput input, GridService svc, CancellationToken ct) =>
             OrganizationEndpoints.ToResult(await svc.AddStaffAsync(id, input, ct), "网格"))
             .RequireAuthorization(p => p.RequireRole(CaseRoles.LedgerEditors)).WithSummary("添加专职/兼职网格员或联户长");
+        g.MapPut("/grids/{id:guid}", async Task<Results<Ok<GridDetail>, ValidationProblem, ProblemHttpResult>> (Guid id, GridInput input, GridService svc, CancellationToken ct) =>
+            OrganizationEndpoints.ToResult(await svc.UpdateAsync(id, input, ct), "网格"))
+            .RequireAuthorization(p => p.RequireRole(CaseRoles.LedgerEditors)).WithSummary("修改网格名称和范围");
+        g.MapDelete("/grids/{id:guid}/staff/{staffId:guid}", async Task<Results<Ok<GridDetail>, ValidationProblem, ProblemHttpResult>> (Guid id, Guid staffId, GridService svc, CancellationToken ct) =>
+            OrganizationEndpoints.ToResult(await svc.RemoveStaffAsync(id, staffId, ct), "网格员"))
+            .RequireAuthorization(p => p.RequireRole(CaseRoles.LedgerEditors)).WithSummary("网格员或联户长离开网格（保留历史，其联系的住户变为未明确）");
         g.MapGet("/grids/{id:guid}/qr", async Task<IResult> (Guid id, HttpRequest request, HouseholdLedgerService svc, CancellationToken ct) =>
             await svc.QrAsync(request, id, ct) is { } png ? TypedResults.File(png, "image/png", $"grid-{id:N}.png") : ProblemResults.NotFound("网格"))
             .Produces(200, contentType: "image/png").WithSummary("网格二维码（PNG，扫码打开居民上报页）");
@@ -33,6 +41,25 @@ public static class GridEndpoints
             Guid orgId, int? year, int? page, int? pageSize, GridService svc, CancellationToken ct) =>
             OrganizationEndpoints.ToResult(await svc.CoverageAsync(orgId, year, page ?? 1, pageSize ?? Paging.DefaultPageSize, ct), "组织"))
             .WithSummary("走访覆盖：本年走访少于4次的住户、上季度以来未走访户数");
+        g.MapGet("/grids/export", async Task<Results<FileContentHttpResult, ProblemHttpResult>> (Guid? orgId, HouseholdExportService svc, TimeProvider clock, CancellationToken ct) =>
+                await svc.GridLedgerAsync(orgId, ct) is { Value: { } bytes } ? TypedResults.File(bytes, XlsxPackage.ContentType, $"网格台账_{clock.Today():yyyyMMdd}.xlsx") : ProblemResults.NotFound("组织"))
+            .WithSummary("导出网格台账（.xlsx：网格、网格员、联户长、住户数、预警；电话脱敏；记入审计）");
+        g.MapGet("/households/import-template", () => TypedResults.File(HouseholdImportService.Template(), XlsxPackage.ContentType, "民情台账导入模板.xlsx"))
+            .RequireAuthorization(p => p.RequireRole(CaseRoles.LedgerEditors)).WithSummary("下载民情台账导入模板（.xlsx，含填写说明）");
+        g.MapPost("/households/import", (HttpContext http, HouseholdImportService svc, IAntiforgery antiforgery, CancellationToken ct) =>
+                MemberLedgerEndpoints.ReceiveAsync(http, antiforgery, stream => svc.ImportAsync(stream, ct), "住户导入错误清单.xlsx", ct))
+            .RequireAuthorization(p => p.RequireRole(CaseRoles.LedgerEditors))
+            .AsUpload()
+            .WithSummary("从Excel导入住户（multipart字段file，.xlsx，≤10MB，≤50000行）")
+            .WithDescription("全部行校验通过才导入，成功返回 {imported: N}；任何一行有误则不写入任何数据，返回400 problem+json（errorCount、errors、errorSheet），规则同党员导入。");
+        g.MapGet("/households/export", async Task<Results<PushStreamHttpResult, ProblemHttpResult>> (
+                Guid? gridId, Guid? orgId, string? tag, string? q, HouseholdExportService svc, CancellationToken ct) =>
+            {
+                var outcome = await svc.StartAsync(gridId, orgId, tag, q, ct);
+                if (outcome.Value is not { } export) return ProblemResults.NotFound(gridId is null ? "组织" : "网格");
+                return TypedResults.Stream(body => svc.WriteAsync(export, body, ct), XlsxPackage.ContentType, export.FileName);
+            })
+            .WithSummary("导出民情台账（.xlsx，筛选同住户台账；电话脱敏；每次导出记入审计；可按模板重新导入）");
         g.MapGet("/households/{id:guid}", async Task<Results<Ok<HouseholdDetail>, ProblemHttpResult>> (Guid id, GridService svc, CancellationToken ct) =>
             await svc.HouseholdAsync(id, ct) is { } h ? TypedResults.Ok(h) : ProblemResults.NotFound("住户")).WithSummary("住户详情（电话脱敏）");
         g.MapPost("/households", async Task<Results<Ok<HouseholdDetail>, ValidationProblem, ProblemHttpResult>> (HouseholdInput input, GridService svc, CancellationToken ct) =>

@@ -100,6 +100,63 @@ public sealed class GridService(ScopedDbFactory dbs, CurrentUser user, FieldProt
         return new GridStaffView(s.Id, s.Name, s.Kind, s.Kind.ToChinese(), s.PhoneMasked, input.UserName, 0);
     }
 
+    /// <summary>Changes a grid's name and boundary (its branch stays: one grid per grid branch).</summary>
+    public async Task<Outcome<GridDetail>> UpdateAsync(Guid id, GridInput input, CancellationToken ct = default)
+    {
+        var errors = new FieldErrors().Required("name", input.Name, "网格名称").MaxLength("name", input.Name, 100, "网格名称").MaxLength("boundary", input.Boundary, 500, "网格范围");
+        if (errors.Any) return errors;
+        await using var db = await dbs.CreateAsync(ct);
+        var grid = await db.Grids.FirstOrDefaultAsync(g => g.Id == id, ct);
+        if (grid is null) return Outcome<GridDetail>.Missing;
+        grid.Name = input.Name!.Trim();
+        grid.Boundary = string.IsNullOrWhiteSpace(input.Boundary) ? null : input.Boundary.Trim();
+        await db.SaveChangesAsync(ct);
+        return (await GetAsync(grid.Id, ct))!;
+    }
+
+    /// <summary>A worker or household lead leaves the grid: kept for the history (visits name them), no longer active; the
+    /// households they held lose them (and show up in the "household without a worker" alert).</summary>
+    public async Task<Outcome<GridDetail>> RemoveStaffAsync(Guid gridId, Guid staffId, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateAsync(ct);
+        var s = await db.GridStaff.FirstOrDefaultAsync(x => x.Id == staffId && x.GridId == gridId && x.Active, ct);
+        if (s is null) return Outcome<GridDetail>.Missing;
+        s.Active = false;
+        foreach (var h in await db.Households.Where(h => h.ResponsibleWorkerId == staffId || h.HouseholdLeadId == staffId).ToListAsync(ct))
+        {
+            if (h.ResponsibleWorkerId == staffId) h.ResponsibleWorkerId = null;
+            if (h.HouseholdLeadId == staffId) h.HouseholdLeadId = null;
+            h.UpdatedAt = clock.GetUtcNow();
+        }
+        await db.SaveChangesAsync(ct);
+        return (await GetAsync(gridId, ct))!;
+    }
+
+    /// <summary>Grid branches in the caller's scope that have no grid yet (a new grid needs one).</summary>
+    public async Task<List<(Guid Id, string Name)>> FreeBranchesAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateAsync(ct);
+        var rows = await db.Organizations.AsNoTracking()
+            .Where(o => o.Kind == OrganizationKind.GridBranch && o.Status == OrganizationStatus.Active && o.ParentId != null && !db.Grids.Any(g => g.OrganizationId == o.Id))
+            .OrderBy(o => o.Path).Select(o => new { o.Id, o.Name }).Take(500).ToListAsync(ct);
+        // A grid is owned by its branch, so a branch in scope has its grid in scope: the filtered subquery sees it.
+        return rows.Select(r => (r.Id, r.Name)).ToList();
+    }
+
+    /// <summary>The grid's own alerts (as <see cref="GridAlertRules"/> raises them): workers over 20 households, households without a worker.</summary>
+    public async Task<List<string>> AlertsAsync(Guid gridId, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateAsync(ct);
+        var alerts = new List<string>();
+        var loads = await db.GridStaff.AsNoTracking().Where(s => s.GridId == gridId && s.Active && s.Kind != GridStaffKind.HouseholdLead)
+            .Select(s => new { s.Name, Count = db.Households.Count(h => h.ResponsibleWorkerId == s.Id) }).ToListAsync(ct);
+        alerts.AddRange(loads.Where(l => HouseholdRules.WorkerOverloaded(l.Count))
+            .Select(l => $"网格员{l.Name}联系{l.Count}户，超过{HouseholdRules.MaxHouseholdsPerWorker}户，请调整分工"));
+        var none = await db.Households.CountAsync(h => h.GridId == gridId && h.ResponsibleWorkerId == null, ct);
+        if (none > 0) alerts.Add($"本网格有{none}户未明确联系网格员");
+        return alerts;
+    }
+
     // ------------------------------------------------------------ households
 
     public async Task<Outcome<PagedList<HouseholdSummary>>> HouseholdsAsync(Guid? gridId, Guid? orgId, string? tag, string? q, int page, int pageSize, CancellationToken ct = default)
@@ -107,23 +164,30 @@ public sealed class GridService(ScopedDbFactory dbs, CurrentUser user, FieldProt
         var errors = Paging.Check(page, pageSize);
         if (errors.Any) return errors;
         await using var db = await dbs.CreateAsync(ct);
+        if (await FilterHouseholdsAsync(db, gridId, orgId, tag, q, ct) is not { } rows) return Outcome<PagedList<HouseholdSummary>>.Missing;
+        var total = await rows.CountAsync(ct);
+        var items = await Project(db, rows.OrderBy(h => h.GridId).ThenBy(h => h.Address).Skip((page - 1) * pageSize).Take(pageSize)).ToListAsync(ct);
+        return new PagedList<HouseholdSummary>(items.Select(Finish).ToList(), total, page, pageSize);
+    }
+
+    /// <summary>The households of a grid and/or an organization's subtree, by tag and address text; null when the grid or organization is not in scope.</summary>
+    public static async Task<IQueryable<Household>?> FilterHouseholdsAsync(JicengDbContext db, Guid? gridId, Guid? orgId, string? tag, string? q, CancellationToken ct)
+    {
         IQueryable<Household> rows = db.Households.AsNoTracking();
         if (gridId is { } g)
         {
-            if (!await db.Grids.AnyAsync(x => x.Id == g, ct)) return Outcome<PagedList<HouseholdSummary>>.Missing;
+            if (!await db.Grids.AnyAsync(x => x.Id == g, ct)) return null;
             rows = rows.Where(h => h.GridId == g);
         }
         if (orgId is { } o)
         {
             var path = await db.Organizations.Where(x => x.Id == o).Select(x => x.Path).FirstOrDefaultAsync(ct);
-            if (path is null) return Outcome<PagedList<HouseholdSummary>>.Missing;
+            if (path is null) return null;
             rows = rows.InSubtree(path, h => h.Organization!.Path);
         }
         if (!string.IsNullOrWhiteSpace(tag)) rows = rows.Where(h => ("," + h.Tags + ",").Contains("," + tag.Trim() + ","));
         if (!string.IsNullOrWhiteSpace(q)) rows = rows.Where(h => h.Address.Contains(q.Trim()));
-        var total = await rows.CountAsync(ct);
-        var items = await Project(db, rows.OrderBy(h => h.GridId).ThenBy(h => h.Address).Skip((page - 1) * pageSize).Take(pageSize)).ToListAsync(ct);
-        return new PagedList<HouseholdSummary>(items.Select(Finish).ToList(), total, page, pageSize);
+        return rows;
     }
 
     private sealed record HouseholdRow(Guid Id, Guid GridId, string GridName, string? Building, string Address, string Tags, Guid? WorkerId, string? WorkerName, DateOnly? LastVisit, int Members);
@@ -225,7 +289,8 @@ public sealed class GridService(ScopedDbFactory dbs, CurrentUser user, FieldProt
         return errors;
     }
 
-    private async Task ApplyAsync(JicengDbContext db, Household h, Grid grid, HouseholdInput input, CancellationToken ct)
+    /// <summary>Sets a household's tags, staff, building and (added) members from the checked input; shared with the Excel import.</summary>
+    internal async Task ApplyAsync(JicengDbContext db, Household h, Grid grid, HouseholdInput input, CancellationToken ct)
     {
         h.Tags = string.Join(",", (input.Tags ?? []).Select(t => t.Trim()).Where(t => t.Length > 0).Distinct());
         h.ResponsibleWorkerId = input.ResponsibleWorkerId;

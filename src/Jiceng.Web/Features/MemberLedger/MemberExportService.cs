@@ -1,4 +1,3 @@
-using System.IO.Pipelines;
 using Jiceng.Data;
 using Jiceng.Data.Audit;
 using Jiceng.Data.Protection;
@@ -85,41 +84,11 @@ public sealed class MemberExportService(ScopedDbFactory dbs, FieldProtector prot
     /// <summary>Writes the workbook to <paramref name="output"/> (a response body: written asynchronously only).</summary>
     public async Task WriteAsync(MemberExport export, Stream output, CancellationToken ct = default)
     {
-        // MiniExcel writes synchronously and needs no seeking; a pipe turns that into async writes to the response.
-        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 1 << 20, resumeWriterThreshold: 1 << 19));
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var writer = Task.Run(async () =>
+        await LedgerWorkbook.StreamAsync(output, async (stream, token) =>
         {
-            Exception? error = null;
-            try
-            {
-                await using var db = await dbs.CreateAsync(cts.Token);
-                await using var stream = pipe.Writer.AsStream(leaveOpen: true);
-                MiniExcel.SaveAs(stream, Rows(db, export, cts.Token), sheetName: "党员名册");
-            }
-            catch (Exception e)
-            {
-                error = e;
-            }
-            finally
-            {
-                await pipe.Writer.CompleteAsync(error);
-            }
-        }, CancellationToken.None);
-        try
-        {
-            await pipe.Reader.CopyToAsync(output, ct);
-        }
-        catch
-        {
-            await cts.CancelAsync();
-            throw;
-        }
-        finally
-        {
-            await pipe.Reader.CompleteAsync();
-            await writer;
-        }
+            await using var db = await dbs.CreateAsync(token);
+            MiniExcel.SaveAs(stream, Rows(db, export, token), sheetName: "党员名册");
+        }, ct);
     }
 
     private IEnumerable<MemberLedgerRow> Rows(JicengDbContext db, MemberExport export, CancellationToken ct)

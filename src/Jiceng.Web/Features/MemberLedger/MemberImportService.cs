@@ -40,7 +40,7 @@ public sealed class MemberImportService(ScopedDbFactory dbs, MemberService membe
     ILogger<MemberImportService> log)
 {
     public const int MaxRows = 100_000;
-    public const int MaxListedErrors = 10_000;
+    public const int MaxListedErrors = LedgerWorkbook.MaxListedErrors;
     public const int BatchSize = 2000;
     private const int LookupBatch = 1000;
     private static readonly Regex PhonePattern = new(@"^1\d{10}$", RegexOptions.Compiled);
@@ -51,13 +51,13 @@ public sealed class MemberImportService(ScopedDbFactory dbs, MemberService membe
         if (await XlsxPackage.CheckAsync(file, ct) is { } refusal) return new ImportResult { Refusal = refusal };
         await using var db = await dbs.CreateAsync(ct);
         var today = clock.Today();
-        var (header, stop) = await ValidateAsync(db, file, today, ct);
+        var (header, directory, stop) = await ValidateAsync(db, file, today, ct);
         if (stop is not null) return stop;
 
         try
         {
             var validated = clock.GetElapsedTime(started);
-            var imported = await InsertAsync(db, file, header!, today, ct);
+            var imported = await InsertAsync(db, file, header!, directory!, today, ct);
             log.LogInformation("Imported {Count} members: validated in {Validated:F1} s, total {Total:F1} s",
                 imported, validated.TotalSeconds, clock.GetElapsedTime(started).TotalSeconds);
             return new ImportResult { Imported = imported };
@@ -74,24 +74,24 @@ public sealed class MemberImportService(ScopedDbFactory dbs, MemberService membe
     }
 
     /// <summary>First pass: every row checked, nothing written. Returns the header for the second pass, or the answer when the file is refused or has errors.</summary>
-    private async Task<(Header? Header, ImportResult? Stop)> ValidateAsync(JicengDbContext db, Stream file, DateOnly today, CancellationToken ct)
+    private async Task<(ImportHeader? Header, OrgDirectory? Directory, ImportResult? Stop)> ValidateAsync(JicengDbContext db, Stream file, DateOnly today, CancellationToken ct)
     {
-        var errors = new ErrorList();
-        using var rows = ReadRows(file).GetEnumerator();
-        if (!TryRead(rows, out var first))
-            return (null, new ImportResult { Refusal = new FileRefusal(400, "文件中没有数据", "第一个工作表是空的，请使用导入模板填写后再上传") });
-        var header = Header.Parse(first.Cells, errors);
-        if (errors.Count > 0) return (null, Invalid(errors));
+        var errors = new ImportErrorList();
+        using var rows = LedgerWorkbook.ReadRows(file).GetEnumerator();
+        if (!LedgerWorkbook.TryRead(rows, out var first))
+            return (null, null, new ImportResult { Refusal = LedgerWorkbook.Empty });
+        var header = ImportHeader.Parse(first.Cells, C.Known, C.Required, errors);
+        if (errors.Count > 0) return (null, null, LedgerWorkbook.Invalid(errors));
 
         var directory = await OrgDirectory.LoadAsync(db, ct);
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         var pending = new List<(string Hash, int Row)>(LookupBatch);
         var count = 0;
-        while (TryRead(rows, out var row))
+        while (LedgerWorkbook.TryRead(rows, out var row))
         {
-            if (header.IsBlank(row.Cells)) continue;
+            if (ImportHeader.IsBlank(row.Cells)) continue;
             if (++count > MaxRows)
-                return (null, new ImportResult { Refusal = new FileRefusal(400, "数据行数过多", $"一个文件最多导入{MaxRows}行，请分成多个文件导入") });
+                return (null, null, new ImportResult { Refusal = LedgerWorkbook.TooManyRows(MaxRows) });
             if (count % 1000 == 0) ct.ThrowIfCancellationRequested();
             var checkedRow = CheckRow(header, row.Cells, directory, today);
             foreach (var (column, message) in checkedRow.Errors) errors.Add(row.Number, column, message);
@@ -105,10 +105,10 @@ public sealed class MemberImportService(ScopedDbFactory dbs, MemberService membe
             }
         }
         await CheckRegisteredAsync(db, pending, errors, ct);
-        if (errors.Count > 0) return (null, Invalid(errors));
+        if (errors.Count > 0) return (null, null, LedgerWorkbook.Invalid(errors));
         if (count == 0)
-            return (null, new ImportResult { Refusal = new FileRefusal(400, "文件中没有党员数据", "列标题下方没有数据行，请从第2行起每行填写一名党员") });
-        return (header with { Directory = directory }, null);
+            return (null, null, new ImportResult { Refusal = new FileRefusal(400, "文件中没有党员数据", "列标题下方没有数据行，请从第2行起每行填写一名党员") });
+        return (header, directory, null);
     }
 
     /// <summary>
@@ -117,7 +117,7 @@ public sealed class MemberImportService(ScopedDbFactory dbs, MemberService membe
     /// Reading, mapping and encrypting the rows runs on its own thread ahead of the database writes (at most two batches
     /// ahead, so memory stays bounded).
     /// </summary>
-    private async Task<int> InsertAsync(JicengDbContext db, Stream file, Header header, DateOnly today, CancellationToken ct)
+    private async Task<int> InsertAsync(JicengDbContext db, Stream file, ImportHeader header, OrgDirectory directory, DateOnly today, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var batches = Channel.CreateBounded<IReadOnlyList<Member>>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
@@ -128,10 +128,10 @@ public sealed class MemberImportService(ScopedDbFactory dbs, MemberService membe
             try
             {
                 var batch = new List<Member>(BatchSize);
-                foreach (var row in ReadRows(file).Skip(1))
+                foreach (var row in LedgerWorkbook.ReadRows(file).Skip(1))
                 {
-                    if (header.IsBlank(row.Cells)) continue;
-                    var checkedRow = CheckRow(header, row.Cells, header.Directory!, today, hashId: false);
+                    if (ImportHeader.IsBlank(row.Cells)) continue;
+                    var checkedRow = CheckRow(header, row.Cells, directory, today, hashId: false);
                     if (checkedRow.Input is null)
                         throw new InvalidOperationException($"Row {row.Number} changed between validation and insert");
                     var m = new Member { Id = Guid.CreateVersion7(now), Name = "", CreatedAt = now };
@@ -172,7 +172,7 @@ public sealed class MemberImportService(ScopedDbFactory dbs, MemberService membe
         return count;
     }
 
-    private static async Task CheckRegisteredAsync(JicengDbContext db, List<(string Hash, int Row)> pending, ErrorList errors, CancellationToken ct)
+    private static async Task CheckRegisteredAsync(JicengDbContext db, List<(string Hash, int Row)> pending, ImportErrorList errors, CancellationToken ct)
     {
         if (pending.Count == 0) return;
         var hashes = pending.Select(p => p.Hash).ToList();
@@ -185,29 +185,11 @@ public sealed class MemberImportService(ScopedDbFactory dbs, MemberService membe
         pending.Clear();
     }
 
-    private sealed record Row(int Number, IDictionary<string, object> Cells);
-
-    private static bool TryRead(IEnumerator<Row> rows, out Row row)
-    {
-        var ok = rows.MoveNext();
-        row = ok ? rows.Current : null!;
-        return ok;
-    }
-
-    /// <summary>Rows of the first sheet by column letter; MiniExcel yields empty rows for gaps, so the count is the Excel row number.</summary>
-    private static IEnumerable<Row> ReadRows(Stream file)
-    {
-        file.Position = 0;
-        var number = 0;
-        foreach (IDictionary<string, object> cells in MiniExcel.Query(file, useHeaderRow: false, excelType: ExcelType.XLSX))
-            yield return new Row(++number, cells);
-    }
-
     private sealed record CheckedRow(MemberInput? Input, string? IdHash, List<(string Column, string Message)> Errors);
 
     /// <summary>The rules of <see cref="MemberService.ValidateAsync"/> for one row, with the organization found by
     /// name or id in the caller's scope, and the Chinese values of the template mapped to codes.</summary>
-    private CheckedRow CheckRow(Header h, IDictionary<string, object> cells, OrgDirectory orgs, DateOnly today, bool hashId = true)
+    private CheckedRow CheckRow(ImportHeader h, IDictionary<string, object> cells, OrgDirectory orgs, DateOnly today, bool hashId = true)
     {
         var errors = new List<(string, string)>();
         void Add(string column, string message) => errors.Add((column, message));
@@ -306,26 +288,6 @@ public sealed class MemberImportService(ScopedDbFactory dbs, MemberService membe
         return new CheckedRow(errors.Count == 0 ? input : null, hash, errors);
     }
 
-    private static ImportResult Invalid(ErrorList errors)
-    {
-        errors.SortByRow();
-        return new ImportResult { ErrorCount = errors.Count, Errors = errors.Listed, ErrorSheet = ErrorSheet(errors) };
-    }
-
-    private static byte[] ErrorSheet(ErrorList errors)
-    {
-        IEnumerable<Dictionary<string, object?>> Rows()
-        {
-            foreach (var e in errors.Listed)
-                yield return new() { ["行号"] = e.Row, ["列"] = SpreadsheetText.Escape(e.Column), ["错误说明"] = SpreadsheetText.Escape(e.Message) };
-            if (errors.Count > errors.Listed.Count)
-                yield return new() { ["行号"] = null, ["列"] = "", ["错误说明"] = $"另有{errors.Count - errors.Listed.Count}处错误未列出，请改正以上错误后重新导入" };
-        }
-        using var ms = new MemoryStream();
-        MiniExcel.SaveAs(ms, Rows(), sheetName: "错误清单");
-        return ms.ToArray();
-    }
-
     /// <summary>The template: the columns, one fictional example row, and a sheet of instructions.</summary>
     public static byte[] Template()
     {
@@ -353,63 +315,9 @@ public sealed class MemberImportService(ScopedDbFactory dbs, MemberService membe
             Note(C.FullMemberOn, "正式党员必填", "正式党员填写，应在入党日期后满1年至2年之间；预备党员不填"),
             Note(C.Gender + "、" + C.BirthDate, "选填（可不加此列）", "须与身份证号一致；导出的党员名册带有这两列，可直接导入"),
             Note(C.Status, "选填（可不加此列）", "正常、流动、出国境、停止党籍、已故；不填为正常"),
-            Note("", "", ""),
-            Note("说明", "", "第1行为列标题，请勿修改；从第2行起每行一名党员。示例行是虚构数据，导入前请删除"),
-            Note("", "", "整个文件全部校验通过才会导入；任何一行有误都不导入，系统返回错误清单（行号、列、错误说明），改正后重新导入整个文件"),
-            Note("", "", $"一个文件不超过{XlsxPackage.MaxFileBytes / 1024 / 1024}MB、不超过{MaxRows}行；请上传Excel工作簿（.xlsx）"),
         };
-        using var ms = new MemoryStream();
-        MiniExcel.SaveAs(ms, new Dictionary<string, object> { ["党员信息"] = new[] { example }, ["填写说明"] = notes });
-        return ms.ToArray();
+        return LedgerWorkbook.Template("党员信息", example, notes.Concat(LedgerWorkbook.CommonNotes("一名党员", MaxRows)));
 
-        static Dictionary<string, object?> Note(string column, string required, string text) =>
-            new() { ["列名"] = column, ["是否必填"] = required, ["填写要求"] = text };
-    }
-
-    /// <summary>Errors in file order; only the first ones are kept, all are counted.</summary>
-    private sealed class ErrorList
-    {
-        private readonly List<ImportError> _listed = [];
-        public int Count { get; private set; }
-        public IReadOnlyList<ImportError> Listed => _listed;
-
-        public void Add(int row, string column, string message)
-        {
-            Count++;
-            if (_listed.Count < MaxListedErrors) _listed.Add(new ImportError(row, column, message));
-        }
-
-        /// <summary>Registry duplicates are found in batches, after later rows' errors: put the list back in row order (stable).</summary>
-        public void SortByRow()
-        {
-            var sorted = _listed.OrderBy(e => e.Row).ToList();
-            _listed.Clear();
-            _listed.AddRange(sorted);
-        }
-    }
-
-    /// <summary>Which column letter holds which header, from row 1.</summary>
-    private sealed record Header(Dictionary<string, string> LetterOf, OrgDirectory? Directory = null)
-    {
-        public bool Has(string column) => LetterOf.ContainsKey(column);
-
-        public object? Cell(IDictionary<string, object> cells, string column) =>
-            LetterOf.TryGetValue(column, out var letter) && cells.TryGetValue(letter, out var v) ? v : null;
-
-        public bool IsBlank(IDictionary<string, object> cells) => cells.Values.All(v => C.Text(v) is null);
-
-        public static Header Parse(IDictionary<string, object> first, ErrorList errors)
-        {
-            var letterOf = new Dictionary<string, string>();
-            foreach (var (letter, value) in first)
-            {
-                if (C.Text(value) is not { } title) continue;
-                if (!C.Known.Contains(title)) errors.Add(1, letter + "列", $"未知的列标题“{title}”，请使用导入模板的列标题");
-                else if (!letterOf.TryAdd(title, letter)) errors.Add(1, letter + "列", $"列标题“{title}”重复");
-            }
-            foreach (var required in C.Required.Where(r => !letterOf.ContainsKey(r)))
-                errors.Add(1, required, $"缺少必填列“{required}”，请使用导入模板");
-            return new Header(letterOf);
-        }
+        static Dictionary<string, object?> Note(string column, string required, string text) => LedgerWorkbook.Note(column, required, text);
     }
 }

@@ -26,49 +26,10 @@ public static class MemberLedgerEndpoints
             .RequireAuthorization(Policies.MemberWrite)
             .WithSummary("下载党员信息导入模板（.xlsx，含填写说明）");
 
-        g.MapPost("/import", async Task<Results<Ok<ImportAnswer>, ProblemHttpResult>> (
-                HttpContext http, MemberImportService svc, IAntiforgery antiforgery, CancellationToken ct) =>
-            {
-                if (http.Request.ContentLength > MaxRequestBytes) return Refused(XlsxPackage.TooLarge);
-                if (!http.Request.HasFormContentType)
-                    return TypedResults.Problem(title: "请上传文件", detail: "请以multipart/form-data格式上传，文件字段名为file", statusCode: 400);
-                // Bearer clients carry no cookie and need no CSRF token; a cookie session must show the form's token.
-                if (!http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-                    && !await antiforgery.IsRequestValidAsync(http))
-                    return TypedResults.Problem(title: "页面已过期", detail: "请刷新页面后重新上传", statusCode: 400);
-                IFormCollection form;
-                try
-                {
-                    form = await http.Request.ReadFormAsync(ct);
-                }
-                catch (InvalidDataException)
-                {
-                    // The multipart reader's own limits (body length, headers).
-                    return Refused(XlsxPackage.TooLarge);
-                }
-                if (form.Files.GetFile("file") is not { } file)
-                    return TypedResults.Problem(title: "请选择要导入的文件", detail: "未收到文件，文件字段名应为file", statusCode: 400);
-                if (file.Length > XlsxPackage.MaxFileBytes) return Refused(XlsxPackage.TooLarge);
-                await using var stream = file.OpenReadStream();
-                var result = await svc.ImportAsync(stream, ct);
-                if (result.Succeeded) return TypedResults.Ok(new ImportAnswer(result.Imported));
-                if (result.Refusal is { } refusal) return Refused(refusal);
-                return TypedResults.Problem(title: "导入数据有误，未导入任何记录",
-                    detail: $"共{result.ErrorCount}处错误，请按错误清单（errorSheet）改正后重新导入整个文件",
-                    statusCode: StatusCodes.Status400BadRequest,
-                    extensions: new Dictionary<string, object?>
-                    {
-                        ["errorCount"] = result.ErrorCount,
-                        ["errors"] = result.Errors.Take(ErrorsInAnswer).ToList(),
-                        ["errorSheetFileName"] = "党员导入错误清单.xlsx",
-                        ["errorSheet"] = Convert.ToBase64String(result.ErrorSheet!),
-                    });
-            })
+        g.MapPost("/import", (HttpContext http, MemberImportService svc, IAntiforgery antiforgery, CancellationToken ct) =>
+                ReceiveAsync(http, antiforgery, stream => svc.ImportAsync(stream, ct), "党员导入错误清单.xlsx", ct))
             .RequireAuthorization(Policies.MemberWrite)
-            .DisableAntiforgery() // checked above for cookie sessions only
-            .WithMetadata(new RequestSizeLimitAttribute(MaxRequestBytes))
-            .WithFormOptions(multipartBodyLengthLimit: MaxRequestBytes)
-            .Accepts<IFormFile>("multipart/form-data")
+            .AsUpload()
             .WithSummary("从Excel导入党员（multipart字段file，.xlsx，≤10MB，≤100000行）")
             .WithDescription("全部行校验通过才导入，成功返回 {imported: N}。任何一行有误则不写入任何数据，返回400 problem+json："
                 + "errorCount（错误总数）、errors（前100条：row行号、column列、message说明）、errorSheet（错误清单.xlsx的base64：行号、列、错误说明）。"
@@ -90,6 +51,55 @@ public static class MemberLedgerEndpoints
             .RequireAuthorization(Policies.MemberRead)
             .WithSummary("导出党员名册（.xlsx，筛选条件同名册；reveal=true 导出完整身份证号和手机号，仅限可查看完整信息的角色；每次导出记入审计）");
         return app;
+    }
+
+    /// <summary>The upload limits of an import endpoint: request size, multipart length; antiforgery is checked in
+    /// <see cref="ReceiveAsync"/> for cookie sessions only.</summary>
+    public static RouteHandlerBuilder AsUpload(this RouteHandlerBuilder b) => b
+        .DisableAntiforgery()
+        .WithMetadata(new RequestSizeLimitAttribute(MaxRequestBytes))
+        .WithFormOptions(multipartBodyLengthLimit: MaxRequestBytes)
+        .Accepts<IFormFile>("multipart/form-data");
+
+    /// <summary>Receives the uploaded .xlsx (field file), runs the import and answers: 200 {imported}, the file's refusal,
+    /// or 400 with the errors and the error sheet (nothing written).</summary>
+    public static async Task<Results<Ok<ImportAnswer>, ProblemHttpResult>> ReceiveAsync(HttpContext http, IAntiforgery antiforgery,
+        Func<Stream, Task<ImportResult>> import, string errorSheetFileName, CancellationToken ct)
+    {
+        if (http.Request.ContentLength > MaxRequestBytes) return Refused(XlsxPackage.TooLarge);
+        if (!http.Request.HasFormContentType)
+            return TypedResults.Problem(title: "请上传文件", detail: "请以multipart/form-data格式上传，文件字段名为file", statusCode: 400);
+        // Bearer clients carry no cookie and need no CSRF token; a cookie session must show the form's token.
+        if (!http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            && !await antiforgery.IsRequestValidAsync(http))
+            return TypedResults.Problem(title: "页面已过期", detail: "请刷新页面后重新上传", statusCode: 400);
+        IFormCollection form;
+        try
+        {
+            form = await http.Request.ReadFormAsync(ct);
+        }
+        catch (InvalidDataException)
+        {
+            // The multipart reader's own limits (body length, headers).
+            return Refused(XlsxPackage.TooLarge);
+        }
+        if (form.Files.GetFile("file") is not { } file)
+            return TypedResults.Problem(title: "请选择要导入的文件", detail: "未收到文件，文件字段名应为file", statusCode: 400);
+        if (file.Length > XlsxPackage.MaxFileBytes) return Refused(XlsxPackage.TooLarge);
+        await using var stream = file.OpenReadStream();
+        var result = await import(stream);
+        if (result.Succeeded) return TypedResults.Ok(new ImportAnswer(result.Imported));
+        if (result.Refusal is { } refusal) return Refused(refusal);
+        return TypedResults.Problem(title: "导入数据有误，未导入任何记录",
+            detail: $"共{result.ErrorCount}处错误，请按错误清单（errorSheet）改正后重新导入整个文件",
+            statusCode: StatusCodes.Status400BadRequest,
+            extensions: new Dictionary<string, object?>
+            {
+                ["errorCount"] = result.ErrorCount,
+                ["errors"] = result.Errors.Take(ErrorsInAnswer).ToList(),
+                ["errorSheetFileName"] = errorSheetFileName,
+                ["errorSheet"] = Convert.ToBase64String(result.ErrorSheet!),
+            });
     }
 
     private static ProblemHttpResult Refused(FileRefusal r) => TypedResults.Problem(title: r.Title, detail: r.Detail, statusCode: r.Status);

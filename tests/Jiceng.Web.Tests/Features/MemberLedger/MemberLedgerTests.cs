@@ -1,6 +1,5 @@
 using System.IO.Compression;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -39,12 +38,7 @@ public abstract class MemberLedgerTests(JicengApp app)
 
     private static string WithWrongCheckDigit(string id) => id[..17] + (id[17] == '0' ? '1' : '0');
 
-    private static byte[] Workbook(IEnumerable<Dictionary<string, object?>> rows)
-    {
-        using var ms = new MemoryStream();
-        MiniExcel.SaveAs(ms, rows.ToList(), sheetName: "党员信息");
-        return ms.ToArray();
-    }
+    private static byte[] Workbook(IEnumerable<Dictionary<string, object?>> rows) => Workbooks.Write(rows, "党员信息");
 
     private static Dictionary<string, object?> Row(string name, string id, string org, string state = "正式党员", object? joined = null, object? full = null,
         string occupation = "在职", string? education = "本科", string? phone = "13900001111", string? residence = null, string? workUnit = null)
@@ -59,20 +53,10 @@ public abstract class MemberLedgerTests(JicengApp app)
         };
     }
 
-    private static async Task<HttpResponseMessage> UploadAsync(HttpClient client, byte[] bytes, string fileName = "党员.xlsx")
-    {
-        using var content = new MultipartFormDataContent();
-        var file = new ByteArrayContent(bytes);
-        file.Headers.ContentType = new MediaTypeHeaderValue(Xlsx);
-        content.Add(file, "file", fileName);
-        return await client.PostAsync("/api/v1/members/import", content);
-    }
+    private static Task<HttpResponseMessage> UploadAsync(HttpClient client, byte[] bytes, string fileName = "党员.xlsx") =>
+        Workbooks.UploadAsync(client, "/api/v1/members/import", bytes, fileName);
 
-    private static List<IDictionary<string, object>> ReadSheet(byte[] bytes, string? sheet = null)
-    {
-        using var ms = new MemoryStream(bytes);
-        return MiniExcel.Query(ms, useHeaderRow: true, sheetName: sheet).Cast<IDictionary<string, object>>().ToList();
-    }
+    private static List<IDictionary<string, object>> ReadSheet(byte[] bytes, string? sheet = null) => Workbooks.Read(bytes, sheet);
 
     private async Task<Guid> ScopeOrgAsync(HttpClient client)
     {
