@@ -60,6 +60,10 @@ public static class OrgLifeEndpoints
         a.MapPut("/{id:guid}/grades", async Task<Results<Ok<AppraisalView>, ValidationProblem, ProblemHttpResult>> (Guid id, GradesInput input, AppraisalService svc, CancellationToken ct) =>
             OrganizationEndpoints.ToResult(await svc.GradeAsync(id, input, ct), "民主评议"))
             .RequireAuthorization(Policies.MemberWrite).WithSummary("评定等次（优秀不超过参评人数三分之一，向下取整；不合格须写明理由；submit=true 提交并对不合格党员建立后续处置记录）");
+        a.MapPost("/follow-ups/{id:guid}/close", async Task<Results<Ok<AppraisalView>, ValidationProblem, ProblemHttpResult>> (Guid id, FollowUpCloseInput input, AppraisalService svc, CancellationToken ct) =>
+            OrganizationEndpoints.ToResult(await svc.CloseFollowUpAsync(id, input, ct), "不合格党员处置记录"))
+            .RequireAuthorization(Policies.MemberWrite)
+            .WithSummary("办结不合格党员的后续处置：outcome=Corrected（限期改正后合格）|AdvisedToLeave（劝其退党）|Removed（除名），决定日期和组织；劝退、除名须填写批准的上级党组织（党章第九条）");
         return app;
     }
 }

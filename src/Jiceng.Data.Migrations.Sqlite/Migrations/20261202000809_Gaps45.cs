@@ -51,6 +51,52 @@ namespace Jiceng.Data.Migrations.Sqlite.Migrations
                 type: "TEXT",
                 nullable: true);
 
+            migrationBuilder.AddColumn<string>(
+                name: "ApprovedBy",
+                table: "AppraisalFollowUps",
+                type: "TEXT",
+                maxLength: 100,
+                nullable: true);
+
+            migrationBuilder.AddColumn<long>(
+                name: "ClosedAt",
+                table: "AppraisalFollowUps",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "ClosedBy",
+                table: "AppraisalFollowUps",
+                type: "TEXT",
+                maxLength: 100,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "DecidedBy",
+                table: "AppraisalFollowUps",
+                type: "TEXT",
+                maxLength: 100,
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateOnly>(
+                name: "DecidedOn",
+                table: "AppraisalFollowUps",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "Note",
+                table: "AppraisalFollowUps",
+                type: "TEXT",
+                maxLength: 500,
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "OutcomeKind",
+                table: "AppraisalFollowUps",
+                type: "INTEGER",
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "DuesRefunds",
                 columns: table => new
@@ -149,6 +195,34 @@ namespace Jiceng.Data.Migrations.Sqlite.Migrations
             migrationBuilder.DropColumn(
                 name: "RevokedFromMonth",
                 table: "DuesAdjustments");
+
+            migrationBuilder.DropColumn(
+                name: "ApprovedBy",
+                table: "AppraisalFollowUps");
+
+            migrationBuilder.DropColumn(
+                name: "ClosedAt",
+                table: "AppraisalFollowUps");
+
+            migrationBuilder.DropColumn(
+                name: "ClosedBy",
+                table: "AppraisalFollowUps");
+
+            migrationBuilder.DropColumn(
+                name: "DecidedBy",
+                table: "AppraisalFollowUps");
+
+            migrationBuilder.DropColumn(
+                name: "DecidedOn",
+                table: "AppraisalFollowUps");
+
+            migrationBuilder.DropColumn(
+                name: "Note",
+                table: "AppraisalFollowUps");
+
+            migrationBuilder.DropColumn(
+                name: "OutcomeKind",
+                table: "AppraisalFollowUps");
         }
     }
 }

@@ -51,6 +51,52 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                 type: "date",
                 nullable: true);
 
+            migrationBuilder.AddColumn<string>(
+                name: "approved_by",
+                table: "appraisal_follow_ups",
+                type: "character varying(100)",
+                maxLength: 100,
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "closed_at",
+                table: "appraisal_follow_ups",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "closed_by",
+                table: "appraisal_follow_ups",
+                type: "character varying(100)",
+                maxLength: 100,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "decided_by",
+                table: "appraisal_follow_ups",
+                type: "character varying(100)",
+                maxLength: 100,
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateOnly>(
+                name: "decided_on",
+                table: "appraisal_follow_ups",
+                type: "date",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "note",
+                table: "appraisal_follow_ups",
+                type: "character varying(500)",
+                maxLength: 500,
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "outcome_kind",
+                table: "appraisal_follow_ups",
+                type: "integer",
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "dues_refunds",
                 columns: table => new
@@ -149,6 +195,34 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
             migrationBuilder.DropColumn(
                 name: "revoked_from_month",
                 table: "dues_adjustments");
+
+            migrationBuilder.DropColumn(
+                name: "approved_by",
+                table: "appraisal_follow_ups");
+
+            migrationBuilder.DropColumn(
+                name: "closed_at",
+                table: "appraisal_follow_ups");
+
+            migrationBuilder.DropColumn(
+                name: "closed_by",
+                table: "appraisal_follow_ups");
+
+            migrationBuilder.DropColumn(
+                name: "decided_by",
+                table: "appraisal_follow_ups");
+
+            migrationBuilder.DropColumn(
+                name: "decided_on",
+                table: "appraisal_follow_ups");
+
+            migrationBuilder.DropColumn(
+                name: "note",
+                table: "appraisal_follow_ups");
+
+            migrationBuilder.DropColumn(
+                name: "outcome_kind",
+                table: "appraisal_follow_ups");
         }
     }
 }
