@@ -60,6 +60,7 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
     public DbSet<DuesAdjustment> DuesAdjustments => Set<DuesAdjustment>();
     public DbSet<DuesPayment> DuesPayments => Set<DuesPayment>();
     public DbSet<DuesPaymentMonth> DuesPaymentMonths => Set<DuesPaymentMonth>();
+    public DbSet<DuesRefund> DuesRefunds => Set<DuesRefund>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<Activity> Activities => Set<Activity>();
     public DbSet<ActivityAttendance> ActivityAttendance => Set<ActivityAttendance>();
@@ -151,6 +152,7 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
         builder.Entity<DuesAdjustment>().HasQueryFilter(ScopeFilter<DuesAdjustment>(x => x.Member!.Organization!.Path));
         builder.Entity<DuesPayment>().HasQueryFilter(ScopeFilter<DuesPayment>(x => x.Member!.Organization!.Path));
         builder.Entity<DuesPaymentMonth>().HasQueryFilter(ScopeFilter<DuesPaymentMonth>(x => x.Member!.Organization!.Path));
+        builder.Entity<DuesRefund>().HasQueryFilter(ScopeFilter<DuesRefund>(x => x.Member!.Organization!.Path));
         builder.Entity<Grid>().HasQueryFilter(ScopeFilter<Grid>(x => x.Organization!.Path));
         builder.Entity<GridStaff>().HasQueryFilter(ScopeFilter<GridStaff>(x => x.Organization!.Path));
         builder.Entity<Building>().HasQueryFilter(ScopeFilter<Building>(x => x.Organization!.Path));

@@ -1332,6 +1332,24 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("recorded_by");
 
+                    b.Property<string>("RevokeReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("revoke_reason");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<string>("RevokedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("revoked_by");
+
+                    b.Property<DateOnly?>("RevokedFromMonth")
+                        .HasColumnType("date")
+                        .HasColumnName("revoked_from_month");
+
                     b.Property<DateOnly?>("ToMonth")
                         .HasColumnType("date")
                         .HasColumnName("to_month");
@@ -1478,6 +1496,14 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("recorded_by");
 
+                    b.Property<long>("RefundedFen")
+                        .HasColumnType("bigint")
+                        .HasColumnName("refunded_fen");
+
+                    b.Property<int>("RefundedMonthCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("refunded_month_count");
+
                     b.Property<int>("Status")
                         .HasColumnType("integer")
                         .HasColumnName("status");
@@ -1549,6 +1575,115 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                         .HasDatabaseName("ix_dues_payment_months_member_id_month");
 
                     b.ToTable("dues_payment_months", (string)null);
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.Dues.DuesRefund", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ApprovedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("approved_by");
+
+                    b.Property<long>("DuesFen")
+                        .HasColumnType("bigint")
+                        .HasColumnName("dues_fen");
+
+                    b.Property<DateOnly>("FromMonth")
+                        .HasColumnType("date")
+                        .HasColumnName("from_month");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("member_id");
+
+                    b.Property<int>("Method")
+                        .HasColumnType("integer")
+                        .HasColumnName("method");
+
+                    b.Property<string>("MonthAmountsFen")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("month_amounts_fen");
+
+                    b.Property<int>("MonthCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("month_count");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organization_id");
+
+                    b.Property<Guid>("PaymentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("payment_id");
+
+                    b.Property<string>("Provider")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("provider");
+
+                    b.Property<string>("ProviderRefundId")
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)")
+                        .HasColumnName("provider_refund_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("recorded_by");
+
+                    b.Property<string>("RefundNo")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)")
+                        .HasColumnName("refund_no");
+
+                    b.Property<DateTimeOffset>("RefundedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("refunded_at");
+
+                    b.Property<DateOnly>("RefundedMonth")
+                        .HasColumnType("date")
+                        .HasColumnName("refunded_month");
+
+                    b.Property<long>("TotalFen")
+                        .HasColumnType("bigint")
+                        .HasColumnName("total_fen");
+
+                    b.Property<long>("VoluntaryFen")
+                        .HasColumnType("bigint")
+                        .HasColumnName("voluntary_fen");
+
+                    b.HasKey("Id")
+                        .HasName("pk_dues_refunds");
+
+                    b.HasIndex("OrganizationId")
+                        .HasDatabaseName("ix_dues_refunds_organization_id");
+
+                    b.HasIndex("PaymentId")
+                        .HasDatabaseName("ix_dues_refunds_payment_id");
+
+                    b.HasIndex("RefundNo")
+                        .IsUnique()
+                        .HasDatabaseName("ix_dues_refunds_refund_no");
+
+                    b.HasIndex("MemberId", "RefundedAt")
+                        .HasDatabaseName("ix_dues_refunds_member_id_refunded_at");
+
+                    b.ToTable("dues_refunds", (string)null);
                 });
 
             modelBuilder.Entity("Jiceng.Domain.Grids.Building", b =>
@@ -2643,13 +2778,41 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<string>("ApprovedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("approved_by");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<string>("ClosedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("closed_by");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("decided_by");
+
+                    b.Property<DateOnly?>("DecidedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("decided_on");
+
                     b.Property<Guid>("MemberId")
                         .HasColumnType("uuid")
                         .HasColumnName("member_id");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("note");
 
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("uuid")
@@ -2659,6 +2822,10 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)")
                         .HasColumnName("outcome");
+
+                    b.Property<int?>("OutcomeKind")
+                        .HasColumnType("integer")
+                        .HasColumnName("outcome_kind");
 
                     b.Property<string>("Reason")
                         .IsRequired()
@@ -3319,6 +3486,34 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_dues_payment_months_dues_payments_payment_id");
+
+                    b.Navigation("Member");
+
+                    b.Navigation("Organization");
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.Dues.DuesRefund", b =>
+                {
+                    b.HasOne("Jiceng.Domain.Members.Member", "Member")
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_dues_refunds_members_member_id");
+
+                    b.HasOne("Jiceng.Domain.Organizations.Organization", "Organization")
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_dues_refunds_organizations_organization_id");
+
+                    b.HasOne("Jiceng.Domain.Dues.DuesPayment", null)
+                        .WithMany()
+                        .HasForeignKey("PaymentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_dues_refunds_dues_payments_payment_id");
 
                     b.Navigation("Member");
 

@@ -27,6 +27,8 @@ public sealed class DuesAdjustmentConfiguration : IEntityTypeConfiguration<DuesA
         b.Property(x => x.Reason).HasMaxLength(200);
         b.Property(x => x.ApprovedBy).HasMaxLength(100);
         b.Property(x => x.RecordedBy).HasMaxLength(100);
+        b.Property(x => x.RevokeReason).HasMaxLength(200);
+        b.Property(x => x.RevokedBy).HasMaxLength(100);
         b.HasIndex(x => new { x.MemberId, x.FromMonth });
         b.HasOne(x => x.Member).WithMany().HasForeignKey(x => x.MemberId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne(x => x.Organization).WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Restrict);
@@ -60,6 +62,29 @@ public sealed class DuesPaymentMonthConfiguration : IEntityTypeConfiguration<Due
         // A month is paid once, whatever retries or repeated callbacks happen.
         b.HasIndex(x => new { x.MemberId, x.Month }).IsUnique();
         b.HasIndex(x => x.PaymentId);
+        b.HasOne<DuesPayment>().WithMany().HasForeignKey(x => x.PaymentId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne(x => x.Member).WithMany().HasForeignKey(x => x.MemberId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne(x => x.Organization).WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+public sealed class DuesRefundConfiguration : IEntityTypeConfiguration<DuesRefund>
+{
+    public void Configure(EntityTypeBuilder<DuesRefund> b)
+    {
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Id).ValueGeneratedNever();
+        b.Property(x => x.MonthAmountsFen).HasMaxLength(200);
+        b.Property(x => x.RefundNo).HasMaxLength(80);
+        b.Property(x => x.Provider).HasMaxLength(40);
+        b.Property(x => x.ProviderRefundId).HasMaxLength(80);
+        b.Property(x => x.Reason).HasMaxLength(200);
+        b.Property(x => x.ApprovedBy).HasMaxLength(100);
+        b.Property(x => x.RecordedBy).HasMaxLength(100);
+        // One refund per out-refund number: the same refund is never recorded twice.
+        b.HasIndex(x => x.RefundNo).IsUnique();
+        b.HasIndex(x => x.PaymentId);
+        b.HasIndex(x => new { x.MemberId, x.RefundedAt });
         b.HasOne<DuesPayment>().WithMany().HasForeignKey(x => x.PaymentId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne(x => x.Member).WithMany().HasForeignKey(x => x.MemberId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne(x => x.Organization).WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Restrict);

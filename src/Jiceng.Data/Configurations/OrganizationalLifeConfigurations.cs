@@ -105,6 +105,10 @@ public sealed class AppraisalFollowUpConfiguration : IEntityTypeConfiguration<Ap
         b.HasKey(x => x.Id);
         b.Property(x => x.Reason).HasMaxLength(AppraisalRules.ReasonMaxLength);
         b.Property(x => x.Outcome).HasMaxLength(500);
+        b.Property(x => x.DecidedBy).HasMaxLength(100);
+        b.Property(x => x.ApprovedBy).HasMaxLength(100);
+        b.Property(x => x.Note).HasMaxLength(FollowUpRules.NoteMaxLength);
+        b.Property(x => x.ClosedBy).HasMaxLength(100);
         b.HasIndex(x => new { x.OrganizationId, x.Status });
         b.HasIndex(x => new { x.RoundId, x.MemberId }).IsUnique();
         b.HasOne(x => x.Member).WithMany().HasForeignKey(x => x.MemberId).OnDelete(DeleteBehavior.Cascade);

@@ -52,11 +52,17 @@ public class DuesAdjustment : IOrgScoped
     public DateOnly ApprovedOn { get; set; }
     public string RecordedBy { get; set; } = "";
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>撤销: from this month on the adjustment no longer applies (<see cref="DuesAdjustmentRevocation"/>); the row stays.</summary>
+    public DateOnly? RevokedFromMonth { get; set; }
+    public string? RevokeReason { get; set; }
+    public string? RevokedBy { get; set; }
+    public DateTimeOffset? RevokedAt { get; set; }
 }
 
 public enum DuesPaymentMethod { Cash = 1, Online = 2 }
 
-public enum DuesPaymentStatus { Pending = 1, Paid = 2, Cancelled = 3 }
+/// <summary>Refunded: every month (and the voluntary amount) was returned (<see cref="DuesRefund"/>).</summary>
+public enum DuesPaymentStatus { Pending = 1, Paid = 2, Cancelled = 3, Refunded = 4 }
 
 /// <summary>
 /// One payment of one or more months (monthly, or quarterly with the branch's consent), by cash or online,
@@ -88,6 +94,9 @@ public class DuesPayment : IOrgScoped
     public DateOnly? PaidMonth { get; set; }
     public string RecordedBy { get; set; } = "";
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>Months of this payment refunded so far (always its last ones; <see cref="DuesRefund"/>).</summary>
+    public int RefundedMonthCount { get; set; }
+    public long RefundedFen { get; set; }
 }
 
 /// <summary>One month paid by a payment. (MemberId, Month) is unique: a month is never paid twice.</summary>

@@ -50,6 +50,66 @@ public class AppraisalFollowUp : IOrgScoped
     public FollowUpStatus Status { get; set; } = FollowUpStatus.Open;
     public string? Outcome { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>How the follow-up was closed (<see cref="FollowUpRules"/>).</summary>
+    public FollowUpOutcome? OutcomeKind { get; set; }
+    /// <summary>The date of the decision (the 支部大会 or 支委会 meeting).</summary>
+    public DateOnly? DecidedOn { get; set; }
+    /// <summary>The body that decided, as written (e.g. 支部大会).</summary>
+    public string? DecidedBy { get; set; }
+    /// <summary>The party organization above that approved a 劝退 or 除名.</summary>
+    public string? ApprovedBy { get; set; }
+    public string? Note { get; set; }
+    public string? ClosedBy { get; set; }
+    public DateTimeOffset? ClosedAt { get; set; }
+}
+
+/// <summary>How a 不合格 follow-up ends.</summary>
+public enum FollowUpOutcome
+{
+    /// <summary>限期改正 and, at the end of the period, judged to have corrected (改正后合格).</summary>
+    Corrected = 1,
+    /// <summary>劝其退党 (劝退).</summary>
+    AdvisedToLeave = 2,
+    /// <summary>除名.</summary>
+    Removed = 3,
+}
+
+/// <summary>
+/// Closing the follow-up of a member graded 不合格. Source: 党章 第九条 (not quoted in rules.md; article number unverified
+/// here): a member who does not meet the conditions is educated and asked to correct within a time limit (限期改正); one who
+/// after education does not change is advised to leave the party (劝其退党), by decision of the 支部大会 with approval of the
+/// party organization above; one who refuses to leave is removed (除名), likewise by the 支部大会 and approved above. The
+/// 1988 中组部《关于进行民主评议党员工作的意见》 names the same three dispositions for 不合格党员 (unverified). rules.md §4
+/// (民主评议党员). The system records the branch's decision and its date; it decides nothing, and the member registry is
+/// changed through the member record, not by this record.
+/// </summary>
+public static class FollowUpRules
+{
+    public const int NoteMaxLength = 500;
+
+    public static string ToChinese(this FollowUpOutcome o) => o switch
+    {
+        FollowUpOutcome.Corrected => "限期改正后合格", FollowUpOutcome.AdvisedToLeave => "劝其退党", _ => "除名",
+    };
+
+    /// <summary>劝退 and 除名 need the 支部大会's decision and the approval above; 改正 is judged by the branch.</summary>
+    public static bool NeedsApprovalAbove(FollowUpOutcome o) => o is FollowUpOutcome.AdvisedToLeave or FollowUpOutcome.Removed;
+
+    /// <summary>Field → message for a close; empty when it may close.</summary>
+    public static Dictionary<string, string> CheckClose(FollowUpStatus status, FollowUpOutcome? outcome, DateOnly? decidedOn, string? decidedBy,
+        string? approvedBy, DateOnly startedOn, DateOnly today)
+    {
+        var e = new Dictionary<string, string>();
+        if (status == FollowUpStatus.Closed) { e["outcome"] = "该不合格党员的处置已经办结"; return e; }
+        if (outcome is not { } o || !Enum.IsDefined(o)) e["outcome"] = "请选择处置结果（限期改正后合格、劝其退党或除名）";
+        if (decidedOn is not { } d) e["decidedOn"] = "请填写决定日期";
+        else if (d > today) e["decidedOn"] = "决定日期不能晚于今天";
+        else if (d < startedOn) e["decidedOn"] = $"决定日期不能早于评议结果提交的{startedOn:yyyy年M月d日}";
+        if (string.IsNullOrWhiteSpace(decidedBy)) e["decidedBy"] = "请填写作出决定的组织（如支部大会）";
+        if (outcome is { } x && NeedsApprovalAbove(x) && string.IsNullOrWhiteSpace(approvedBy))
+            e["approvedBy"] = $"{x.ToChinese()}须经支部大会讨论决定并报上级党组织批准，请填写批准的上级党组织";
+        return e;
+    }
 }
 
 /// <summary>

@@ -106,6 +106,7 @@ public static class ServiceSetup
         services.AddScoped<Features.OrganizationalLife.OrgLifeAlertRules>();
         services.AddScoped<IAlertRuleSet>(sp => sp.GetRequiredService<Features.OrganizationalLife.OrgLifeAlertRules>());
         services.AddScoped<Features.OrganizationalLife.ActivityService>();
+        services.AddScoped<Features.OrganizationalLife.ActivityAttachmentService>();
         services.AddScoped<Features.OrganizationalLife.CalendarService>();
         services.AddScoped<Features.OrganizationalLife.AppraisalService>();
         Features.Cases.CaseEndpoints.AddCases(services, config);

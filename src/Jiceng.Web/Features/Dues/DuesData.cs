@@ -26,8 +26,9 @@ internal static class DuesData
                 .Select(b => new { b.MemberId, b.EffectiveMonth, b.MonthlyAmountFen, b.CreatedAt, b.OpeningPaidThrough }).ToListAsync(ct))
             .ToLookup(b => b.MemberId, b => new DuesBaseFact(b.EffectiveMonth, b.MonthlyAmountFen, b.CreatedAt, b.OpeningPaidThrough));
         var adjustments = (await db.DuesAdjustments.IgnoreQueryFilters().AsNoTracking().Where(a => ids.Contains(a.MemberId))
-                .Select(a => new { a.MemberId, a.Kind, a.MonthlyAmountFen, a.FromMonth, a.ToMonth }).ToListAsync(ct))
-            .ToLookup(a => a.MemberId, a => new DuesAdjustmentFact(a.Kind, a.MonthlyAmountFen, a.FromMonth, a.ToMonth));
+                .Select(a => new { a.MemberId, a.Kind, a.MonthlyAmountFen, a.FromMonth, a.ToMonth, a.RevokedFromMonth }).ToListAsync(ct))
+            .Where(a => DuesAdjustmentRevocation.Applies(a.FromMonth, a.ToMonth, a.RevokedFromMonth))
+            .ToLookup(a => a.MemberId, a => new DuesAdjustmentFact(a.Kind, a.MonthlyAmountFen, a.FromMonth, DuesAdjustmentRevocation.EffectiveTo(a.ToMonth, a.RevokedFromMonth)));
         var lastPaid = withPaidThrough
             ? await db.DuesPaymentMonths.IgnoreQueryFilters().AsNoTracking().Where(p => ids.Contains(p.MemberId))
                 .GroupBy(p => p.MemberId).Select(g => new { g.Key, Last = g.Max(p => p.Month) }).ToDictionaryAsync(g => g.Key, g => (DateOnly?)g.Last, ct)

@@ -35,6 +35,13 @@ public static class DuesEndpoints
                 await svc.GetAsync(id, ct) is { } v ? TypedResults.Ok(v) : ProblemResults.NotFound("党费交纳记录"))
             .WithSummary("党费交纳记录");
 
+        g.MapPost("/payments/{id:guid}/refunds", async Task<Results<Ok<MemberDuesView>, ValidationProblem, ProblemHttpResult>> (
+                Guid id, DuesRefundInput input, DuesPaymentService svc, CancellationToken ct) =>
+                OrganizationEndpoints.ToResult(await svc.RefundAsync(id, input, ct), "党费交纳记录"))
+            .RequireAuthorization(Policies.MemberWrite)
+            .WithSummary("退还党费：months 为空退还全部（含自愿多交），否则退还该笔最后几个月；须填写原因和批准人")
+            .WithDescription("退还后党费交至和收缴台账按记录重新计算；在线支付通过支付机构原路退还，退款单号由交纳和月份确定，重试不会重复退款。多于未退还月数、已全部退还或之后还有已交月份的退还被拒绝。");
+
         g.MapGet("/arrears", async Task<Results<Ok<PagedList<DuesArrearsRow>>, ValidationProblem, ProblemHttpResult>> (
                 Guid? orgId, int? minMonths, int? page, int? pageSize, DuesLedgerService svc, CancellationToken ct) =>
                 OrganizationEndpoints.ToResult(await svc.ArrearsAsync(orgId, minMonths ?? 1, page ?? 1, pageSize ?? Paging.DefaultPageSize, ct), "党组织"))
@@ -69,6 +76,11 @@ public static class DuesEndpoints
                 OrganizationEndpoints.ToResult(await svc.AddAdjustmentAsync(id, input, ct), "党员"))
             .RequireAuthorization(Policies.MemberWrite)
             .WithSummary("登记经支部和党委批准的减交、免交（记录批准的党委）");
+        members.MapPost("/{id:guid}/dues-adjustments/{adjustmentId:guid}/revoke", async Task<Results<Ok<MemberDuesView>, ValidationProblem, ProblemHttpResult>> (
+                Guid id, Guid adjustmentId, DuesRevocationInput input, DuesService svc, CancellationToken ct) =>
+                OrganizationEndpoints.ToResult(await svc.RevokeAdjustmentAsync(id, adjustmentId, input, ct), "减免记录"))
+            .RequireAuthorization(Policies.MemberWrite)
+            .WithSummary("撤销减免：自 fromMonth 起恢复按规定交纳（须在党费交至之后、减免期间内；原记录保留）");
 
         var orgs = app.MapGroup("/api/v1/orgs").WithTags("党费").RequireAuthorization(Policies.MemberRead);
         orgs.MapGet("/{id:guid}/dues-ledger", async Task<Results<Ok<DuesMonthLedger>, Ok<DuesYearLedger>, ValidationProblem, ProblemHttpResult>> (

@@ -44,11 +44,32 @@ public sealed record DuesBaseView(Guid Id, DuesCategory Category, string Categor
     string EffectiveMonth, string? OpeningPaidThrough, string Rule, string RecordedBy, DateTimeOffset CreatedAt);
 
 public sealed record DuesAdjustmentView(Guid Id, DuesAdjustmentKind Kind, string KindName, decimal MonthlyAmount, string FromMonth, string? ToMonth,
-    string Reason, string ApprovedBy, DateOnly ApprovedOn, string RecordedBy);
+    string Reason, string ApprovedBy, DateOnly ApprovedOn, string RecordedBy, string? RevokedFromMonth = null, string? RevokeReason = null,
+    string? RevokedBy = null);
 
 public sealed record DuesPaymentView(Guid Id, Guid MemberId, string MemberName, DuesPaymentMethod Method, string MethodName, DuesPaymentStatus Status,
     string StatusName, string? FromMonth, string? ToMonth, int Months, decimal Dues, decimal Voluntary, decimal Total, DateTimeOffset? PaidAt,
-    string RecordedBy, string? PayUrl = null);
+    string RecordedBy, string? PayUrl = null, int RefundedMonths = 0, decimal Refunded = 0);
+
+/// <summary>退还 of a payment: all of it (Months null) or its last months; reason and approver required.</summary>
+public sealed class DuesRefundInput
+{
+    public int? Months { get; set; }
+    public string? Reason { get; set; }
+    /// <summary>Who approved the refund (支委会, 党委), as written on the approval.</summary>
+    public string? ApprovedBy { get; set; }
+}
+
+/// <summary>撤销 of an approved reduction or waiver from a month on.</summary>
+public sealed class DuesRevocationInput
+{
+    public string? FromMonth { get; set; }
+    public string? Reason { get; set; }
+}
+
+public sealed record DuesRefundView(Guid Id, Guid PaymentId, string FromMonth, string ToMonth, int Months, decimal Dues, decimal Voluntary, decimal Total,
+    DuesPaymentMethod Method, string MethodName, string RefundNo, string? ProviderRefundId, string Reason, string ApprovedBy, DateTimeOffset RefundedAt,
+    string RecordedBy);
 
 public sealed record DuesMonthAmount(string Month, decimal Amount);
 
@@ -56,7 +77,7 @@ public sealed record DuesMonthAmount(string Month, decimal Amount);
 public sealed record MemberDuesView(Guid MemberId, string MemberName, Guid OrganizationId, string OrganizationName,
     DuesBaseView? CurrentBase, decimal? MonthlyAmount, string? PaidThrough, string? NextMonth, int MonthsInArrears, decimal ArrearsAmount,
     IReadOnlyList<DuesMonthAmount> NextQuarter, IReadOnlyList<DuesBaseView> BaseHistory, IReadOnlyList<DuesAdjustmentView> Adjustments,
-    IReadOnlyList<DuesPaymentView> Payments, DuesPaymentView? PendingOnline);
+    IReadOnlyList<DuesPaymentView> Payments, DuesPaymentView? PendingOnline, IReadOnlyList<DuesRefundView> Refunds);
 
 public sealed record DuesLedgerTotals(int Members, int Assessed, int NotAssessed, int PaidMembers, int UnpaidMembers,
     decimal Due, decimal Paid, decimal Unpaid, decimal Voluntary);
@@ -84,7 +105,7 @@ public static class DuesNames
 
     public static string ToChinese(this DuesPaymentStatus s) => s switch
     {
-        DuesPaymentStatus.Pending => "待支付", DuesPaymentStatus.Paid => "已支付", DuesPaymentStatus.Cancelled => "已取消", _ => s.ToString(),
+        DuesPaymentStatus.Pending => "待支付", DuesPaymentStatus.Paid => "已支付", DuesPaymentStatus.Cancelled => "已取消", DuesPaymentStatus.Refunded => "已退还", _ => s.ToString(),
     };
 
     public static string ToChinese(this DuesAdjustmentKind k) => k == DuesAdjustmentKind.Waived ? "免交" : "减交";

@@ -28,7 +28,13 @@ public sealed class DuesPaymentService(ScopedDbFactory dbs, CurrentUser user, Ti
     internal static DuesPaymentView ToView(DuesPayment p, string memberName, string? payUrl = null) =>
         new(p.Id, p.MemberId, memberName, p.Method, p.Method.ToChinese(), p.Status, p.Status.ToChinese(),
             p.FromMonth is { } f ? DuesMonth.Format(f) : null, p.FromMonth is { } f2 && p.MonthCount > 0 ? DuesMonth.Format(f2.AddMonths(p.MonthCount - 1)) : null,
-            p.MonthCount, DuesRule.FromFen(p.DuesFen), DuesRule.FromFen(p.VoluntaryFen), DuesRule.FromFen(p.TotalFen), p.PaidAt, p.RecordedBy, payUrl);
+            p.MonthCount, DuesRule.FromFen(p.DuesFen), DuesRule.FromFen(p.VoluntaryFen), DuesRule.FromFen(p.TotalFen), p.PaidAt, p.RecordedBy, payUrl,
+            p.RefundedMonthCount, DuesRule.FromFen(p.RefundedFen));
+
+    internal static DuesRefundView ToView(DuesRefund r) =>
+        new(r.Id, r.PaymentId, DuesMonth.Format(r.FromMonth), DuesMonth.Format(r.FromMonth.AddMonths(r.MonthCount - 1)), r.MonthCount,
+            DuesRule.FromFen(r.DuesFen), DuesRule.FromFen(r.VoluntaryFen), DuesRule.FromFen(r.TotalFen), r.Method, r.Method.ToChinese(), r.RefundNo,
+            r.ProviderRefundId, r.Reason, r.ApprovedBy, r.RefundedAt, r.RecordedBy);
 
     /// <summary>Staff record a payment for a member of their scope (cash), or start an online order for them.</summary>
     public async Task<Outcome<DuesPaymentView>> RecordAsync(DuesPaymentInput input, CancellationToken ct = default)
@@ -172,6 +178,59 @@ public sealed class DuesPaymentService(ScopedDbFactory dbs, CurrentUser user, Ti
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return new CallbackResult(payment.Id, payment.Status, false);
+    }
+
+    /// <summary>
+    /// 退还: returns a recorded payment in full or its last months (<see cref="DuesRefundRule"/>), with the reason and who
+    /// approved it. The refunded months stop counting as paid (党费交至 and the ledgers follow from the records); an online
+    /// payment is refunded through its provider under a refund number derived from the payment and the months, so a retry
+    /// never refunds twice, and a refund the provider refuses records nothing. Under the payment lock, in one transaction.
+    /// </summary>
+    public async Task<Outcome<MemberDuesView>> RefundAsync(Guid paymentId, DuesRefundInput input, CancellationToken ct = default)
+    {
+        var e = new FieldErrors()
+            .Required("reason", input.Reason, "退还原因").MaxLength("reason", input.Reason?.Trim(), 200, "退还原因")
+            .Required("approvedBy", input.ApprovedBy, "批准人").MaxLength("approvedBy", input.ApprovedBy?.Trim(), 100, "批准人");
+        if (input.Months is { } requested && (requested < 1 || requested > MaxMonths)) e.Add("months", $"退还月数须在1到{MaxMonths}之间");
+        await using var db = await dbs.CreateAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.LockAsync(JicengDbContext.TransactionLock.DuesPayment, ct);
+        // Out of scope reads as missing: 404.
+        var payment = await db.DuesPayments.FirstOrDefaultAsync(p => p.Id == paymentId, ct);
+        if (payment is null) return Outcome<MemberDuesView>.Missing;
+        if (e.Any) return e;
+        var amounts = payment.MonthAmountsFen.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(long.Parse).ToList();
+        var lastPaid = await db.DuesPaymentMonths.IgnoreQueryFilters().Where(m => m.MemberId == payment.MemberId).MaxAsync(m => (DateOnly?)m.Month, ct);
+        var (plan, error) = DuesRefundRule.Plan(payment.Status, payment.FromMonth ?? default, amounts, payment.RefundedMonthCount, payment.VoluntaryFen, input.Months, lastPaid);
+        if (plan is null) return e.Add("months", error!);
+        var now = clock.GetUtcNow();
+        var refund = new DuesRefund
+        {
+            Id = Guid.CreateVersion7(now), PaymentId = payment.Id, MemberId = payment.MemberId, OrganizationId = payment.OrganizationId,
+            FromMonth = plan.FromMonth, MonthCount = plan.MonthAmountsFen.Count, MonthAmountsFen = string.Join(",", plan.MonthAmountsFen),
+            DuesFen = plan.DuesFen, VoluntaryFen = plan.VoluntaryFen, TotalFen = plan.TotalFen, Method = payment.Method,
+            RefundNo = $"R{payment.Id:N}{plan.FromMonth:yyyyMM}{plan.MonthAmountsFen.Count:D2}",
+            Reason = input.Reason!.Trim(), ApprovedBy = input.ApprovedBy!.Trim(), RefundedAt = now, RefundedMonth = DuesMonth.Of(clock.Today()),
+            RecordedBy = await user.StaffNameAsync(),
+        };
+        if (payment.Method == DuesPaymentMethod.Online && plan.TotalFen > 0)
+        {
+            var provider = providers.FirstOrDefault(p => p.Name == payment.Provider)
+                ?? throw new InvalidOperationException($"Payment provider {payment.Provider} is not configured");
+            var answer = await provider.RefundAsync(new PaymentRefundRequest(refund.RefundNo, payment.ProviderOrderId!, plan.TotalFen, payment.TotalFen, refund.Reason), ct);
+            if (!answer.Succeeded) return e.Add("months", $"支付机构未能退款：{answer.Error}");
+            (refund.Provider, refund.ProviderRefundId) = (provider.Name, answer.ProviderRefundId);
+        }
+        var months = await db.DuesPaymentMonths.Where(m => m.PaymentId == payment.Id && m.Month >= plan.FromMonth).ToListAsync(ct);
+        db.DuesPaymentMonths.RemoveRange(months);
+        payment.RefundedMonthCount += plan.MonthAmountsFen.Count;
+        payment.RefundedFen += plan.TotalFen;
+        if (plan.Full) payment.Status = DuesPaymentStatus.Refunded;
+        db.AuditAs(payment, plan.Full ? "dues.payment.refund" : "dues.payment.refund-partial");
+        db.DuesRefunds.Add(refund);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return (await DuesService.BuildAsync(db, payment.MemberId, clock.Today(), now, ct))!;
     }
 
     /// <summary>A payment as its member's staff (or the member) may see it.</summary>

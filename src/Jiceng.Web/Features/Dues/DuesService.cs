@@ -62,6 +62,7 @@ public sealed class DuesService(ScopedDbFactory dbs, CurrentUser user, TimeProvi
         var current = bases.Where(b => b.EffectiveMonth <= thisMonth).FirstOrDefault() ?? bases.LastOrDefault();
         var next = DuesObligation.NextMonthToPay(m.Facts);
         var pending = payments.FirstOrDefault(p => DuesPaymentService.IsOpen(p, now));
+        var refunds = await db.DuesRefunds.AsNoTracking().Where(r => r.MemberId == memberId).OrderByDescending(r => r.RefundedAt).Take(24).ToListAsync(ct);
         return new MemberDuesView(m.MemberId, m.Name, m.OrganizationId, m.OrganizationName,
             current is null ? null : ToView(current),
             DuesObligation.DueIn(m.Facts, thisMonth) is { } due ? DuesRule.FromFen(due) : null,
@@ -71,7 +72,7 @@ public sealed class DuesService(ScopedDbFactory dbs, CurrentUser user, TimeProvi
             DuesObligation.NextMonths(m.Facts, 3).Select(x => new DuesMonthAmount(DuesMonth.Format(x.Month), DuesRule.FromFen(x.AmountFen))).ToList(),
             bases.Select(ToView).ToList(), adjustments.Select(ToView).ToList(),
             payments.Select(p => DuesPaymentService.ToView(p, m.Name)).ToList(),
-            pending is null ? null : DuesPaymentService.ToView(pending, m.Name));
+            pending is null ? null : DuesPaymentService.ToView(pending, m.Name), refunds.Select(DuesPaymentService.ToView).ToList());
     }
 
     internal static DuesBaseView ToView(DuesBase b) =>
@@ -81,7 +82,7 @@ public sealed class DuesService(ScopedDbFactory dbs, CurrentUser user, TimeProvi
 
     internal static DuesAdjustmentView ToView(DuesAdjustment a) =>
         new(a.Id, a.Kind, a.Kind.ToChinese(), DuesRule.FromFen(a.MonthlyAmountFen), DuesMonth.Format(a.FromMonth), a.ToMonth is { } t ? DuesMonth.Format(t) : null,
-            a.Reason, a.ApprovedBy, a.ApprovedOn, a.RecordedBy);
+            a.Reason, a.ApprovedBy, a.ApprovedOn, a.RecordedBy, a.RevokedFromMonth is { } rf ? DuesMonth.Format(rf) : null, a.RevokeReason, a.RevokedBy);
 
     /// <summary>Records a member's dues base from a month on (a new row: the history stays).</summary>
     public async Task<Outcome<MemberDuesView>> SetBaseAsync(Guid memberId, DuesBaseInput input, CancellationToken ct = default)
@@ -170,6 +171,32 @@ public sealed class DuesService(ScopedDbFactory dbs, CurrentUser user, TimeProvi
         });
         await db.SaveChangesAsync(ct);
         return (await BuildAsync(db, memberId, today, clock.GetUtcNow(), ct))!;
+    }
+
+    /// <summary>
+    /// 撤销 an approved reduction or waiver from a month on (<see cref="DuesAdjustmentRevocation"/>): the row stays with the
+    /// revocation's month, reason and recorder, and from that month the rule's amount is due again.
+    /// </summary>
+    public async Task<Outcome<MemberDuesView>> RevokeAdjustmentAsync(Guid memberId, Guid adjustmentId, DuesRevocationInput input, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateAsync(ct);
+        var adjustment = await db.DuesAdjustments.FirstOrDefaultAsync(a => a.Id == adjustmentId && a.MemberId == memberId, ct);
+        if (adjustment is null) return Outcome<MemberDuesView>.Missing;
+        var e = new FieldErrors().Required("reason", input.Reason, "撤销原因").MaxLength("reason", input.Reason?.Trim(), 200, "撤销原因");
+        var from = DuesMonth.Parse(input.FromMonth);
+        if (from is null) e.Add("fromMonth", string.IsNullOrWhiteSpace(input.FromMonth) ? "请填写撤销起始月份" : "月份格式应为“2026-05”");
+        else if (DuesAdjustmentRevocation.Check(adjustment.FromMonth, adjustment.ToMonth, adjustment.RevokedFromMonth, from.Value,
+                     await DuesPaidThrough.ForMemberAsync(db, memberId, ct)) is { } error)
+            e.Add("fromMonth", error);
+        if (e.Any) return e;
+        var now = clock.GetUtcNow();
+        adjustment.RevokedFromMonth = from;
+        adjustment.RevokeReason = input.Reason!.Trim();
+        adjustment.RevokedBy = await user.StaffNameAsync();
+        adjustment.RevokedAt = now;
+        db.AuditAs(adjustment, "dues.adjustment.revoke");
+        await db.SaveChangesAsync(ct);
+        return (await BuildAsync(db, memberId, clock.Today(), now, ct))!;
     }
 }
 

@@ -31,7 +31,19 @@ public sealed class GradesInput
 
 public sealed record AppraisalEntryView(Guid MemberId, string MemberName, AppraisalGrade? Grade, string? GradeName, string? Reason);
 
-public sealed record FollowUpView(Guid Id, Guid MemberId, string MemberName, string Reason, FollowUpStatus Status, DateTimeOffset CreatedAt);
+public sealed record FollowUpView(Guid Id, Guid MemberId, string MemberName, string Reason, FollowUpStatus Status, DateTimeOffset CreatedAt,
+    FollowUpOutcome? Outcome = null, string? OutcomeName = null, DateOnly? DecidedOn = null, string? DecidedBy = null, string? ApprovedBy = null,
+    string? Note = null, string? ClosedBy = null);
+
+/// <summary>Closing a 不合格 follow-up: the outcome, the decision's date and body, the approval above (劝退, 除名) and a note.</summary>
+public sealed class FollowUpCloseInput
+{
+    public FollowUpOutcome? Outcome { get; set; }
+    public DateOnly? DecidedOn { get; set; }
+    public string? DecidedBy { get; set; }
+    public string? ApprovedBy { get; set; }
+    public string? Note { get; set; }
+}
 
 public sealed record AppraisalView(Guid Id, Guid OrganizationId, string OrganizationName, int Year, AppraisalStatus Status, string StatusName,
     int Appraised, int MaxExcellent, string Rule, DateTimeOffset? SubmittedAt, string? SubmittedBy, IReadOnlyList<AppraisalEntryView> Entries, IReadOnlyList<FollowUpView> FollowUps);
@@ -83,7 +95,8 @@ public sealed class AppraisalService(ScopedDbFactory dbs, CurrentUser user, Time
         var entries = await db.AppraisalEntries.AsNoTracking().Where(x => x.RoundId == id).OrderBy(x => x.Member!.Name).ThenBy(x => x.MemberId)
             .Select(x => new { x.MemberId, x.Member!.Name, x.Grade, x.Reason }).ToListAsync(ct);
         var followUps = await db.AppraisalFollowUps.AsNoTracking().Where(f => f.RoundId == id).OrderBy(f => f.Member!.Name)
-            .Select(f => new FollowUpView(f.Id, f.MemberId, f.Member!.Name, f.Reason, f.Status, f.CreatedAt)).ToListAsync(ct);
+            .Select(f => new FollowUpView(f.Id, f.MemberId, f.Member!.Name, f.Reason, f.Status, f.CreatedAt, f.OutcomeKind, f.Outcome, f.DecidedOn, f.DecidedBy,
+                f.ApprovedBy, f.Note, f.ClosedBy)).ToListAsync(ct);
         return new AppraisalView(r.Id, r.OrganizationId, r.Name, r.Year, r.Status, r.Status.ToChinese(), entries.Count, AppraisalRules.MaxExcellent(entries.Count),
             $"优秀不超过参评党员的三分之一（向下取整）：本次{entries.Count}人参评，最多{AppraisalRules.MaxExcellent(entries.Count)}人", r.SubmittedAt, r.SubmittedBy,
             entries.Select(x => new AppraisalEntryView(x.MemberId, x.Name, x.Grade, x.Grade?.ToChinese(), x.Reason)).ToList(), followUps);
@@ -154,5 +167,32 @@ public sealed class AppraisalService(ScopedDbFactory dbs, CurrentUser user, Time
         }
         await db.SaveChangesAsync(ct);
         return (await GetAsync(id, ct))!;
+    }
+
+    /// <summary>Closes the follow-up of a member graded 不合格 with the branch's decision (<see cref="FollowUpRules"/>); audited.</summary>
+    public async Task<Outcome<AppraisalView>> CloseFollowUpAsync(Guid followUpId, FollowUpCloseInput input, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateAsync(ct);
+        var f = await db.AppraisalFollowUps.FirstOrDefaultAsync(x => x.Id == followUpId, ct);
+        if (f is null) return Outcome<AppraisalView>.Missing;
+        var e = new FieldErrors();
+        foreach (var (field, message) in FollowUpRules.CheckClose(f.Status, input.Outcome, input.DecidedOn, input.DecidedBy, input.ApprovedBy,
+                     DateOnly.FromDateTime(f.CreatedAt.ToChina().DateTime), clock.Today()))
+            e.Add(field, message);
+        e.MaxLength("decidedBy", input.DecidedBy?.Trim(), 100, "作出决定的组织").MaxLength("approvedBy", input.ApprovedBy?.Trim(), 100, "批准的上级党组织")
+            .MaxLength("note", input.Note?.Trim(), FollowUpRules.NoteMaxLength, "说明");
+        if (e.Any) return e;
+        f.Status = FollowUpStatus.Closed;
+        f.OutcomeKind = input.Outcome;
+        f.Outcome = input.Outcome!.Value.ToChinese();
+        f.DecidedOn = input.DecidedOn;
+        f.DecidedBy = input.DecidedBy!.Trim();
+        f.ApprovedBy = string.IsNullOrWhiteSpace(input.ApprovedBy) ? null : input.ApprovedBy.Trim();
+        f.Note = string.IsNullOrWhiteSpace(input.Note) ? null : input.Note.Trim();
+        f.ClosedBy = await user.StaffNameAsync();
+        f.ClosedAt = clock.GetUtcNow();
+        db.AuditAs(f, "appraisal.follow-up.close");
+        await db.SaveChangesAsync(ct);
+        return (await GetAsync(f.RoundId, ct))!;
     }
 }

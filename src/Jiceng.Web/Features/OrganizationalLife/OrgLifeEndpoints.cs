@@ -25,6 +25,36 @@ public static class OrgLifeEndpoints
         g.MapGet("/{id:guid}", async Task<Results<Ok<ActivityView>, ProblemHttpResult>> (Guid id, ActivityService svc, CancellationToken ct) =>
             await svc.GetAsync(id, ct) is { } v ? TypedResults.Ok(v) : ProblemResults.NotFound("活动记录"))
             .WithSummary("活动记录详情（含考勤，支委会显示是否达到半数）");
+        g.MapGet("/{id:guid}/attachments", async Task<Results<Ok<List<ActivityAttachmentView>>, ProblemHttpResult>> (Guid id, ActivityAttachmentService svc, CancellationToken ct) =>
+            await svc.ListAsync(id, ct) is { } v ? TypedResults.Ok(v) : ProblemResults.NotFound("活动记录"))
+            .WithSummary("活动附件列表（附件不是必需的）");
+        g.MapPost("/{id:guid}/attachments", async Task<IResult> (Guid id, HttpRequest request, ActivityAttachmentService svc, CancellationToken ct) =>
+            {
+                static IResult TooLarge() => ProblemResults.Invalid("file", $"附件不能超过{ActivityAttachmentService.MaxBytes / 1024 / 1024}MB");
+                if (!request.HasFormContentType) return ProblemResults.Invalid("file", "请以 multipart/form-data 上传文件（字段名 file）");
+                IFormCollection form;
+                try
+                {
+                    form = await request.ReadFormAsync(new Microsoft.AspNetCore.Http.Features.FormOptions { MultipartBodyLengthLimit = ActivityAttachmentService.MaxBytes + 64 * 1024 }, ct);
+                }
+                catch (InvalidDataException)
+                {
+                    return TooLarge();
+                }
+                if (form.Files.GetFile("file") is not { } file) return ProblemResults.Invalid("file", "请选择要上传的文件");
+                if (file.Length > ActivityAttachmentService.MaxBytes) return TooLarge();
+                using var ms = new MemoryStream();
+                await file.CopyToAsync(ms, ct);
+                var outcome = await svc.UploadAsync(id, file.FileName, ms.ToArray(), ct);
+                if (outcome.Errors is { } e) return e.ToProblem();
+                if (outcome.NotFound) return ProblemResults.NotFound("活动记录");
+                return TypedResults.Created($"/api/v1/activities/{id}/attachments/{outcome.Value!.Id}", outcome.Value);
+            })
+            .RequireAuthorization(Policies.MemberWrite)
+            .WithSummary("上传活动附件（可选；multipart 字段 file；JPEG/PNG/WebP/PDF，不超过5MB）");
+        g.MapGet("/{id:guid}/attachments/{attachmentId:guid}", async Task<IResult> (Guid id, Guid attachmentId, ActivityAttachmentService svc, CancellationToken ct) =>
+            await svc.DownloadAsync(id, attachmentId, ct) is { } f ? TypedResults.File(f.Content, f.ContentType, f.FileName) : ProblemResults.NotFound("活动附件"))
+            .WithSummary("下载活动附件（记入审计）");
 
         var o = app.MapGroup("/api/v1/orgs/{id:guid}").WithTags("组织生活").RequireAuthorization(Policies.MemberRead);
         o.MapGet("/activity-calendar", async Task<Results<Ok<ActivityCalendarView>, ValidationProblem, ProblemHttpResult>> (Guid id, int? year, CalendarService svc, CancellationToken ct) =>
@@ -60,6 +90,10 @@ public static class OrgLifeEndpoints
         a.MapPut("/{id:guid}/grades", async Task<Results<Ok<AppraisalView>, ValidationProblem, ProblemHttpResult>> (Guid id, GradesInput input, AppraisalService svc, CancellationToken ct) =>
             OrganizationEndpoints.ToResult(await svc.GradeAsync(id, input, ct), "民主评议"))
             .RequireAuthorization(Policies.MemberWrite).WithSummary("评定等次（优秀不超过参评人数三分之一，向下取整；不合格须写明理由；submit=true 提交并对不合格党员建立后续处置记录）");
+        a.MapPost("/follow-ups/{id:guid}/close", async Task<Results<Ok<AppraisalView>, ValidationProblem, ProblemHttpResult>> (Guid id, FollowUpCloseInput input, AppraisalService svc, CancellationToken ct) =>
+            OrganizationEndpoints.ToResult(await svc.CloseFollowUpAsync(id, input, ct), "不合格党员处置记录"))
+            .RequireAuthorization(Policies.MemberWrite)
+            .WithSummary("办结不合格党员的后续处置：outcome=Corrected（限期改正后合格）|AdvisedToLeave（劝其退党）|Removed（除名），决定日期和组织；劝退、除名须填写批准的上级党组织（党章第九条）");
         return app;
     }
 }
