@@ -18,10 +18,11 @@ bench_ids() {
   TWO_YEARS_AGO=$(TZ=Asia/Shanghai date -d "$TODAY -730 days" +%F)
 }
 
-# subtree_sql ORG_ID ALIAS: the organization-path range of a subtree, as OrgSubtree.InSubtree writes it.
+# subtree_sql ORG_ID ALIAS: a subtree by its path prefix, as OrgSubtree.InRange is translated for PostgreSQL
+# (LIKE 'prefix%' under the C collation; a >= / < range gets a one-row estimate, docs/architecture.md).
 subtree_sql() {
   local p; p=$("${PSQL[@]}" -d "$DB_NAME" -c "SELECT path FROM organizations WHERE id = '$1'")
-  echo "$2.path >= '$p' AND $2.path < '${p%/}0'"
+  echo "$2.path LIKE '$p%'"
 }
 
 # China-date range [from, to] as UTC instants, as CaseService.ChinaDays does.
