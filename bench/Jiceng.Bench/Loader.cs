@@ -25,6 +25,9 @@ public static partial class Loader
 
     public static async Task<int> RunAsync(Options o, CancellationToken ct)
     {
+        // No command timeout: completing a COPY of millions of rows (and rebuilding indexes) takes minutes, and raw
+        // Npgsql commands and importers do not see EF's SetCommandTimeout.
+        o = o with { Connection = new NpgsqlConnectionStringBuilder(o.Connection) { CommandTimeout = 0 }.ConnectionString };
         var total = Stopwatch.StartNew();
         var services = new ServiceCollection()
             .AddLogging()

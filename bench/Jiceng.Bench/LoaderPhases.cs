@@ -156,6 +156,7 @@ public static partial class Loader
         await using (var tx = await w.Db.Database.BeginTransactionAsync(ct))
         {
             var conn = (NpgsqlConnection)w.Db.Database.GetDbConnection();
+            await w.ExecAsync("SET LOCAL session_replication_role = replica", ct);
             rows["departments"] = await BulkCopy.CopyAsync(w.Db, conn, grids.Departments, rebuildIndexes: true, ct);
             rows["grids"] = await BulkCopy.CopyAsync(w.Db, conn, grids.Grids, rebuildIndexes: true, ct);
             rows["grid_staff"] = await BulkCopy.CopyAsync(w.Db, conn, grids.Staff, rebuildIndexes: true, ct);
@@ -188,6 +189,8 @@ public static partial class Loader
         await cases.CommitAsync(ct);
         await events.CommitAsync(ct);
         await dispatches.CommitAsync(ct);
+        await CheckOrphansAsync(w, "households", "grid_id", "grids", ct);
+        await CheckOrphansAsync(w, "Cases", "grid_id", "grids", ct);
         await CheckOrphansAsync(w, "case_events", "case_id", "Cases", ct);
         await CheckOrphansAsync(w, "case_dispatches", "case_id", "Cases", ct);
         await w.ExecAsync("VACUUM (ANALYZE) departments, grids, grid_staff, buildings, households, \"Cases\", case_events, case_dispatches", ct);
