@@ -146,7 +146,12 @@ public static partial class Loader
     {
         if (await w.ReuseAsync("cases", "Cases", ct)) return;
         if (await w.CountAsync("grids", ct) > 0)
-            throw new InvalidOperationException("grids exist but no cases: the database holds another loader's data; drop it to load again");
+        {
+            // An earlier load stopped while streaming the cases (their transactions rolled back): start the group again.
+            // CASCADE empties the tables that refer to these, all empty without cases in a benchmark database.
+            Console.WriteLine("cases: grids without cases (an interrupted load): emptying the group to load it again");
+            await w.ExecAsync("TRUNCATE departments, \"DepartmentHandlers\", grids, grid_staff, buildings, households CASCADE", ct);
+        }
         var step = Stopwatch.StartNew();
         var orgs = await w.OrgsAsync(ct);
         var data = new CityData(w.Options.Scale, w.Now, w.Protector);
