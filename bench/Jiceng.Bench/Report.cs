@@ -16,8 +16,10 @@ public static class Report
     public static async Task<int> RunAsync(string resultsFile, string? loadFile, string? machineFile, string outPath, CancellationToken ct)
     {
         var scenarios = new JsonArray();
+        var limits = new JsonArray();
         foreach (var line in await File.ReadAllLinesAsync(resultsFile, ct))
-            if (!string.IsNullOrWhiteSpace(line)) scenarios.Add(JsonNode.Parse(line));
+            if (!string.IsNullOrWhiteSpace(line) && JsonNode.Parse(line) is JsonObject row)
+                (row["limit"] is null ? scenarios : limits).Add(row);
         var load = loadFile is not null && File.Exists(loadFile) ? JsonNode.Parse(await File.ReadAllTextAsync(loadFile, ct)) : null;
         var machine = machineFile is not null && File.Exists(machineFile) ? JsonNode.Parse(await File.ReadAllTextAsync(machineFile, ct)) : null;
 
@@ -27,9 +29,12 @@ public static class Report
             ["machine"] = machine,
             ["data"] = load,
             ["scenarios"] = scenarios,
+            ["limits"] = limits,
         };
+        var floor = scenarios.OfType<JsonObject>().FirstOrDefault(s => s["scenario"]?.GetValue<string>() == FloorScenario);
         foreach (var s in scenarios.OfType<JsonObject>())
         {
+            AddRatios(s, limits, floor);
             s["verdict"] = Verdict(s);
             // The committed file stays a few KB: statement texts are cut (the run folder keeps them whole).
             foreach (var q in (s["sql"] as JsonArray)?.OfType<JsonObject>() ?? [])
@@ -43,6 +48,34 @@ public static class Report
         return 0;
     }
 
+    private const string FloorScenario = "app.floor.auth-me";
+
+    /// <summary>
+    /// The scenario against its limit (targets.limit: one limit's name, or several joined by "+" whose times add up):
+    /// requests/s ÷ the limit's transactions/s for a pgbench limit, or the app's serial latency ÷ the SQL's time for a
+    /// hand-written query (both one request at a time, without queueing). Also requests/s ÷ the app's floor.
+    /// </summary>
+    private static void AddRatios(JsonObject s, JsonArray limits, JsonObject? floor)
+    {
+        if (Num(s, "requestsPerSecond") is { } rps && floor is not null && !ReferenceEquals(s, floor) && Num(floor, "requestsPerSecond") is { } floorRps && floorRps > 0)
+            s["ofFloor"] = Math.Round(rps / floorRps, 3);
+        if (s["targets"]?["limit"]?.GetValue<string>() is not { } names) return;
+        var used = names.Split('+').Select(n => limits.OfType<JsonObject>().FirstOrDefault(l => l["limit"]?.GetValue<string>() == n)).ToList();
+        if (used.Any(l => l is null)) { s["limitMissing"] = names; return; }
+        if (used.All(l => l!["kind"]?.GetValue<string>() == "pgbench"))
+        {
+            var limitRps = used.Sum(l => Num(l, "requestsPerSecond") ?? 0);
+            s["limitValue"] = $"{limitRps:F0} tx/s";
+            if (Num(s, "requestsPerSecond") is { } appRps && limitRps > 0) s["ratioToLimit"] = Math.Round(appRps / limitRps, 3);
+        }
+        else
+        {
+            var ms = used.Sum(l => Num(l, "ms") ?? 0);
+            s["limitValue"] = $"{ms:F2} ms";
+            if (Num(s, "serialMs") is { } appMs && ms > 0) s["ratioToLimit"] = Math.Round(appMs / ms, 2);
+        }
+    }
+
     /// <summary>"met", "missed: ..." or null when the scenario has no target or did not run.</summary>
     private static string? Verdict(JsonObject s)
     {
@@ -53,6 +86,9 @@ public static class Report
         if (t["seconds"]?.GetValue<double>() is { } sec && Num(s, "seconds") is { } gotSec && gotSec >= sec) misses.Add($"{gotSec:F1} ≥ {sec} s");
         if (t["peakRssMb"]?.GetValue<double>() is { } mb && Num(s, "peakRssMb") is { } gotMb && gotMb >= mb) misses.Add($"peak RSS {gotMb:F0} ≥ {mb} MB");
         if (t["minRequestsPerSecond"]?.GetValue<double>() is { } rps && Num(s, "requestsPerSecond") is { } gotRps && gotRps < rps) misses.Add($"{gotRps:F0} < {rps} req/s");
+        if (t["maxRatio"]?.GetValue<double>() is { } maxRatio && Num(s, "ratioToLimit") is { } r1 && r1 > maxRatio) misses.Add($"{r1:F2}× the limit > {maxRatio}×");
+        if (t["minRatio"]?.GetValue<double>() is { } minRatio && Num(s, "ratioToLimit") is { } r2 && r2 < minRatio) misses.Add($"{r2:P0} of the limit < {minRatio:P0}");
+        if (t["limit"] is not null && s["ratioToLimit"] is null) misses.Add("limit not measured");
         if (ErrorCount(s) > 0) misses.Add($"{ErrorCount(s)} errors");
         return misses.Count == 0 ? "met" : "missed: " + string.Join("; ", misses);
     }
@@ -93,8 +129,8 @@ public static class Report
         }
         sb.AppendLine("## Scenarios");
         sb.AppendLine();
-        sb.AppendLine("| scenario | req/s | p50 ms | p90 ms | p95 ms | p99 ms | max ms | errors | peak RSS MB (before) | db ms/req | rows matched | others' CPU % | target | verdict |");
-        sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|");
+        sb.AppendLine("| scenario | req/s | p50 ms | p90 ms | p95 ms | p99 ms | max ms | errors | serial ms | limit | ratio to limit | ÷ floor | peak RSS MB (before) | db ms/req | rows matched | others' CPU % | target | verdict |");
+        sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|");
         var skipped = new List<string>();
         foreach (var s in doc["scenarios"]!.AsArray().OfType<JsonObject>())
         {
@@ -103,7 +139,8 @@ public static class Report
             var seconds = Num(s, "seconds");
             var rps = Num(s, "requestsPerSecond");
             sb.AppendLine($"| `{s["scenario"]}` | {(rps is null && seconds is not null ? $"{F(seconds)} s" : F(rps, "F0"))} | {F(Num(s, "latencyMs", "p50"))} | {F(Num(s, "latencyMs", "p90"))} | "
-                + $"{F(Num(s, "latencyMs", "p95"))} | {F(Num(s, "latencyMs", "p99"))} | {F(Num(s, "latencyMs", "max"))} | {ErrorCount(s)} | {F(Num(s, "peakRssMb"), "F0")}{(Num(s, "rssBeforeMb") is { } b ? $" ({b:F0})" : "")} | "
+                + $"{F(Num(s, "latencyMs", "p95"))} | {F(Num(s, "latencyMs", "p99"))} | {F(Num(s, "latencyMs", "max"))} | {ErrorCount(s)} | "
+                + $"{F(Num(s, "serialMs"), "F2")} | {s["limitValue"]?.ToString() ?? "–"} | {F(Num(s, "ratioToLimit"), "F2")} | {F(Num(s, "ofFloor"), "F2")} | {F(Num(s, "peakRssMb"), "F0")}{(Num(s, "rssBeforeMb") is { } b ? $" ({b:F0})" : "")} | "
                 + $"{F(Num(s, "dbMsPerRequest"), "F2")} | {s["rowsMatched"]?.ToString() ?? "–"} | {F(Num(s, "machine", "othersCpuBusyPctBefore"), "F0")} | {targets} | {s["verdict"] ?? "–"} |");
         }
         sb.AppendLine();
@@ -112,6 +149,22 @@ public static class Report
                 + (s["outcome"] is { } outcome ? $": {outcome}" : ""));
         if (skipped.Count > 0) { sb.AppendLine(); sb.AppendLine(string.Join(Environment.NewLine, skipped)); }
         sb.AppendLine();
+        if (doc["limits"] is JsonArray { Count: > 0 } limitRows)
+        {
+            sb.AppendLine("## Limits (measured in the same run, on the same machine)");
+            sb.AppendLine();
+            sb.AppendLine("| limit | what | measured | runs / load | others' CPU % |");
+            sb.AppendLine("|---|---|---:|---|---:|");
+            foreach (var l in limitRows.OfType<JsonObject>())
+                sb.AppendLine(l["kind"]?.GetValue<string>() == "pgbench"
+                    ? $"| `{l["limit"]}` | {l["description"]} | {F(Num(l, "requestsPerSecond"), "F0")} tx/s, mean {F(Num(l, "latencyMsMean"), "F2")} ms, {l["failed"]} failed | {l["load"]} | {F(Num(l, "machine", "othersCpuBusyPctBefore"), "F0")} |"
+                    : $"| `{l["limit"]}` | {l["description"]} | {F(Num(l, "ms"), "F2")} ms (median) | {l["runsMs"]?.ToJsonString()} | – |");
+            sb.AppendLine();
+            sb.AppendLine("Ratio to limit: for a write, the app's requests/s ÷ pgbench's transactions/s at the same concurrency; for a read, the app's "
+                + "serial latency (median of 7 requests one after another, after the load) ÷ the hand-written SQL's planning + execution time "
+                + "(EXPLAIN ANALYZE, median of 7; a list's count and page queries add up). ÷ floor = requests/s ÷ the trivial authenticated endpoint's.");
+            sb.AppendLine();
+        }
         sb.AppendLine("## Statements (pg_stat_statements, top 3 by total time per scenario)");
         sb.AppendLine();
         sb.AppendLine("| scenario | calls | mean ms | statement |");

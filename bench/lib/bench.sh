@@ -131,7 +131,7 @@ bench_app_start() {
   # Content root = the build folder, so the app reads its own appsettings.json as a deployed copy would.
   (cd "$(dirname "$APP_DLL")" && ASPNETCORE_ENVIRONMENT=Benchmark exec dotnet "$APP_DLL" --urls "$APP_URL" \
       --Jiceng:DemoMode=true --Jiceng:BackgroundJobs=false --Database:Provider=Postgres "--ConnectionStrings:Jiceng=$CONNECTION" \
-      "--Jiceng:ProtectionKey=$PROTECTION_KEY" "--Jiceng:DataDirectory=$DATA_DIR/app" >"$RUN_DIR/app.log" 2>&1) &
+      "--Jiceng:ProtectionKey=$PROTECTION_KEY" "--Jiceng:DataDirectory=$DATA_DIR/app" ${BENCH_APP_ARGS[@]+"${BENCH_APP_ARGS[@]}"} >"$RUN_DIR/app.log" 2>&1) &
   APP_PID=$!
   for _ in $(seq 1 120); do
     curl -sf "$APP_URL/health" >/dev/null 2>&1 && break
@@ -198,36 +198,89 @@ loadavg1() { cut -d' ' -f1 /proc/loadavg; }
 
 json_str() { local s=${1//\\/\\\\}; s=${s//\"/\\\"}; printf '"%s"' "$s"; }
 
-# bench_wrk NAME DESCRIPTION ACCOUNT TOKEN PATH TARGETS_JSON
+# bench_wrk NAME DESCRIPTION ACCOUNT TOKEN PATH TARGETS_JSON [LUA_SCRIPT]
 # One authenticated GET scenario: a check request (status 200, the list's total), a warm-up, then the
-# measured run. TARGETS_JSON e.g. {"p95Ms":100}.
+# measured run, then 7 requests one after another (serialMs: their median, the figure compared with the
+# hand-written SQL's latency). TARGETS_JSON e.g. {"p95Ms":100}; with "limit":"NAME" and "maxRatio"/"minRatio"
+# the report divides by that limit (bench_limit_sql, bench_pgbench). LUA_SCRIPT (default get.lua) for other
+# requests (POST): then the caller has checked the request, and there is no serial probe.
 bench_wrk() {
-  local name=$1 desc=$2 account=$3 token=$4 path=$5 targets=$6
-  local check status total
-  check=$(curl -s -w '\n%{http_code}' -H "Authorization: Bearer $token" "$APP_URL$path")
-  status=${check##*$'\n'}
-  [ "$status" = 200 ] || die "$name: GET $path answered $status: ${check%$'\n'*}"
-  total=$(echo "${check%$'\n'*}" | grep -o '"total":[0-9]*' | head -1 | cut -d: -f2)
-  say "$name: $path as $account (total $total): warm-up ${WRK_WARMUP}s, then ${WRK_DURATION}s"
+  local name=$1 desc=$2 account=$3 token=$4 path=$5 targets=$6 lua=${7:-get.lua}
+  local check status total method=GET
+  if [ "$lua" = get.lua ]; then
+    check=$(curl -s -w '\n%{http_code}' -H "Authorization: Bearer $token" "$APP_URL$path")
+    status=${check##*$'\n'}
+    [ "$status" = 200 ] || die "$name: GET $path answered $status: ${check%$'\n'*}"
+    total=$(echo "${check%$'\n'*}" | grep -o '"total":[0-9]*' | head -1 | cut -d: -f2)
+  else
+    method=POST; total=""
+  fi
+  say "$name: $method $path as $account (total $total): warm-up ${WRK_WARMUP}s, then ${WRK_DURATION}s"
   BENCH_TOKEN=$token wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"${WRK_WARMUP}s" --timeout "${WRK_TIMEOUT}s" \
-    -s "$BENCH_DIR/lua/get.lua" "$APP_URL$path" >"$RUN_DIR/$name.warmup.log" 2>&1
+    -s "$BENCH_DIR/lua/$lua" "$APP_URL$path" >"$RUN_DIR/$name.warmup.log" 2>&1
   wait_quiet
   local load_before; load_before=$(loadavg1)
   rss_reset; sql_reset
   local rss_before; rss_before=$(rss_now_mb)
   BENCH_TOKEN=$token BENCH_OUT="$RUN_DIR/$name.wrk.json" wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"${WRK_DURATION}s" \
-    --timeout "${WRK_TIMEOUT}s" --latency -s "$BENCH_DIR/lua/get.lua" "$APP_URL$path" >"$RUN_DIR/$name.wrk.log" 2>&1 \
+    --timeout "${WRK_TIMEOUT}s" --latency -s "$BENCH_DIR/lua/$lua" "$APP_URL$path" >"$RUN_DIR/$name.wrk.log" 2>&1 \
     || { cat "$RUN_DIR/$name.wrk.log"; die "$name: wrk failed"; }
   local wrkjson peak dbms requests
   wrkjson=$(cat "$RUN_DIR/$name.wrk.json")
   peak=$(rss_peak_mb)
+  local serial=null
+  [ "$lua" = get.lua ] && serial=$(serial_ms "$token" "$path")
   requests=$(echo "$wrkjson" | grep -o '"requests":[0-9]*' | cut -d: -f2)
   dbms=$(awk -v t="$(sql_total_ms)" -v n="$requests" 'BEGIN { printf "%.2f", (n > 0 ? t / n : 0) }')
   grep -E 'Requests/sec|Latency  |99%' "$RUN_DIR/$name.wrk.log" | sed 's/^/   /' >&2
-  printf '{"scenario":%s,"description":%s,"account":%s,"request":%s,"load":%s,"targets":%s,"rowsMatched":%s,"peakRssMb":%s,"rssBeforeMb":%s,"dbMsPerRequest":%s,"machine":{"othersCpuBusyPctBefore":%s,"loadAvg1Before":%s,"loadAvg1After":%s},"sql":%s,%s\n' \
-    "$(json_str "$name")" "$(json_str "$desc")" "$(json_str "$account")" "$(json_str "GET $path")" \
+  printf '{"scenario":%s,"description":%s,"account":%s,"request":%s,"load":%s,"targets":%s,"rowsMatched":%s,"peakRssMb":%s,"rssBeforeMb":%s,"dbMsPerRequest":%s,"serialMs":%s,"machine":{"othersCpuBusyPctBefore":%s,"loadAvg1Before":%s,"loadAvg1After":%s},"sql":%s,%s\n' \
+    "$(json_str "$name")" "$(json_str "$desc")" "$(json_str "$account")" "$(json_str "$method $path")" \
     "$(json_str "wrk ${WRK_THREADS} threads, ${WRK_CONNECTIONS} connections, ${WRK_DURATION} s after ${WRK_WARMUP} s warm-up")" \
-    "${targets:-null}" "${total:-null}" "${peak:-null}" "$rss_before" "$dbms" "$OTHERS_BUSY" "$load_before" "$(loadavg1)" "$(sql_top_json)" "${wrkjson#\{}" >>"$RESULTS"
+    "${targets:-null}" "${total:-null}" "${peak:-null}" "$rss_before" "$dbms" "$serial" "$OTHERS_BUSY" "$load_before" "$(loadavg1)" "$(sql_top_json)" "${wrkjson#\{}" >>"$RESULTS"
+}
+
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "null"; else printf "%.2f", (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+
+# serial_ms TOKEN PATH: median time of 7 requests one after another (no queueing), in ms.
+serial_ms() {
+  local i
+  for i in 1 2 3 4 5 6 7; do
+    curl -s -o /dev/null -w '%{time_total}\n' -H "Authorization: Bearer $1" "$APP_URL$2"
+  done | awk '{ printf "%.3f\n", $1 * 1000 }' | median
+}
+
+# bench_limit_sql NAME DESCRIPTION SQL: the hand-written query's latency in PostgreSQL itself (EXPLAIN ANALYZE:
+# planning + execution time, one warm-up then 7 runs, median), what an app request doing the same is compared with.
+bench_limit_sql() {
+  local name=$1 desc=$2 sql=$3 i runs=()
+  say "$name: hand-written SQL, 7 runs"
+  "${PSQL[@]}" -d "$DB_NAME" -c "EXPLAIN (ANALYZE) $sql" >"$RUN_DIR/$name.plan.txt" || die "$name: the SQL failed"
+  for i in 1 2 3 4 5 6 7; do
+    runs+=("$("${PSQL[@]}" -d "$DB_NAME" -c "EXPLAIN (ANALYZE, TIMING OFF) $sql" | awk '/(Planning|Execution) Time/ { t += $3 } END { printf "%.3f", t }')")
+  done
+  local med; med=$(printf '%s\n' "${runs[@]}" | median)
+  say "   median ${med} ms (runs: ${runs[*]})"
+  printf '{"limit":%s,"description":%s,"kind":"sql","ms":%s,"runsMs":[%s],"statement":%s}\n' "$(json_str "$name")" "$(json_str "$desc")" \
+    "$med" "$(IFS=,; echo "${runs[*]}")" "$(json_str "$(echo "$sql" | tr -s ' \n' ' ')")" >>"$RESULTS"
+}
+
+# bench_pgbench NAME DESCRIPTION SCRIPT_FILE: the database's own rate for a write, with pgbench at the wrk
+# scenario's concurrency (WRK_CONNECTIONS clients, WRK_THREADS threads, WRK_DURATION s), synchronous_commit on.
+bench_pgbench() {
+  local name=$1 desc=$2 script=$3
+  say "$name: pgbench -c $WRK_CONNECTIONS -j $WRK_THREADS -T $WRK_DURATION -f $(basename "$script")"
+  wait_quiet
+  PGOPTIONS="-c synchronous_commit=on" "$PGBIN/pgbench" -h 127.0.0.1 -p "$PGPORT" -U postgres -n -c "$WRK_CONNECTIONS" -j "$WRK_THREADS" \
+    -T "$WRK_DURATION" -P 5 -f "$script" "$DB_NAME" >"$RUN_DIR/$name.pgbench.log" 2>&1 || { tail -20 "$RUN_DIR/$name.pgbench.log"; die "$name: pgbench failed"; }
+  local tps lat failed
+  tps=$(awk '/^tps = / { printf "%.1f", $3 }' "$RUN_DIR/$name.pgbench.log")
+  lat=$(awk '/^latency average = / { printf "%.3f", $4 }' "$RUN_DIR/$name.pgbench.log")
+  failed=$(awk '/^number of failed transactions:/ { print $5 }' "$RUN_DIR/$name.pgbench.log")
+  say "   ${tps} transactions/s, latency average ${lat} ms"
+  printf '{"limit":%s,"description":%s,"kind":"pgbench","requestsPerSecond":%s,"latencyMsMean":%s,"failed":%s,"load":%s,"machine":{"othersCpuBusyPctBefore":%s},"statement":%s}\n' \
+    "$(json_str "$name")" "$(json_str "$desc")" "${tps:-null}" "${lat:-null}" "${failed:-0}" \
+    "$(json_str "pgbench ${WRK_THREADS} threads, ${WRK_CONNECTIONS} clients, ${WRK_DURATION} s, synchronous_commit on")" "$OTHERS_BUSY" \
+    "$(json_str "$(grep -v '^\\' "$script" | tr -s ' \n' ' ')")" >>"$RESULTS"
 }
 
 # bench_timed NAME DESCRIPTION ACCOUNT REQUEST TARGETS_JSON -- COMMAND...

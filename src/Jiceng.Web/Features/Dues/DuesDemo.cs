@@ -19,6 +19,16 @@ public static class DuesDemo
     /// <summary>Writes the demo dues in batches (the caller's bulk-load transaction).</summary>
     public static async Task SeedAsync(JicengDbContext db, IReadOnlyList<Member> members, Guid? demoMemberId, DateTimeOffset now, CancellationToken ct)
     {
+        var (bases, payments, paidMonths) = Generate(members, demoMemberId, now);
+        // Multi-row inserts: EF's per-entity work would cost more than the whole rest of the demo seeding.
+        await db.InsertAsync(bases, ct);
+        await db.InsertAsync(payments, ct);
+        await db.InsertAsync(paidMonths, ct);
+    }
+
+    /// <summary>The demo dues rows (deterministic for the members); the benchmark loader copies them in bulk.</summary>
+    public static (List<DuesBase> Bases, List<DuesPayment> Payments, List<DuesPaymentMonth> PaidMonths) Generate(IReadOnlyList<Member> members, Guid? demoMemberId, DateTimeOffset now)
+    {
         var bases = new List<DuesBase>();
         var payments = new List<DuesPayment>();
         var paidMonths = new List<DuesPaymentMonth>();
@@ -76,9 +86,6 @@ public static class DuesDemo
                 month = month.AddMonths(count);
             }
         }
-        // Multi-row inserts: EF's per-entity work would cost more than the whole rest of the demo seeding.
-        await db.InsertAsync(bases, ct);
-        await db.InsertAsync(payments, ct);
-        await db.InsertAsync(paidMonths, ct);
+        return (bases, payments, paidMonths);
     }
 }
