@@ -73,7 +73,7 @@ public static class DuesDemo
                     Method = online ? DuesPaymentMethod.Online : DuesPaymentMethod.Cash, Status = DuesPaymentStatus.Paid, FromMonth = month, MonthCount = count,
                     DuesFen = b.MonthlyAmountFen * count, VoluntaryFen = voluntary, TotalFen = b.MonthlyAmountFen * count + voluntary,
                     MonthAmountsFen = string.Join(",", Enumerable.Repeat(b.MonthlyAmountFen, count)),
-                    Provider = online ? FakePaymentProvider.ProviderName : null, ProviderOrderId = online ? "DEMO" + Guid.CreateVersion7(paidAt).ToString("N")[..20] : null,
+                    Provider = online ? FakePaymentProvider.ProviderName : null, ProviderOrderId = online ? "DEMO" + Guid.CreateVersion7(paidAt).ToString("N") : null,
                     PaidAt = paidAt, PaidMonth = DuesMonth.Of(DateOnly.FromDateTime(paidAt.ToChina().DateTime)), RecordedBy = online ? "" : "支部组织委员", CreatedAt = paidAt,
                 };
                 payments.Add(payment);
