@@ -42,7 +42,7 @@ public sealed class MemberImportService(ScopedDbFactory dbs, MemberService membe
     public const int MaxRows = 100_000;
     public const int MaxListedErrors = LedgerWorkbook.MaxListedErrors;
     public const int BatchSize = 2000;
-    private const int LookupBatch = 1000;
+    private const int LookupBatch = 5000;
     private static readonly Regex PhonePattern = new(@"^1\d{10}$", RegexOptions.Compiled);
 
     public async Task<ImportResult> ImportAsync(Stream file, CancellationToken ct = default)
