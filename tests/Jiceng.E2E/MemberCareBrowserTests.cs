@@ -28,9 +28,13 @@ public sealed class MemberCareBrowserTests(JicengApp app)
             (await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(390);
 
             var text = "我的入党日期应为2001年7月1日（浏览器测试）";
-            await page.Locator("#me-correction").FillAsync(text);
             var sent = page.GetByText("已提交，请等待党支部答复。");
-            await Browser.RetryUntilAsync(() => page.Locator("#me-correction-send").ClickAsync(), () => sent.IsVisibleAsync());
+            // Fill and send together: text typed before the page turns interactive is lost when the circuit attaches.
+            await Browser.RetryUntilAsync(async () =>
+            {
+                await page.Locator("#me-correction").FillAsync(text);
+                await page.Locator("#me-correction-send").ClickAsync();
+            }, () => sent.IsVisibleAsync());
             await Assertions.Expect(page.Locator("#me-corrections")).ToContainTextAsync(text);
             await Browser.ScreenshotAsync(page, "e2e-member-self-service-phone.png");
         }
