@@ -1,3 +1,4 @@
+using Jiceng.Web.Features.Demo;
 using System.Security.Cryptography;
 using Jiceng.Data.Configurations;
 using Jiceng.Data.Protection;
@@ -42,15 +43,6 @@ public sealed class CityData(double scale, DateTimeOffset now, FieldProtector pr
         public List<(Grid Grid, Guid StreetId, int FirstHousehold, int HouseholdCount)> Index { get; } = [];
     }
 
-    private static Guid NextGuid(Random rnd)
-    {
-        Span<byte> b = stackalloc byte[16];
-        rnd.NextBytes(b);
-        b[7] = (byte)((b[7] & 0x0F) | 0x40);
-        b[8] = (byte)((b[8] & 0x3F) | 0x80);
-        return new Guid(b);
-    }
-
     private static string Name(Random rnd) => Surnames[rnd.Next(Surnames.Length)] + Given[rnd.Next(Given.Length)];
 
     /// <summary>One grid per grid branch, and the departments (five per street) that cases are whistled to.</summary>
@@ -60,7 +52,7 @@ public sealed class CityData(double scale, DateTimeOffset now, FieldProtector pr
         var set = new GridSet();
         var byId = orgs.ToDictionary(o => o.Id);
         foreach (var street in orgs.Where(o => o.Kind == OrganizationKind.StreetWorkingCommittee))
-            set.Departments.AddRange(DemoCases.DepartmentNames.Select(n => new Department { Id = NextGuid(rnd), OrganizationId = street.Id, Name = n }));
+            set.Departments.AddRange(DemoCases.DepartmentNames.Select(n => new Department { Id = DemoIds.Next(rnd), OrganizationId = street.Id, Name = n }));
         var branches = orgs.Where(o => o.Kind == OrganizationKind.GridBranch && o.Status == OrganizationStatus.Active).ToList();
         var (households, _) = Targets(scale);
         var perGrid = (double)households / branches.Count;
@@ -74,16 +66,16 @@ public sealed class CityData(double scale, DateTimeOffset now, FieldProtector pr
             var community = byId[branch.ParentId!.Value];
             var grid = new Grid
             {
-                Id = NextGuid(rnd), OrganizationId = branch.Id, CommunityId = community.Id, Name = branch.Name.Replace("党支部", ""),
+                Id = DemoIds.Next(rnd), OrganizationId = branch.Id, CommunityId = community.Id, Name = branch.Name.Replace("党支部", ""),
                 Boundary = "东至" + Name(rnd) + "路，西至" + Name(rnd) + "街", CreatedAt = now.AddYears(-3),
             };
             set.Grids.Add(grid);
-            var worker = new GridStaff { Id = NextGuid(rnd), GridId = grid.Id, OrganizationId = branch.Id, Name = Name(rnd), Kind = rnd.Next(10) < 7 ? GridStaffKind.FullTime : GridStaffKind.PartTime };
+            var worker = new GridStaff { Id = DemoIds.Next(rnd), GridId = grid.Id, OrganizationId = branch.Id, Name = Name(rnd), Kind = rnd.Next(10) < 7 ? GridStaffKind.FullTime : GridStaffKind.PartTime };
             var phone = protector.Protect($"139{rnd.Next(0, 99999999):D8}", ProtectedKind.Phone);
             (worker.PhoneCipher, worker.PhoneHash, worker.PhoneMasked) = (phone.Cipher, phone.Hash, phone.Masked);
             var leads = Enumerable.Range(0, Math.Max(1, count / 10)).Select(_ => new GridStaff
-                { Id = NextGuid(rnd), GridId = grid.Id, OrganizationId = branch.Id, Name = Name(rnd), Kind = GridStaffKind.HouseholdLead }).ToList();
-            var buildings = Enumerable.Range(1, Math.Max(1, count / 60)).Select(i => new Building { Id = NextGuid(rnd), GridId = grid.Id, OrganizationId = branch.Id, Name = $"{i}号楼" }).ToList();
+                { Id = DemoIds.Next(rnd), GridId = grid.Id, OrganizationId = branch.Id, Name = Name(rnd), Kind = GridStaffKind.HouseholdLead }).ToList();
+            var buildings = Enumerable.Range(1, Math.Max(1, count / 60)).Select(i => new Building { Id = DemoIds.Next(rnd), GridId = grid.Id, OrganizationId = branch.Id, Name = $"{i}号楼" }).ToList();
             set.Staff.Add(worker);
             set.Staff.AddRange(leads);
             set.Buildings.AddRange(buildings);
@@ -94,7 +86,7 @@ public sealed class CityData(double scale, DateTimeOffset now, FieldProtector pr
                 var roll = rnd.Next(100);
                 set.Households.Add(new Household
                 {
-                    Id = NextGuid(rnd), GridId = grid.Id, OrganizationId = branch.Id, BuildingId = building.Id,
+                    Id = DemoIds.Next(rnd), GridId = grid.Id, OrganizationId = branch.Id, BuildingId = building.Id,
                     Address = $"{building.Name}{i / buildings.Count % 4 + 1}单元{i / buildings.Count / 4 % 18 + 1}{i / buildings.Count / 72 % 4 + 1:D2}室",
                     Tags = roll < 10 ? Tags[roll % Tags.Length] : "",
                     ResponsibleWorkerId = rnd.Next(100) < 95 ? worker.Id : null, HouseholdLeadId = leads[i / 10 % leads.Count].Id,

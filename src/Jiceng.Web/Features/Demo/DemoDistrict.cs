@@ -29,15 +29,6 @@ public sealed class DemoDistrictGenerator(int seed = 2026, double scale = 1.0, d
 
     public sealed record Result(List<Organization> Organizations, List<DemoAccount> Accounts);
 
-    /// <summary>Ids from the seeded generator (RFC 4122 version 4 layout), so the same seed gives the same district.</summary>
-    private static Guid DeterministicGuid(Randomizer rnd)
-    {
-        var b = rnd.Bytes(16);
-        b[7] = (byte)((b[7] & 0x0F) | 0x40);
-        b[8] = (byte)((b[8] & 0x3F) | 0x80);
-        return new Guid(b);
-    }
-
     private static readonly string[] Ethnicities = ["汉族", "汉族", "汉族", "汉族", "汉族", "汉族", "汉族", "汉族", "回族", "满族", "蒙古族", "壮族"];
     private static readonly string[] Regions = ["330102", "330105", "330106", "320102", "320104", "370102", "410105", "420106", "510104", "610103"];
     private static readonly string[] Units = ["区卫生健康局", "街道办事处", "第一中学", "区人民医院", "区税务局", "市政工程公司", "社区卫生服务中心", "区图书馆"];
@@ -79,7 +70,7 @@ public sealed class DemoDistrictGenerator(int seed = 2026, double scale = 1.0, d
             var status = rnd.Double() switch { < 0.03 => MemberStatus.Mobile, < 0.035 => MemberStatus.Abroad, < 0.04 => MemberStatus.Deceased, _ => MemberStatus.Normal };
             members.Add(new Member
             {
-                Id = DeterministicGuid(rnd), OrganizationId = org.Id, Name = name, NameInitials = PinyinInitials.Of(name),
+                Id = DemoIds.Next(rnd), OrganizationId = org.Id, Name = name, NameInitials = PinyinInitials.Of(name),
                 Gender = male ? Gender.Male : Gender.Female, Ethnicity = rnd.ArrayElement(Ethnicities), BirthDate = birth,
                 IdNumberCipher = idp.Cipher, IdNumberHash = idp.Hash, IdNumberMasked = idp.Masked,
                 PhoneCipher = phone.Cipher, PhoneHash = phone.Hash, PhoneMasked = phone.Masked, PhoneTail = phone.Masked[^4..],
@@ -109,7 +100,7 @@ public sealed class DemoDistrictGenerator(int seed = 2026, double scale = 1.0, d
                 if (usedNames.Add(name)) return name;
             }
         }
-        Guid NextId() => DeterministicGuid(rnd);
+        Guid NextId() => DemoIds.Next(rnd);
         var today = DateOnly.FromDateTime(now.ToChina().DateTime);
         Organization Add(string name, OrganizationKind kind, Organization? parent, int sort)
         {
@@ -214,7 +205,7 @@ public sealed class DemoDistrictGenerator(int seed = 2026, double scale = 1.0, d
             var since = DateOnly.FromDateTime(now.ToChina().DateTime).AddDays(-mobileRandom.Int(60, 1500));
             return new MobileRegistration
             {
-                Id = DeterministicGuid(mobileRandom), MemberId = m.Id, OrganizationId = m.OrganizationId,
+                Id = DemoIds.Next(mobileRandom), MemberId = m.Id, OrganizationId = m.OrganizationId,
                 Location = mobileRandom.ArrayElement(["广东省深圳市", "浙江省杭州市", "上海市浦东新区", "江苏省苏州市", "北京市海淀区"]),
                 Since = since, ContactPerson = "支部书记", ExpectedReturn = since.AddYears(2),
                 LastContactOn = since.AddDays(mobileRandom.Int(0, Math.Max(0, DateOnly.FromDateTime(now.ToChina().DateTime).DayNumber - since.DayNumber))),

@@ -1,3 +1,4 @@
+using Jiceng.Web.Features.Demo;
 using Bogus;
 using Jiceng.Data;
 using Jiceng.Data.Protection;
@@ -64,7 +65,7 @@ public static class DevelopmentDemo
                 var name = faker.Name.LastName() + faker.Name.FirstName();
                 var r = new DevelopmentRecord
                 {
-                    Id = NextGuid(rnd), OrganizationId = branch.Id, Name = name, NameInitials = PinyinInitials.Of(name),
+                    Id = DemoIds.Next(rnd), OrganizationId = branch.Id, Name = name, NameInitials = PinyinInitials.Of(name),
                     Gender = male ? Gender.Male : Gender.Female, BirthDate = birth, IdNumberCipher = p.Cipher, IdNumberHash = p.Hash, IdNumberMasked = p.Masked,
                     Education = (Education)rnd.Int(3, 6), Occupation = Occupation.Employed, WorkUnit = "云湖区" + rnd.ArrayElement(new[] { "第一中学", "人民医院", "市政工程公司", "图书馆" }),
                     AppliedOn = applied, CreatedAt = now, UpdatedAt = now,
@@ -80,7 +81,7 @@ public static class DevelopmentDemo
                 {
                     var m = new Member
                     {
-                        Id = NextGuid(rnd), OrganizationId = branch.Id, Name = name, NameInitials = r.NameInitials, Gender = r.Gender, BirthDate = birth,
+                        Id = DemoIds.Next(rnd), OrganizationId = branch.Id, Name = name, NameInitials = r.NameInitials, Gender = r.Gender, BirthDate = birth,
                         IdNumberCipher = p.Cipher, IdNumberHash = p.Hash, IdNumberMasked = p.Masked, Education = r.Education, Occupation = r.Occupation,
                         WorkUnit = r.WorkUnit, State = MemberState.Probationary, JoinedOn = r.VotedOn!.Value,
                         JoinedMonthDay = r.VotedOn!.Value.Month * 100 + r.VotedOn!.Value.Day, CreatedAt = now, UpdatedAt = now,
@@ -104,14 +105,6 @@ public static class DevelopmentDemo
         db.ChangeTracker.Clear();
     }
 
-    private static Guid NextGuid(Randomizer rnd)
-    {
-        var b = rnd.Bytes(16);
-        b[7] = (byte)((b[7] & 0x0F) | 0x40);
-        b[8] = (byte)((b[8] & 0x3F) | 0x80);
-        return new Guid(b);
-    }
-
     /// <summary>A lawful path from application to archiving, dated from <paramref name="applied"/>; the caller keeps the past part.</summary>
     private static List<DevelopmentStep> Path(Guid recordId, DateOnly applied, IReadOnlyList<Member> people, Randomizer rnd, DateTimeOffset now)
     {
@@ -120,7 +113,7 @@ public static class DevelopmentDemo
         {
             var s = new DevelopmentStep
             {
-                Id = NextGuid(rnd), RecordId = recordId, Kind = kind, OccurredOn = on, Actor = actor, Documents = documents,
+                Id = DemoIds.Next(rnd), RecordId = recordId, Kind = kind, OccurredOn = on, Actor = actor, Documents = documents,
                 Decision = DevelopmentProcedure.Info(kind).BodyDecides ? StepDecision.Approved : null,
                 RuleVersion = DevelopmentRuleBook.InForce(on, 2026).Version, RecordedBy = "演示数据", RecordedAt = now,
             };

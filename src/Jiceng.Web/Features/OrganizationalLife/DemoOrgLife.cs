@@ -1,3 +1,4 @@
+using Jiceng.Web.Features.Demo;
 using Jiceng.Data;
 using Jiceng.Domain.Members;
 using Jiceng.Domain.OrganizationalLife;
@@ -31,15 +32,6 @@ public static class DemoOrgLife
         [ActivityKind.HeartToHeartTalk] = ["支委与党员谈心谈话"],
         [ActivityKind.MemberAppraisal] = ["年度民主评议党员"],
     };
-
-    private static Guid NextGuid(Random rnd)
-    {
-        Span<byte> b = stackalloc byte[16];
-        rnd.NextBytes(b);
-        b[7] = (byte)((b[7] & 0x0F) | 0x40);
-        b[8] = (byte)((b[8] & 0x3F) | 0x80);
-        return new Guid(b);
-    }
 
     /// <summary>One unit per covered branch-like organization (its party groups included).</summary>
     /// <param name="skipAssemblyOf">A branch whose 支部党员大会 of the last closed quarter is left out, so the demo shows the alert.</param>
@@ -97,7 +89,7 @@ public static class DemoOrgLife
         var size = branch.HasCommittee ? Math.Min(full.Count, 3 + rnd.Next(0, 3)) : Math.Min(full.Count, 1);
         return full.Take(size).Select((m, i) => new CommitteeSeat
         {
-            Id = NextGuid(rnd), OrganizationId = branch.Id, MemberId = m.Id, From = from.AddYears(-1),
+            Id = DemoIds.Next(rnd), OrganizationId = branch.Id, MemberId = m.Id, From = from.AddYears(-1),
             Position = i == 0 ? CommitteePosition.Secretary : i == 1 && branch.HasCommittee ? CommitteePosition.DeputySecretary : CommitteePosition.Member,
             CreatedAt = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero),
         }).ToList();
@@ -108,7 +100,7 @@ public static class DemoOrgLife
         var topics = Topics[kind];
         var a = new Activity
         {
-            Id = NextGuid(rnd), OrganizationId = org.Id, Kind = kind, Date = date, Place = Places[rnd.Next(Places.Length)], Topic = topics[rnd.Next(topics.Length)],
+            Id = DemoIds.Next(rnd), OrganizationId = org.Id, Kind = kind, Date = date, Place = Places[rnd.Next(Places.Length)], Topic = topics[rnd.Next(topics.Length)],
             Host = secretary, Lecturer = kind == ActivityKind.PartyLesson ? (rnd.Next(2) == 0 ? secretary : "区委党校讲师") : null,
             TrainingHours = kind == ActivityKind.PartyLesson ? 4m : kind == ActivityKind.ThemeDay ? 1.5m : null,
             Minutes = "（演示数据）会议按议程进行，与会党员进行了讨论。", RecordedBy = "演示数据",
