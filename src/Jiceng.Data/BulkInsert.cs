@@ -7,10 +7,11 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace Jiceng.Data;
 
 /// <summary>
-/// Multi-row INSERTs for system bulk loads (demo data): table, columns and value conversions come from the EF
-/// model, so rows are stored exactly as SaveChanges would store them, without change tracking or per-row
-/// commands. No scope check and no audit records: callers are system loads, which write one explicit audit
-/// record (<see cref="JicengDbContext.BulkLoad"/>). Runs in the context's current transaction.
+/// Bulk writes of new rows: on PostgreSQL a binary COPY (<see cref="BulkCopy"/>), elsewhere multi-row INSERTs. Table,
+/// columns and value conversions come from the EF model, so rows are stored exactly as SaveChanges would store them,
+/// without change tracking or per-row commands. No scope check and no audit records here: system loads (demo data)
+/// call it directly and write one explicit audit record (<see cref="JicengDbContext.BulkLoad"/>); imports go through
+/// <see cref="JicengDbContext.InsertAuditedAsync{T}"/>, which adds both. Runs in the context's current transaction.
 /// </summary>
 public static class BulkInsert
 {
@@ -21,6 +22,13 @@ public static class BulkInsert
     public static async Task InsertAsync<T>(this JicengDbContext db, IReadOnlyList<T> rows, CancellationToken ct) where T : class
     {
         if (rows.Count == 0) return;
+        var conn = db.Database.GetDbConnection();
+        if (conn.State != System.Data.ConnectionState.Open) await db.Database.OpenConnectionAsync(ct);
+        if (conn is Npgsql.NpgsqlConnection pg)
+        {
+            await BulkCopy.CopyAsync(db, pg, rows, ct: ct);
+            return;
+        }
         var entity = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model");
         var sql = db.GetService<ISqlGenerationHelper>();
         var table = sql.DelimitIdentifier(entity.GetTableName()!, entity.GetSchema());
@@ -28,8 +36,6 @@ public static class BulkInsert
         var columns = entity.GetProperties().Where(p => p.GetComputedColumnSql() is null).Select(p => (Property: p, Column: p.GetColumnName(store)!, Mapping: p.GetRelationalTypeMapping())).ToList();
         var head = $"INSERT INTO {table} ({string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.Column)))}) VALUES ";
         var perStatement = Math.Max(1, MaxParameters / columns.Count);
-        var conn = db.Database.GetDbConnection();
-        if (conn.State != System.Data.ConnectionState.Open) await db.Database.OpenConnectionAsync(ct);
         var tx = db.Database.CurrentTransaction?.GetDbTransaction();
         for (var start = 0; start < rows.Count; start += perStatement)
         {

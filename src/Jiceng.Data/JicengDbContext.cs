@@ -393,8 +393,8 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
     /// <summary>
     /// Inserts new rows of one entity type, batch by batch, with what <see cref="SaveChangesAsync(bool, CancellationToken)"/>
     /// does for added entities — the write-scope check, one "create" audit record per row on the chain with the same fields
-    /// as <see cref="Describe"/> writes — but without change tracking or a command per row: PostgreSQL binary COPY
-    /// (<see cref="BulkCopy"/>), SQLite multi-row INSERTs (<see cref="BulkInsert"/>). For large imports (the member ledger).
+    /// as <see cref="Describe"/> writes — but without change tracking or a command per row (<see cref="BulkInsert"/>: binary
+    /// COPY on PostgreSQL, multi-row INSERTs on SQLite). For large imports (the member ledger).
     /// Runs in the caller's transaction, which it requires, so the rows and their audit records commit or roll back together.
     /// On PostgreSQL the audit records wait in a temporary table and are chained after the last batch: the chain's lock,
     /// which every audited write in the system waits for, is held only for chaining them and the commit, not for the
@@ -420,7 +420,7 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
             {
                 if (rows.Count == 0) continue;
                 await EnforceScopeAsync(rows.Select(r => new ScopeItem(r, null, null)), ct);
-                await WriteRowsAsync(rows, ct);
+                await this.InsertAsync(rows, ct);
                 count += rows.Count;
                 if (!audited) continue;
                 var records = new List<AuditEntry>(rows.Count);
@@ -448,14 +448,9 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
         async Task ChainAndWriteAsync(List<AuditEntry> records)
         {
             await AppendToChainAsync(records, now, ct, track: false);
-            await WriteRowsAsync(records, ct);
+            await this.InsertAsync(records, ct);
         }
     }
-
-    private Task WriteRowsAsync<TRow>(IReadOnlyList<TRow> rows, CancellationToken ct) where TRow : class =>
-        IsPostgres
-            ? BulkCopy.CopyAsync(this, (Npgsql.NpgsqlConnection)Database.GetDbConnection(), rows, ct: ct)
-            : this.InsertAsync(rows, ct);
 
     // ---------------------------------------------------------------- scope on write
 
