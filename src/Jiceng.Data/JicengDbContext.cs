@@ -37,10 +37,19 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
-    /// <summary>Members the scope may read, for lists and counts over many rows. When the scope reads every
-    /// organization (<see cref="DataScope.ReadsEverything"/>) the scope filter is left out: it would join every member
-    /// to its organization only to find each path inside the scope (a city-wide count spends most of its time there).</summary>
-    public IQueryable<Member> ReadableMembers => Scope.ReadsEverything ? Members.IgnoreQueryFilters() : Members;
+    private bool? _readsWholeTree;
+
+    /// <summary>Members the scope may read, for lists and counts over many rows. When the scope reads every organization —
+    /// unrestricted, or its read paths hold every root of the tree (a district's whole deployment) — the scope filter is
+    /// left out: it would join every member to its organization only to find each path inside the scope (a city-wide count
+    /// spends most of its time there). The roots are looked up only when a read path is a root, once per context.</summary>
+    public async Task<IQueryable<Member>> ReadableMembersAsync(CancellationToken ct)
+    {
+        _readsWholeTree ??= Scope.All || (Scope.Paths.Any(p => OrgPath.DepthOf(p) == 0)
+            && (await Organizations.IgnoreQueryFilters().AsNoTracking().Where(o => o.ParentId == null).Select(o => o.Path).ToListAsync(ct))
+                .All(Scope.Contains));
+        return _readsWholeTree.Value ? Members.IgnoreQueryFilters() : Members;
+    }
     public DbSet<Alert> Alerts => Set<Alert>();
     public DbSet<Setting> Settings => Set<Setting>();
     public DbSet<JobLease> JobLeases => Set<JobLease>();

@@ -19,16 +19,6 @@ public sealed class DataScope
 
     public bool All { get; }
 
-    /// <summary>The read paths hold every root of the organization tree (checked when the scope is built from the
-    /// user's assignments), so every organization's data is readable: a district's whole deployment.</summary>
-    public bool CoversWholeTree { get; private init; }
-
-    /// <summary>Every row passes the read filter: queries may drop it (see <see cref="JicengDbContext.ReadableMembers"/>).</summary>
-    public bool ReadsEverything => All || CoversWholeTree;
-
-    /// <summary>This scope, known to hold every root of the tree.</summary>
-    public DataScope CoveringWholeTree() => new(All, Paths, WritePaths) { CoversWholeTree = true };
-
     /// <summary>Subtrees the caller may read.</summary>
     public IReadOnlyList<string> Paths { get; }
 

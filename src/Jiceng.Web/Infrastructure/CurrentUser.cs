@@ -1,4 +1,3 @@
-using Jiceng.Domain.Organizations;
 using System.Security.Claims;
 using Jiceng.Data;
 using Jiceng.Data.Scope;
@@ -65,13 +64,6 @@ public sealed class CurrentUser(IServiceProvider services, IHttpContextAccessor 
         var scope = DataScope.ForPaths(
             assignments.Where(a => a.Role != Roles.Member).Select(a => a.Path),
             assignments.Where(a => Roles.DataWriters.Contains(a.Role)).Select(a => a.Path));
-        if (scope.Paths.Any(p => OrgPath.DepthOf(p) == 0))
-        {
-            // A root among the read paths: when every root is held, every organization is readable.
-            await using var db = await factory.CreateDbContextAsync(ct);
-            var roots = await db.Organizations.IgnoreQueryFilters().AsNoTracking().Where(o => o.ParentId == null).Select(o => o.Path).ToListAsync(ct);
-            if (roots.All(scope.Contains)) scope = scope.CoveringWholeTree();
-        }
         if (InRequest) _scope = scope;
         return scope;
     }

@@ -66,7 +66,7 @@ public sealed class MemberExportService(ScopedDbFactory dbs, FieldProtector prot
             if (orgPath is null) return Outcome<MemberExport>.Missing;
         }
         var today = clock.Today();
-        var rows = await MemberService.Filter(db, db.ReadableMembers.AsNoTracking(), f, today, orgPath).CountAsync(ct);
+        var rows = await MemberService.Filter(db, (await db.ReadableMembersAsync(ct)).AsNoTracking(), f, today, orgPath).CountAsync(ct);
         // Residence communities may lie outside the caller's scope; only their names are written (as MemberService.GetAsync shows them).
         var communities = await db.Organizations.IgnoreQueryFilters().AsNoTracking()
             .Where(o => o.Kind == OrganizationKind.CommunityCommittee || o.Kind == OrganizationKind.GeneralBranch)
@@ -87,17 +87,18 @@ public sealed class MemberExportService(ScopedDbFactory dbs, FieldProtector prot
         await LedgerWorkbook.StreamAsync(output, async (stream, token) =>
         {
             await using var db = await dbs.CreateAsync(token);
-            MiniExcel.SaveAs(stream, Rows(db, export, token), sheetName: "党员名册");
+            var members = (await db.ReadableMembersAsync(token)).AsNoTracking();
+            MiniExcel.SaveAs(stream, Rows(db, members, export, token), sheetName: "党员名册");
         }, ct);
     }
 
-    private IEnumerable<MemberLedgerRow> Rows(JicengDbContext db, MemberExport export, CancellationToken ct)
+    private IEnumerable<MemberLedgerRow> Rows(JicengDbContext db, IQueryable<Member> members, MemberExport export, CancellationToken ct)
     {
         Guid? last = null;
         while (true)
         {
             ct.ThrowIfCancellationRequested();
-            var q = MemberService.Filter(db, db.ReadableMembers.AsNoTracking(), export.Query, export.Today, export.OrgPath);
+            var q = MemberService.Filter(db, members, export.Query, export.Today, export.OrgPath);
             if (last is { } after) q = q.Where(m => m.Id.CompareTo(after) > 0);
             var page = q.OrderBy(m => m.Id).Take(PageSize).Select(m => new
             {

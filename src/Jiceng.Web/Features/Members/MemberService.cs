@@ -109,12 +109,13 @@ public sealed class MemberService(ScopedDbFactory dbs, FieldProtector protector,
             if (orgPath is null) return Outcome<PagedList<MemberSummary>>.Missing;
         }
         var today = clock.Today();
-        var q = Filter(db, db.ReadableMembers.AsNoTracking(), f, today, orgPath);
+        var members = (await db.ReadableMembersAsync(ct)).AsNoTracking();
+        var q = Filter(db, members, f, today, orgPath);
         var (total, lowerBound) = await Paging.CappedCountAsync(q, ct);
         // The page's ids first (from the list-order indexes alone), then those rows: a street's first page would
         // otherwise read every member of the street from the table to sort them.
         var ids = await InListOrder(q).Skip((f.Page - 1) * f.PageSize).Take(f.PageSize).Select(m => m.Id).ToListAsync(ct);
-        var found = await db.ReadableMembers.AsNoTracking().Where(m => ids.Contains(m.Id))
+        var found = await members.Where(m => ids.Contains(m.Id))
             .Select(m => new { m.Id, m.Name, m.Gender, m.BirthDate, m.OrganizationId, OrgName = m.Organization!.Name, m.State, m.Status, m.IdNumberMasked, m.PhoneMasked, m.JoinedOn, m.FullMemberOn })
             .ToDictionaryAsync(m => m.Id, ct);
         var rows = ids.Where(found.ContainsKey).Select(id => found[id]);
