@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Jiceng.Web.Features.Ledgers;
 using Jiceng.Web.Features.Organizations;
 using Jiceng.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -103,7 +104,7 @@ public static class DuesEndpoints
                 var outcome = await svc.ExportMonthAsync(id, month, ct);
                 if (outcome.Errors is { } e) return e.ToProblem();
                 if (outcome.NotFound) return ProblemResults.NotFound("党组织");
-                return TypedResults.File(outcome.Value!.Content, Jiceng.Web.Features.MemberLedger.XlsxPackage.ContentType, outcome.Value.FileName);
+                return TypedResults.File(outcome.Value!.Content, XlsxPackage.ContentType, outcome.Value.FileName);
             })
             .WithSummary("导出党费收缴台账（.xlsx，汇总和明细两页；记入审计）");
         return app;

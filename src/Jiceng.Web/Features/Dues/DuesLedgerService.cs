@@ -1,4 +1,5 @@
 using System.IO.Pipelines;
+using Jiceng.Web.Features.Ledgers;
 using Jiceng.Data;
 using Jiceng.Data.Audit;
 using Jiceng.Data.Scope;
@@ -8,7 +9,6 @@ using Jiceng.Domain.Members;
 using Jiceng.Domain.Organizations;
 using Jiceng.Domain.Settings;
 using Jiceng.Web.Features.Alerts;
-using Jiceng.Web.Features.MemberLedger;
 using Jiceng.Web.Features.Organizations;
 using Jiceng.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;

@@ -1,8 +1,8 @@
 using Jiceng.Domain.Cases;
+using Jiceng.Web.Features.Ledgers;
 using Jiceng.Web.Features.Cases;
 using Jiceng.Web.Features.Organizations;
 using Jiceng.Web.Infrastructure;
-using Jiceng.Web.Features.MemberLedger;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -47,7 +47,7 @@ public static class GridEndpoints
         g.MapGet("/households/import-template", () => TypedResults.File(HouseholdImportService.Template(), XlsxPackage.ContentType, "民情台账导入模板.xlsx"))
             .RequireAuthorization(p => p.RequireRole(CaseRoles.LedgerEditors)).WithSummary("下载民情台账导入模板（.xlsx，含填写说明）");
         g.MapPost("/households/import", (HttpContext http, HouseholdImportService svc, IAntiforgery antiforgery, CancellationToken ct) =>
-                MemberLedgerEndpoints.ReceiveAsync(http, antiforgery, stream => svc.ImportAsync(stream, ct), "住户导入错误清单.xlsx", ct))
+                LedgerUpload.ReceiveAsync(http, antiforgery, stream => svc.ImportAsync(stream, ct), "住户导入错误清单.xlsx", ct))
             .RequireAuthorization(p => p.RequireRole(CaseRoles.LedgerEditors))
             .AsUpload()
             .WithSummary("从Excel导入住户（multipart字段file，.xlsx，≤10MB，≤50000行）")

@@ -1,8 +1,8 @@
 using Jiceng.Data;
+using Jiceng.Web.Features.Ledgers;
 using Jiceng.Data.Audit;
 using Jiceng.Data.Scope;
 using Jiceng.Domain.Grids;
-using Jiceng.Web.Features.MemberLedger;
 using Jiceng.Web.Features.Organizations;
 using Jiceng.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;

@@ -1,7 +1,7 @@
 using Jiceng.Data;
+using Jiceng.Web.Features.Ledgers;
 using Jiceng.Data.Protection;
 using Jiceng.Domain.Grids;
-using Jiceng.Web.Features.MemberLedger;
 using Jiceng.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using H = Jiceng.Web.Features.Grids.HouseholdLedgerColumns;

@@ -1,4 +1,5 @@
 using Jiceng.Data;
+using Jiceng.Web.Features.Ledgers;
 using Jiceng.Data.Audit;
 using Jiceng.Data.Protection;
 using Jiceng.Domain.Members;

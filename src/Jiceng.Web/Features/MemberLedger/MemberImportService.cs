@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Jiceng.Web.Features.Ledgers;
 using System.Threading.Channels;
 using Jiceng.Data;
 using Jiceng.Data.Protection;
@@ -12,22 +13,6 @@ using ExcelType = MiniExcelLibs.ExcelType;
 using C = Jiceng.Web.Features.MemberLedger.MemberLedgerColumns;
 
 namespace Jiceng.Web.Features.MemberLedger;
-
-/// <summary>One problem of an import file: Excel row number (the header is row 1), column header, Chinese message.</summary>
-public sealed record ImportError(int Row, string Column, string Message);
-
-/// <summary>What an import did: either imported rows, or refused the file, or listed the rows' errors (nothing written).</summary>
-public sealed class ImportResult
-{
-    public int Imported { get; init; }
-    public FileRefusal? Refusal { get; init; }
-    public int ErrorCount { get; init; }
-    /// <summary>The first <see cref="MemberImportService.MaxListedErrors"/> errors.</summary>
-    public IReadOnlyList<ImportError> Errors { get; init; } = [];
-    /// <summary>The errors as an .xlsx (行号, 列, 错误说明).</summary>
-    public byte[]? ErrorSheet { get; init; }
-    public bool Succeeded => Refusal is null && ErrorCount == 0;
-}
 
 /// <summary>
 /// Imports members from the ledger template (.xlsx). The file is checked as a package first

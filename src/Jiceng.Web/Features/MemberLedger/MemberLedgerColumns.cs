@@ -1,4 +1,5 @@
 using System.Globalization;
+using Jiceng.Web.Features.Ledgers;
 using Jiceng.Domain.Members;
 
 namespace Jiceng.Web.Features.MemberLedger;

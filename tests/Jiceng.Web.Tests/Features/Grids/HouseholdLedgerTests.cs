@@ -1,8 +1,8 @@
 using System.Net;
+using Jiceng.Web.Features.Ledgers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Jiceng.Data.Audit;
-using Jiceng.Web.Features.MemberLedger;
 using Jiceng.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using MiniExcelLibs;

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using Jiceng.Web.Features.Ledgers;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;

@@ -1,6 +1,6 @@
 using System.IO.Compression;
 
-namespace Jiceng.Web.Features.MemberLedger;
+namespace Jiceng.Web.Features.Ledgers;
 
 /// <summary>Why an uploaded file is refused before any parsing: HTTP status and Chinese text.</summary>
 public sealed record FileRefusal(int Status, string Title, string Detail);

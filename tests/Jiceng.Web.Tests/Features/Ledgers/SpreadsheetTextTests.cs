@@ -1,6 +1,6 @@
-using Jiceng.Web.Features.MemberLedger;
+using Jiceng.Web.Features.Ledgers;
 
-namespace Jiceng.Web.Tests.Features.MemberLedger;
+namespace Jiceng.Web.Tests.Features.Ledgers;
 
 public sealed class SpreadsheetTextTests
 {

@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace Jiceng.Web.Features.MemberLedger;
+namespace Jiceng.Web.Features.Ledgers;
 
 /// <summary>
 /// Text for spreadsheet cells. A cell that starts with = + - @ (or a tab / carriage return, or their

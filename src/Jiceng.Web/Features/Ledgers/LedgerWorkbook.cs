@@ -3,7 +3,7 @@ using MiniExcel = MiniExcelLibs.MiniExcel;
 using ExcelType = MiniExcelLibs.ExcelType;
 using C = Jiceng.Web.Features.MemberLedger.MemberLedgerColumns;
 
-namespace Jiceng.Web.Features.MemberLedger;
+namespace Jiceng.Web.Features.Ledgers;
 
 /// <summary>One row of an uploaded sheet: its Excel row number (the header is row 1) and its cells by column letter.</summary>
 public sealed record SheetRow(int Number, IDictionary<string, object> Cells);
