@@ -302,6 +302,7 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
     /// name; SQLite has one writer at a time, so taking its write lock early is enough.</summary>
     public enum TransactionLock
     {
+        /// <summary>On PostgreSQL the audit lanes' locks are (this, lane) pairs, taken by the audit code itself.</summary>
         AuditChain = 72001,
         OrganizationTree = 72002,
         AlertEvaluation = 72003,
@@ -318,20 +319,50 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
             await Database.ExecuteSqlRawAsync("UPDATE \"JobLeases\" SET \"Name\" = \"Name\" WHERE 0", ct);
     }
 
+    private Guid? _laneTransaction;
+    private short _lane;
+
+    /// <summary>The audit lane this transaction writes on, locked until it ends (ADR 004). PostgreSQL: the lowest lane
+    /// no other transaction holds, taken without waiting in one statement; when every lane is busy, a random one is
+    /// waited for. A transaction keeps its lane for all its records. SQLite: lane 0 under the database's write lock.</summary>
+    private async Task<short> TakeLaneAsync(CancellationToken ct)
+    {
+        var transaction = Database.CurrentTransaction ?? throw new InvalidOperationException("The audit chain is extended inside a transaction");
+        if (_laneTransaction == transaction.TransactionId) return _lane;
+        short lane = 0;
+        if (IsPostgres)
+        {
+            const int key = (int)TransactionLock.AuditChain;
+            var free = await Database.SqlQuery<int?>(
+                $"SELECT (SELECT l FROM generate_series(0, {AuditLanes.Count - 1}) AS l WHERE pg_try_advisory_xact_lock({key}, l) LIMIT 1) AS \"Value\"")
+                .SingleAsync(ct);
+            if (free is { } f) lane = (short)f;
+            else
+            {
+                lane = (short)Random.Shared.Next(AuditLanes.Count);
+                await Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({key}, {(int)lane})", ct);
+            }
+        }
+        else await LockAsync(TransactionLock.AuditChain, ct);
+        (_laneTransaction, _lane) = (transaction.TransactionId, lane);
+        return lane;
+    }
+
     /// <param name="track">Add the records to the change tracker (SaveChanges writes them); false when the caller writes them itself.</param>
     private async Task AppendToChainAsync(List<AuditEntry> records, DateTimeOffset now, CancellationToken ct, bool track = true)
     {
-        // One writer at a time extends the chain.
-        await LockAsync(TransactionLock.AuditChain, ct);
+        // One writer at a time extends a lane.
+        var lane = await TakeLaneAsync(ct);
 
         // Whole milliseconds: both databases store them exactly, so the hash recomputes after a round trip.
         now = new DateTimeOffset(now.UtcTicks - now.UtcTicks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
-        var last = await AuditEntries.AsNoTracking().OrderByDescending(a => a.Sequence)
+        var last = await AuditEntries.AsNoTracking().Where(a => a.Lane == lane).OrderByDescending(a => a.Sequence)
             .Select(a => new { a.Sequence, a.Hash }).FirstOrDefaultAsync(ct);
         var sequence = last?.Sequence ?? 0;
         var previous = last?.Hash ?? AuditHasher.GenesisHash;
         foreach (var r in records)
         {
+            r.Lane = lane;
             r.Sequence = ++sequence;
             r.At = now;
             r.UserId = Actor.UserId;

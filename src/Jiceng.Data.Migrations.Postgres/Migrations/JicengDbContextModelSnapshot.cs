@@ -98,6 +98,10 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
 
             modelBuilder.Entity("Jiceng.Data.Audit.AuditEntry", b =>
                 {
+                    b.Property<short>("Lane")
+                        .HasColumnType("smallint")
+                        .HasColumnName("lane");
+
                     b.Property<long>("Sequence")
                         .HasColumnType("bigint")
                         .HasColumnName("sequence");
@@ -168,7 +172,7 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(256)")
                         .HasColumnName("user_name");
 
-                    b.HasKey("Sequence")
+                    b.HasKey("Lane", "Sequence")
                         .HasName("pk_audit_entries");
 
                     b.HasIndex("At")

@@ -78,6 +78,9 @@ namespace Jiceng.Data.Migrations.Sqlite.Migrations
 
             modelBuilder.Entity("Jiceng.Data.Audit.AuditEntry", b =>
                 {
+                    b.Property<short>("Lane")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("Sequence")
                         .HasColumnType("INTEGER");
 
@@ -134,7 +137,7 @@ namespace Jiceng.Data.Migrations.Sqlite.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
-                    b.HasKey("Sequence");
+                    b.HasKey("Lane", "Sequence");
 
                     b.HasIndex("At");
 

@@ -12,16 +12,19 @@ public static class AuditHasher
     public const string GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
 
     /// <summary>The canonical form is a JSON array: every field is quoted and escaped, and null differs
-    /// from "", so no content can be shifted from one field into another without changing the hash.</summary>
+    /// from "", so no content can be shifted from one field into another without changing the hash.
+    /// The lane is the last field, present only for lanes other than 0: records written before there were lanes
+    /// (all on lane 0) keep the form they were hashed in and still verify.</summary>
     public static string Compute(AuditEntry e)
     {
-        string?[] fields =
+        List<string?> fields =
         [
             e.Sequence.ToString(CultureInfo.InvariantCulture),
             e.At.UtcTicks.ToString(CultureInfo.InvariantCulture),
             e.UserId, e.UserName, e.Roles, e.Action, e.EntityType, e.EntityId,
             e.OrganizationId?.ToString("N"), e.ClientAddress, e.Success ? "1" : "0", e.Changes, e.PreviousHash,
         ];
+        if (e.Lane != 0) fields.Add(e.Lane.ToString(CultureInfo.InvariantCulture));
         return Sm3Hex(JsonSerializer.Serialize(fields));
     }
 

@@ -66,7 +66,8 @@ public sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntr
 {
     public void Configure(EntityTypeBuilder<AuditEntry> b)
     {
-        b.HasKey(a => a.Sequence);
+        b.HasKey(a => new { a.Lane, a.Sequence });
+        b.Property(a => a.Lane).ValueGeneratedNever();
         b.Property(a => a.Sequence).ValueGeneratedNever();
         b.Property(a => a.UserId).HasMaxLength(64);
         b.Property(a => a.UserName).HasMaxLength(256);

@@ -34,7 +34,7 @@ public static class Cli
                 var result = await AuditVerifier.VerifyAsync(db);
                 Console.WriteLine(result.Intact
                     ? $"审计日志完整：已校验 {result.Checked} 条 / audit chain intact ({result.Checked} records)"
-                    : $"审计日志被破坏：{result.Problem} / audit chain broken at sequence {result.FirstBrokenSequence}");
+                    : $"审计日志被破坏：{result.Problem} / audit chain broken at lane {result.Lane} sequence {result.FirstBrokenSequence}");
                 return result.Intact ? 0 : 1;
             }
             case ["admin", "create", ..]:

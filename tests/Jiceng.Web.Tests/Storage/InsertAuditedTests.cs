@@ -79,7 +79,7 @@ public abstract class InsertAuditedTests(JicengApp app)
             (await check.Members.Where(m => m.Id == twin.Id).Select(m => EF.Property<string[]>(m, "NameChars")).SingleAsync()).ShouldBe(["保", "存", "甲"]);
 
         var keys = ids.Select(i => i.ToString()).Append(bySave.Id.ToString()).ToList();
-        var audit = await check.AuditEntries.Where(a => a.EntityType == "Member" && keys.Contains(a.EntityId!)).OrderBy(a => a.Sequence).ToListAsync();
+        var audit = await check.AuditEntries.Where(a => a.EntityType == "Member" && keys.Contains(a.EntityId!)).OrderBy(a => a.At).ThenBy(a => a.Sequence).ToListAsync();
         audit.Count.ShouldBe(4);
         audit.ShouldAllBe(a => a.Action == AuditActions.Create && a.UserName == "bulk-tester" && a.Roles == "StreetStaff" && a.OrganizationId == branch);
         audit.Select(a => a.Sequence).ShouldBe(Enumerable.Range((int)audit[0].Sequence, 4).Select(i => (long)i)); // one contiguous run

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Jiceng.Web.Features.Audit;
 
-public sealed record AuditRecord(long Sequence, DateTimeOffset At, string? UserId, string? UserName, string Roles, string Action, string ActionName,
+public sealed record AuditRecord(int Lane, long Sequence, DateTimeOffset At, string? UserId, string? UserName, string Roles, string Action, string ActionName,
     string EntityType, string? EntityId, Guid? OrganizationId, string? ClientAddress, bool Success, string? Changes, string Hash);
 
 public static class AuditEndpoints
@@ -41,8 +41,9 @@ public static class AuditEndpoints
         if (!string.IsNullOrWhiteSpace(user)) q = q.Where(a => a.UserName == user);
         if (!string.IsNullOrWhiteSpace(action)) q = q.Where(a => a.Action == action);
         var total = await q.CountAsync(ct);
-        var rows = await q.OrderByDescending(a => a.Sequence).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
-        return new PagedList<AuditRecord>(rows.Select(a => new AuditRecord(a.Sequence, a.At, a.UserId, a.UserName, a.Roles, a.Action,
+        // Newest first across lanes; within one millisecond, a lane's own order.
+        var rows = await q.OrderByDescending(a => a.At).ThenBy(a => a.Lane).ThenByDescending(a => a.Sequence).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
+        return new PagedList<AuditRecord>(rows.Select(a => new AuditRecord(a.Lane, a.Sequence, a.At, a.UserId, a.UserName, a.Roles, a.Action,
             AuditActions.ToChinese(a.Action), a.EntityType, a.EntityId, a.OrganizationId, a.ClientAddress, a.Success, a.Changes, a.Hash)).ToList(), total, page, pageSize);
     }
 }

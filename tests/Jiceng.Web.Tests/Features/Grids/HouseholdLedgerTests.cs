@@ -102,7 +102,7 @@ public abstract class HouseholdLedgerTests(JicengApp app)
         await using (var db = app.OpenDb())
         {
             rows.Count.ShouldBe(await db.Households.CountAsync(h => h.GridId == gridId));
-            var audit = await db.AuditEntries.Where(e => e.Action == AuditActions.Export && e.UserName == "demo-community").OrderByDescending(e => e.Sequence).FirstAsync();
+            var audit = await db.AuditEntries.Where(e => e.Action == AuditActions.Export && e.UserName == "demo-community").OrderByDescending(e => e.At).ThenByDescending(e => e.Sequence).FirstAsync();
             audit.EntityType.ShouldBe("Household");
             using var details = JsonDocument.Parse(audit.Changes!);
             details.RootElement.GetProperty("rows").GetInt32().ShouldBe(rows.Count);
@@ -263,7 +263,7 @@ public abstract class HouseholdLedgerTests(JicengApp app)
         saved.GetProperty("responseHours").GetInt32().ShouldBe(12);
         await using (var db = app.OpenDb())
         {
-            var audit = await db.AuditEntries.Where(e => e.EntityType == "CaseCategory" && e.EntityId == id.ToString()).OrderByDescending(e => e.Sequence).FirstAsync();
+            var audit = await db.AuditEntries.Where(e => e.EntityType == "CaseCategory" && e.EntityId == id.ToString()).OrderByDescending(e => e.At).ThenByDescending(e => e.Sequence).FirstAsync();
             audit.UserName.ShouldBe("demo-street");
             audit.Changes!.ShouldContain("ResponseHours");
             audit.Changes!.ShouldContain("12");

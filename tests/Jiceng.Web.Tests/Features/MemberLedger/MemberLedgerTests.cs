@@ -404,7 +404,7 @@ public abstract class MemberLedgerTests(JicengApp app)
         mine[C.State].ShouldBe("正式党员");
         mine[C.Status].ShouldBe("正常");
 
-        var audit = await db.AuditEntries.Where(e => e.Action == AuditActions.Export && e.UserName == "demo-street").OrderByDescending(e => e.Sequence).FirstAsync();
+        var audit = await db.AuditEntries.Where(e => e.Action == AuditActions.Export && e.UserName == "demo-street").OrderByDescending(e => e.At).ThenByDescending(e => e.Sequence).FirstAsync();
         audit.EntityType.ShouldBe("Member");
         using var details = JsonDocument.Parse(audit.Changes!);
         details.RootElement.GetProperty("rows").GetInt32().ShouldBe(inStreet.Count);
@@ -456,7 +456,7 @@ public abstract class MemberLedgerTests(JicengApp app)
         rows.Count.ShouldBeGreaterThan(0);
         rows.Select(r => r[C.IdNumber]?.ToString()).ShouldAllBe(v => IdCardNumber.IsValid(v));
         await using var db = app.OpenDb();
-        var audit = await db.AuditEntries.Where(e => e.Action == AuditActions.Export && e.UserName == "demo-community").OrderByDescending(e => e.Sequence).FirstAsync();
+        var audit = await db.AuditEntries.Where(e => e.Action == AuditActions.Export && e.UserName == "demo-community").OrderByDescending(e => e.At).ThenByDescending(e => e.Sequence).FirstAsync();
         using var details = JsonDocument.Parse(audit.Changes!);
         details.RootElement.GetProperty("revealed").GetBoolean().ShouldBeTrue();
         details.RootElement.GetProperty("rows").GetInt32().ShouldBe(rows.Count);

@@ -114,7 +114,7 @@ public abstract class OrganizationApiTests(JicengApp app)
 
         await using var db = app.OpenDb();
         var actions = await db.AuditEntries.Where(a => a.EntityType == "Organization" && a.EntityId == id.ToString())
-            .OrderBy(a => a.Sequence).Select(a => new { a.Action, a.UserName, a.Changes, a.OrganizationId, a.Success }).ToListAsync();
+            .OrderBy(a => a.At).ThenBy(a => a.Sequence).Select(a => new { a.Action, a.UserName, a.Changes, a.OrganizationId, a.Success }).ToListAsync();
         actions.Select(a => a.Action).ShouldBe(["create", "update", "archive"]);
         actions.ShouldAllBe(a => a.UserName == "demo-district" && a.OrganizationId == id && a.Success);
         actions[1].Changes.ShouldNotBeNull().ShouldContain("测试改名社区党委");

@@ -29,7 +29,7 @@ public abstract class SettingsTests(JicengApp app)
         changed.GetProperty("updatedBy").GetString().ShouldBe("demo-sysadmin");
 
         await using var db = app.OpenDb();
-        var audit = await db.AuditEntries.Where(a => a.Action == "setting.change").OrderBy(a => a.Sequence).LastAsync();
+        var audit = await db.AuditEntries.Where(a => a.Action == "setting.change").OrderBy(a => a.At).ThenBy(a => a.Sequence).LastAsync();
         audit.EntityId.ShouldBe("transfer.letterValidMonths");
         audit.UserName.ShouldBe("demo-sysadmin");
         audit.Changes.ShouldNotBeNull().ShouldContain("\"Value\":[null,2]");

@@ -143,7 +143,7 @@ public abstract class TransferApiTests(JicengApp app)
         stored.CompletedAt.ShouldNotBeNull();
         stored.Steps.Count.ShouldBe(4);
 
-        var audit = await db.AuditEntries.Where(a => a.EntityId == id.ToString() || a.EntityId == member.Id.ToString()).OrderBy(a => a.Sequence).ToListAsync();
+        var audit = await db.AuditEntries.Where(a => a.EntityId == id.ToString() || a.EntityId == member.Id.ToString()).OrderBy(a => a.At).ThenBy(a => a.Sequence).ToListAsync();
         audit.Where(a => a.EntityType == "Transfer").Select(a => a.Action)
             .ShouldBe(["transfer.request", "transfer.approve", "transfer.approve", "transfer.receive"]);
         var memberAudit = audit.Single(a => a.EntityType == "Member");
