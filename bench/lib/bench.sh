@@ -53,7 +53,9 @@ bench_init() {
   for tool in wrk curl; do
     if ! command -v $tool >/dev/null; then
       say "installing $tool"
-      as_root apt-get install -y -qq "$tool" >/dev/null || die "$tool is missing and could not be installed"
+      # A fresh machine has no package lists yet: update once, then install.
+      { as_root apt-get install -y -qq "$tool" >/dev/null 2>&1 || { as_root apt-get update -qq >/dev/null && as_root apt-get install -y -qq "$tool" >/dev/null; }; } \
+        || die "$tool is missing and could not be installed"
     fi
   done
   PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
