@@ -63,14 +63,14 @@ public sealed class DuesLedgerService(ScopedDbFactory dbs, TimeProvider clock)
     {
         var members = MembersOwing(db, path, to.AddMonths(1));
         var facts = await DuesData.LoadAsync(db, members, today, ct, withPaidThrough: false);
-        var ids = members.Select(m => m.Id);
-        var paid = (await db.DuesPaymentMonths.IgnoreQueryFilters().AsNoTracking()
-                .Where(p => ids.Contains(p.MemberId) && p.Month >= from && p.Month <= to)
-                .Select(p => new { p.MemberId, p.Month, p.AmountFen }).ToListAsync(ct))
+        var ids = facts.Select(f => f.MemberId).ToList();
+        var paid = (await DuesData.ByMembersAsync(ids, chunk => db.DuesPaymentMonths.IgnoreQueryFilters().AsNoTracking()
+                .Where(p => chunk.Contains(p.MemberId) && p.Month >= from && p.Month <= to)
+                .Select(p => new { p.MemberId, p.Month, p.AmountFen }), ct))
             .ToDictionary(p => (p.MemberId, p.Month), p => p.AmountFen);
-        var voluntary = (await db.DuesPayments.IgnoreQueryFilters().AsNoTracking()
-                .Where(p => ids.Contains(p.MemberId) && p.Status == DuesPaymentStatus.Paid && p.VoluntaryFen > 0 && p.PaidMonth >= from && p.PaidMonth <= to)
-                .Select(p => new { p.MemberId, p.PaidMonth, p.VoluntaryFen }).ToListAsync(ct))
+        var voluntary = (await DuesData.ByMembersAsync(ids, chunk => db.DuesPayments.IgnoreQueryFilters().AsNoTracking()
+                .Where(p => chunk.Contains(p.MemberId) && p.Status == DuesPaymentStatus.Paid && p.VoluntaryFen > 0 && p.PaidMonth >= from && p.PaidMonth <= to)
+                .Select(p => new { p.MemberId, p.PaidMonth, p.VoluntaryFen }), ct))
             .GroupBy(p => (p.MemberId, p.PaidMonth!.Value)).ToDictionary(g => g.Key, g => g.Sum(p => p.VoluntaryFen));
         return DuesMonth.Range(from, to).Select(month => (month, facts
             .Where(f => f.Facts.JoinedOn < month.AddMonths(1))
