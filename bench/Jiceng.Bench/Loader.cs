@@ -117,6 +117,7 @@ public static partial class Loader
         // The other tables, each loaded once and reused after (one phase per feature, each in its own transactions).
         var world = new World(db, o, stats);
         await LoadCasesAsync(world, ct);
+        await LoadCaseCountsAsync(world, ct);
         await LoadDuesAsync(world, ct);
         await LoadOrgLifeAsync(world, ct);
         stats["loadSeconds"] = Round(total.Elapsed.TotalSeconds);

@@ -202,6 +202,17 @@ public static partial class Loader
         w.Done("cases", step, rows);
     }
 
+    /// <summary>The rates' month counts, from the copied cases (COPY does not go through SaveChanges, which writes them
+    /// for entered cases): the app's own rebuild, so the counts are what the app would have written.</summary>
+    private static async Task LoadCaseCountsAsync(World w, CancellationToken ct)
+    {
+        if (await w.ReuseAsync("caseCounts", "case_count_months", ct)) return;
+        var step = Stopwatch.StartNew();
+        var months = await Jiceng.Web.Features.Cases.CaseCountStore.RebuildAsync(w.Db, ct);
+        await w.ExecAsync("VACUUM (ANALYZE) case_count_months", ct);
+        w.Done("caseCounts", step, new() { ["case_count_months"] = months });
+    }
+
     // ---------------------------------------------------------------- dues
 
     private static async Task LoadDuesAsync(World w, CancellationToken ct)

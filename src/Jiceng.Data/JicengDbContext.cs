@@ -88,6 +88,8 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
     public DbSet<CaseCategory> CaseCategories => Set<CaseCategory>();
     public DbSet<Case> Cases => Set<Case>();
     public DbSet<CaseEvent> CaseEvents => Set<CaseEvent>();
+    public DbSet<CaseCountMonth> CaseCountMonths => Set<CaseCountMonth>();
+    public DbSet<CaseCountDelta> CaseCountDeltas => Set<CaseCountDelta>();
     public DbSet<Department> Departments => Set<Department>();
     public DbSet<DepartmentHandler> DepartmentHandlers => Set<DepartmentHandler>();
     public DbSet<CaseDispatch> CaseDispatches => Set<CaseDispatch>();
@@ -257,8 +259,8 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
 
     private static bool IsAudited(Type t) =>
         t != typeof(AuditEntry) && t != typeof(ApiToken) && t != typeof(JobLease) && t != typeof(Alert) && t != typeof(IdempotencyRecord)
-        // Derived from attendance records, which are audited themselves.
-        && t != typeof(AbsenceStreak);
+        // Derived from attendance records and cases, which are audited themselves.
+        && t != typeof(AbsenceStreak) && t != typeof(CaseCountDelta) && t != typeof(CaseCountMonth);
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
         SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
@@ -266,6 +268,7 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         ChangeTracker.DetectChanges();
+        AddCaseCountDeltas();
         var now = Clock.GetUtcNow();
         var changed = ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted).ToList();
         await EnforceScopeAsync(changed.Select(ScopeItem.Of), cancellationToken);
@@ -295,6 +298,43 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
         finally
         {
             if (ownTransaction is not null) await ownTransaction.DisposeAsync();
+        }
+    }
+
+    /// <summary>Every change of a case moves the month counts of the rates (<see cref="CaseCountRow"/>) by what the case
+    /// counts after minus what it counted before, as a delta row saved with the change: no code path that writes cases
+    /// through SaveChanges can leave the counts behind. (Bulk loads rebuild them.)</summary>
+    private void AddCaseCountDeltas()
+    {
+        List<CaseCountDelta>? deltas = null;
+        foreach (var e in ChangeTracker.Entries<Case>())
+        {
+            if (e.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted)) continue;
+            (Guid Org, DateOnly Month, CaseCounts Counts)? before = e.State == EntityState.Added ? null : CountsOf(e.OriginalValues);
+            (Guid Org, DateOnly Month, CaseCounts Counts)? after = e.State == EntityState.Deleted ? null : CountsOf(e.CurrentValues);
+            if (before is { } b && after is { } a && b.Org == a.Org && b.Month == a.Month)
+                Add(a.Org, a.Month, a.Counts - b.Counts);
+            else
+            {
+                if (before is { } old) Add(old.Org, old.Month, CaseCounts.Zero - old.Counts);
+                if (after is { } now) Add(now.Org, now.Month, now.Counts);
+            }
+        }
+        if (deltas is not null) CaseCountDeltas.AddRange(deltas);
+
+        void Add(Guid org, DateOnly month, CaseCounts counts)
+        {
+            if (counts.IsZero) return;
+            (deltas ??= []).Add(new CaseCountDelta { OrganizationId = org, Month = month, Counts = counts });
+        }
+
+        static (Guid Org, DateOnly Month, CaseCounts Counts) CountsOf(PropertyValues v)
+        {
+            var receivedAt = v.GetValue<DateTimeOffset>(nameof(Case.ReceivedAt));
+            var facts = new CaseFacts(v.GetValue<CaseStatus>(nameof(Case.Status)), receivedAt, v.GetValue<DateTimeOffset>(nameof(Case.ResponseDue)),
+                v.GetValue<DateTimeOffset?>(nameof(Case.RespondedAt)), v.GetValue<DateTimeOffset?>(nameof(Case.ClosedAt)),
+                v.GetValue<int>(nameof(Case.ReopenCount)), v.GetValue<int?>(nameof(Case.Rating)), v.GetValue<int?>(nameof(Case.CloseMinutes)));
+            return (v.GetValue<Guid>(nameof(Case.OrganizationId)), CaseCountRow.MonthOf(receivedAt), CaseCounts.Of(facts));
         }
     }
 

@@ -805,6 +805,128 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Jiceng.Domain.Cases.CaseCountDelta", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("CloseMinutesTotal")
+                        .HasColumnType("bigint")
+                        .HasColumnName("close_minutes_total");
+
+                    b.Property<int>("Closed")
+                        .HasColumnType("integer")
+                        .HasColumnName("closed");
+
+                    b.Property<int>("EverClosed")
+                        .HasColumnType("integer")
+                        .HasColumnName("ever_closed");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date")
+                        .HasColumnName("month");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organization_id");
+
+                    b.Property<int>("Rated")
+                        .HasColumnType("integer")
+                        .HasColumnName("rated");
+
+                    b.Property<int>("Received")
+                        .HasColumnType("integer")
+                        .HasColumnName("received");
+
+                    b.Property<int>("Rejected")
+                        .HasColumnType("integer")
+                        .HasColumnName("rejected");
+
+                    b.Property<int>("Reopened")
+                        .HasColumnType("integer")
+                        .HasColumnName("reopened");
+
+                    b.Property<int>("Resolved")
+                        .HasColumnType("integer")
+                        .HasColumnName("resolved");
+
+                    b.Property<int>("RespondedInTime")
+                        .HasColumnType("integer")
+                        .HasColumnName("responded_in_time");
+
+                    b.Property<int>("Satisfied")
+                        .HasColumnType("integer")
+                        .HasColumnName("satisfied");
+
+                    b.HasKey("Id")
+                        .HasName("pk_case_count_deltas");
+
+                    b.HasIndex("OrganizationId", "Month")
+                        .HasDatabaseName("ix_case_count_deltas_organization_id_month");
+
+                    b.ToTable("case_count_deltas", (string)null);
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.Cases.CaseCountMonth", b =>
+                {
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organization_id");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date")
+                        .HasColumnName("month");
+
+                    b.Property<long>("CloseMinutesTotal")
+                        .HasColumnType("bigint")
+                        .HasColumnName("close_minutes_total");
+
+                    b.Property<int>("Closed")
+                        .HasColumnType("integer")
+                        .HasColumnName("closed");
+
+                    b.Property<int>("EverClosed")
+                        .HasColumnType("integer")
+                        .HasColumnName("ever_closed");
+
+                    b.Property<int>("Rated")
+                        .HasColumnType("integer")
+                        .HasColumnName("rated");
+
+                    b.Property<int>("Received")
+                        .HasColumnType("integer")
+                        .HasColumnName("received");
+
+                    b.Property<int>("Rejected")
+                        .HasColumnType("integer")
+                        .HasColumnName("rejected");
+
+                    b.Property<int>("Reopened")
+                        .HasColumnType("integer")
+                        .HasColumnName("reopened");
+
+                    b.Property<int>("Resolved")
+                        .HasColumnType("integer")
+                        .HasColumnName("resolved");
+
+                    b.Property<int>("RespondedInTime")
+                        .HasColumnType("integer")
+                        .HasColumnName("responded_in_time");
+
+                    b.Property<int>("Satisfied")
+                        .HasColumnType("integer")
+                        .HasColumnName("satisfied");
+
+                    b.HasKey("OrganizationId", "Month")
+                        .HasName("pk_case_count_months");
+
+                    b.ToTable("case_count_months", (string)null);
+                });
+
             modelBuilder.Entity("Jiceng.Domain.Cases.CaseDispatch", b =>
                 {
                     b.Property<Guid>("Id")

@@ -166,6 +166,28 @@ public sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
     }
 }
 
+/// <summary>The month counts of the rates (see <see cref="CaseCountRow"/>). No foreign key to the organization: a delta
+/// is written with every case change and needs nothing but its own insert; the organization is the case's.</summary>
+public sealed class CaseCountMonthConfiguration : IEntityTypeConfiguration<CaseCountMonth>
+{
+    public void Configure(EntityTypeBuilder<CaseCountMonth> b)
+    {
+        b.HasKey(x => new { x.OrganizationId, x.Month });
+        b.Ignore(x => x.Counts);
+    }
+}
+
+public sealed class CaseCountDeltaConfiguration : IEntityTypeConfiguration<CaseCountDelta>
+{
+    public void Configure(EntityTypeBuilder<CaseCountDelta> b)
+    {
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Id).ValueGeneratedOnAdd();
+        b.HasIndex(x => new { x.OrganizationId, x.Month });
+        b.Ignore(x => x.Counts);
+    }
+}
+
 public sealed class CaseEventConfiguration : IEntityTypeConfiguration<CaseEvent>
 {
     public void Configure(EntityTypeBuilder<CaseEvent> b)

@@ -169,9 +169,74 @@ public static class CaseEscalation
 public sealed record CaseFacts(CaseStatus Status, DateTimeOffset ReceivedAt, DateTimeOffset ResponseDue, DateTimeOffset? RespondedAt,
     DateTimeOffset? ClosedAt, int ReopenCount, int? Rating, int? CloseMinutes);
 
-/// <summary>Counts over the cases received in a period, from which every rate follows.</summary>
+/// <summary>Counts over the cases received in a period, from which every rate follows. Counts add up: the counts of
+/// a period are the sums of its months', and a case's change moves its counts by <c>after - before</c>.</summary>
 public sealed record CaseCounts(int Received, int Rejected, int RespondedInTime, int Closed, int Resolved, int EverClosed, int Reopened,
-    int Rated, int Satisfied, long CloseMinutesTotal);
+    int Rated, int Satisfied, long CloseMinutesTotal)
+{
+    public static readonly CaseCounts Zero = new(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+    public bool IsZero => this == Zero;
+
+    /// <summary>What one case contributes.</summary>
+    public static CaseCounts Of(CaseFacts c) => CaseRates.Count([c]);
+
+    public static CaseCounts operator +(CaseCounts a, CaseCounts b) => new(a.Received + b.Received, a.Rejected + b.Rejected,
+        a.RespondedInTime + b.RespondedInTime, a.Closed + b.Closed, a.Resolved + b.Resolved, a.EverClosed + b.EverClosed,
+        a.Reopened + b.Reopened, a.Rated + b.Rated, a.Satisfied + b.Satisfied, a.CloseMinutesTotal + b.CloseMinutesTotal);
+
+    public static CaseCounts operator -(CaseCounts a, CaseCounts b) => a + new CaseCounts(-b.Received, -b.Rejected,
+        -b.RespondedInTime, -b.Closed, -b.Resolved, -b.EverClosed, -b.Reopened, -b.Rated, -b.Satisfied, -b.CloseMinutesTotal);
+}
+
+/// <summary>
+/// The counts of the cases one organization received in one month (Asia/Shanghai), kept beside the cases so that
+/// rates over whole months add up a few rows per organization instead of aggregating every case (issue 6: rates of
+/// any subtree and month p95 under 300 ms with 5,000,000 cases). <see cref="CaseCountMonth"/> holds the settled sums;
+/// every change of a case adds a <see cref="CaseCountDelta"/> in its own transaction (an insert: concurrent submissions
+/// never wait for a shared counter row), and a compaction folds the deltas into the months. A month's counts are
+/// its row plus its deltas, exact at every moment. Rebuilt from the cases after a bulk load.
+/// </summary>
+public abstract class CaseCountRow
+{
+    public Guid OrganizationId { get; set; }
+    /// <summary>First day of the month.</summary>
+    public DateOnly Month { get; set; }
+    public int Received { get; set; }
+    public int Rejected { get; set; }
+    public int RespondedInTime { get; set; }
+    public int Closed { get; set; }
+    public int Resolved { get; set; }
+    public int EverClosed { get; set; }
+    public int Reopened { get; set; }
+    public int Rated { get; set; }
+    public int Satisfied { get; set; }
+    public long CloseMinutesTotal { get; set; }
+
+    public CaseCounts Counts
+    {
+        get => new(Received, Rejected, RespondedInTime, Closed, Resolved, EverClosed, Reopened, Rated, Satisfied, CloseMinutesTotal);
+        set => (Received, Rejected, RespondedInTime, Closed, Resolved, EverClosed, Reopened, Rated, Satisfied, CloseMinutesTotal) =
+            (value.Received, value.Rejected, value.RespondedInTime, value.Closed, value.Resolved, value.EverClosed, value.Reopened,
+             value.Rated, value.Satisfied, value.CloseMinutesTotal);
+    }
+
+    /// <summary>The month (Asia/Shanghai) a case received at <paramref name="receivedAt"/> counts in.</summary>
+    public static DateOnly MonthOf(DateTimeOffset receivedAt)
+    {
+        var day = Jiceng.Domain.OrganizationalLife.ChinaDate.Of(receivedAt);
+        return new DateOnly(day.Year, day.Month, 1);
+    }
+}
+
+/// <summary>Settled counts of one organization and month; key (OrganizationId, Month).</summary>
+public sealed class CaseCountMonth : CaseCountRow;
+
+/// <summary>A change of one organization's month counts, written with the case change that caused it.</summary>
+public sealed class CaseCountDelta : CaseCountRow
+{
+    public long Id { get; set; }
+}
 
 public sealed record CaseRateFigures(CaseCounts Counts, double? ResponseRate, double? ClosedRate, double? ResolvedRate, double? SatisfactionRate,
     double? ReopenRate, double? AverageHoursToClose);

@@ -197,5 +197,8 @@ public static class ServiceSetup
     {
         await db.Database.MigrateAsync();
         if (!db.IsPostgres) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        // Cases entered before the rates had month counts (or loaded around SaveChanges) get them once.
+        if (!await db.CaseCountMonths.AnyAsync() && !await db.CaseCountDeltas.AnyAsync() && await db.Cases.IgnoreQueryFilters().AnyAsync())
+            await Features.Cases.CaseCountStore.RebuildAsync(db, CancellationToken.None);
     }
 }

@@ -229,6 +229,31 @@ public class CaseRatesTests
     }
 
     [Fact]
+    public void Counts_add_up_case_by_case_and_a_change_is_after_minus_before()
+    {
+        var cases = new[]
+        {
+            F(CaseStatus.Resolved, 2, closedAfterHours: 48, rating: 5), F(CaseStatus.Closed, 30, closedAfterHours: 72),
+            F(CaseStatus.Reopened, 5, closedAfterHours: 12, reopen: 1), F(CaseStatus.Rejected, 4), F(CaseStatus.Received, double.NaN),
+        };
+        cases.Select(CaseCounts.Of).Aggregate(CaseCounts.Zero, (a, b) => a + b).ShouldBe(CaseRates.Count(cases));
+        // The month of a closed case that the resident then reopens: its counts move by the difference, nothing else.
+        var before = F(CaseStatus.Closed, 3, closedAfterHours: 24);
+        var after = before with { Status = CaseStatus.Reopened, ReopenCount = 1 };
+        var month = CaseRates.Count([before, cases[0]]);
+        (month + (CaseCounts.Of(after) - CaseCounts.Of(before))).ShouldBe(CaseRates.Count([after, cases[0]]));
+        (CaseCounts.Of(after) - CaseCounts.Of(after)).IsZero.ShouldBeTrue();
+    }
+
+    [Theory]
+    [InlineData("2026-10-31T15:59:59Z", "2026-10-01")] // 23:59:59 on 31 October in Beijing
+    [InlineData("2026-10-31T16:00:00Z", "2026-11-01")] // midnight in Beijing: November, though still October in UTC
+    [InlineData("2026-12-31T16:00:00Z", "2027-01-01")]
+    [InlineData("2028-02-29T03:00:00Z", "2028-02-01")]
+    public void A_case_counts_in_its_month_in_Beijing_time(string receivedAt, string month) =>
+        CaseCountRow.MonthOf(DateTimeOffset.Parse(receivedAt)).ShouldBe(DateOnly.Parse(month));
+
+    [Fact]
     public void No_cases_give_no_rates_rather_than_zero_or_hundred()
     {
         var r = CaseRates.From(CaseRates.Count([]));

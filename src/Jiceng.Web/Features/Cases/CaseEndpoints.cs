@@ -26,7 +26,11 @@ public static class CaseEndpoints
         services.AddScoped<Alerts.IAlertRuleSet, CaseAlertRules>();
         services.AddScoped<Alerts.IAlertRuleSet, GridAlertRules>();
         services.AddScoped<CaseEscalationService>();
-        if (config.GetValue("Jiceng:BackgroundJobs", true)) services.AddHostedService<CaseEscalationJob>();
+        if (config.GetValue("Jiceng:BackgroundJobs", true))
+        {
+            services.AddHostedService<CaseEscalationJob>();
+            services.AddHostedService<CaseCountCompactionJob>();
+        }
         var permits = config.GetValue("Jiceng:PublicRateLimitPerMinute", 60);
         services.AddRateLimiter(o =>
         {

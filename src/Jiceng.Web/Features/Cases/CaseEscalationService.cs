@@ -158,3 +158,27 @@ public sealed class GridAlertRules : IAlertRuleSet
         return findings;
     }
 }
+
+/// <summary>Folds the rates' pending month-count deltas into the month rows every minute (off with
+/// Jiceng:BackgroundJobs=false). Only speed depends on it: the counts are exact with or without it.</summary>
+public sealed class CaseCountCompactionJob(IServiceScopeFactory scopes, TimeProvider clock, ILogger<CaseCountCompactionJob> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stop)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(30), clock, stop);
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                using var scope = scopes.CreateScope();
+                await using var db = await scope.ServiceProvider.GetRequiredService<ScopedDbFactory>().CreateUnrestrictedAsync(stop);
+                await CaseCountStore.CompactAsync(db, stop);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Case count compaction failed");
+            }
+            await Task.Delay(TimeSpan.FromMinutes(1), clock, stop);
+        }
+    }
+}

@@ -338,9 +338,7 @@ public sealed class CaseService(ScopedDbFactory dbs, CurrentUser user, FieldProt
         if (!caller.IsHandler) return Outcome<CaseRatesView>.Missing;
         var org = await db.Organizations.AsNoTracking().Where(o => o.Id == orgId).Select(o => new { o.Path, o.Name }).FirstOrDefaultAsync(ct);
         if (org is null) return Outcome<CaseRatesView>.Missing;
-        var (fromUtc, toUtc) = ChinaDays(from!.Value, to!.Value);
-        var counts = await CountAsync(db.Cases.AsNoTracking().InSubtree(org.Path, c => c.Organization!.Path)
-            .Where(c => c.ReceivedAt >= fromUtc && c.ReceivedAt < toUtc), ct);
+        var counts = await CaseCountStore.CountAsync(db, org.Path, from!.Value, to!.Value, ct);
         var r = CaseRates.From(counts);
         return new CaseRatesView(orgId, org.Name, from.Value, to.Value, counts.Received, counts.Rejected, counts.RespondedInTime, counts.Closed, counts.Resolved,
             counts.Rated, counts.Satisfied, counts.EverClosed, counts.Reopened, r.ResponseRate, r.ClosedRate, r.ResolvedRate, r.SatisfactionRate, r.ReopenRate, r.AverageHoursToClose);

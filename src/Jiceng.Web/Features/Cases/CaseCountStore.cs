@@ -1,0 +1,132 @@
+using Jiceng.Data;
+using Jiceng.Data.Scope;
+using Jiceng.Domain.Cases;
+using Microsoft.EntityFrameworkCore;
+
+namespace Jiceng.Web.Features.Cases;
+
+/// <summary>
+/// The counts behind the rates (<see cref="CaseCountRow"/>): whole months come from the month rows and their pending
+/// deltas (a few rows per organization and month), the days of a period outside whole months from the cases themselves.
+/// Either way the same definitions (<see cref="CaseRates"/>), so a period's counts do not depend on how it is cut.
+/// </summary>
+public static class CaseCountStore
+{
+    /// <summary>Counts of the cases received in [from, to] (China dates) by the organizations of the subtree at <paramref name="path"/>.</summary>
+    public static async Task<CaseCounts> CountAsync(JicengDbContext db, string path, DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        var firstWhole = from.Day == 1 ? from : FirstOfMonth(from).AddMonths(1);
+        var lastWhole = to == FirstOfMonth(to).AddMonths(1).AddDays(-1) ? FirstOfMonth(to) : FirstOfMonth(to).AddMonths(-1);
+        if (firstWhole > lastWhole) return await FromCasesAsync(db, path, from, to, ct);
+        var counts = await FromMonthsAsync(db, path, firstWhole, lastWhole, ct);
+        if (from < firstWhole) counts += await FromCasesAsync(db, path, from, firstWhole.AddDays(-1), ct);
+        if (to >= lastWhole.AddMonths(1)) counts += await FromCasesAsync(db, path, lastWhole.AddMonths(1), to, ct);
+        return counts;
+    }
+
+    private static DateOnly FirstOfMonth(DateOnly d) => new(d.Year, d.Month, 1);
+
+    /// <summary>The cases received in [from, to], aggregated in one query.</summary>
+    public static Task<CaseCounts> FromCasesAsync(JicengDbContext db, string path, DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        var (fromUtc, toUtc) = CaseService.ChinaDays(from, to);
+        return CaseService.CountAsync(db.Cases.AsNoTracking().InSubtree(path, c => c.Organization!.Path)
+            .Where(c => c.ReceivedAt >= fromUtc && c.ReceivedAt < toUtc), ct);
+    }
+
+    /// <summary>Whole months [firstMonth, lastMonth]: the settled rows plus the deltas not yet folded into them.</summary>
+    public static async Task<CaseCounts> FromMonthsAsync(JicengDbContext db, string path, DateOnly firstMonth, DateOnly lastMonth, CancellationToken ct)
+    {
+        var orgs = db.Organizations.IgnoreQueryFilters().AsNoTracking().InSubtree(path, o => o.Path);
+        var settled = await Sum(db.CaseCountMonths.AsNoTracking().Where(m => m.Month >= firstMonth && m.Month <= lastMonth)
+            .Join(orgs, m => m.OrganizationId, o => o.Id, (m, o) => (CaseCountRow)m), ct);
+        var pending = await Sum(db.CaseCountDeltas.AsNoTracking().Where(m => m.Month >= firstMonth && m.Month <= lastMonth)
+            .Join(orgs, m => m.OrganizationId, o => o.Id, (m, o) => (CaseCountRow)m), ct);
+        return settled + pending;
+    }
+
+    private static async Task<CaseCounts> Sum(IQueryable<CaseCountRow> rows, CancellationToken ct)
+    {
+        var s = await rows.GroupBy(_ => 1).Select(g => new
+        {
+            Received = g.Sum(r => r.Received), Rejected = g.Sum(r => r.Rejected), Responded = g.Sum(r => r.RespondedInTime),
+            Closed = g.Sum(r => r.Closed), Resolved = g.Sum(r => r.Resolved), EverClosed = g.Sum(r => r.EverClosed),
+            Reopened = g.Sum(r => r.Reopened), Rated = g.Sum(r => r.Rated), Satisfied = g.Sum(r => r.Satisfied),
+            Minutes = g.Sum(r => r.CloseMinutesTotal),
+        }).FirstOrDefaultAsync(ct);
+        return s is null ? CaseCounts.Zero
+            : new CaseCounts(s.Received, s.Rejected, s.Responded, s.Closed, s.Resolved, s.EverClosed, s.Reopened, s.Rated, s.Satisfied, s.Minutes);
+    }
+
+    // ------------------------------------------------------------------ compaction and rebuild
+
+    /// <summary>Folds the pending deltas into the month rows; returns how many month rows it changed. Safe beside writers and
+    /// beside another copy of the app: PostgreSQL deletes and sums the same rows in one statement (one snapshot); SQLite
+    /// does both in one transaction under its single write lock.</summary>
+    public static async Task<int> CompactAsync(JicengDbContext db, CancellationToken ct)
+    {
+        var d = Table<CaseCountDelta>(db);
+        var m = Table<CaseCountMonth>(db);
+        var keys = $"{Col<CaseCountDelta>(db, nameof(CaseCountRow.OrganizationId))}, {Col<CaseCountDelta>(db, nameof(CaseCountRow.Month))}";
+        var counters = Counters.Select(c => Col<CaseCountDelta>(db, c)).ToList();
+        var sums = string.Join(", ", counters.Select(c => $"sum({c})"));
+        var add = string.Join(", ", counters.Select(c => $"{c} = {m}.{c} + excluded.{c}"));
+        var columns = $"{keys}, {string.Join(", ", counters)}";
+        var conflict = $"ON CONFLICT ({keys}) DO UPDATE SET {add}";
+        if (db.IsPostgres)
+        {
+            var sql = $"WITH moved AS (DELETE FROM {d} RETURNING *) INSERT INTO {m} ({columns}) SELECT {keys}, {sums} FROM moved GROUP BY {keys} {conflict}";
+#pragma warning disable EF1002 // identifiers from the model, no input
+            return await db.Database.ExecuteSqlRawAsync(sql, ct);
+        }
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var id = Col<CaseCountDelta>(db, nameof(CaseCountDelta.Id));
+        var max = await db.CaseCountDeltas.MaxAsync(x => (long?)x.Id, ct);
+        if (max is null) return 0;
+        var changed = await db.Database.ExecuteSqlRawAsync($"INSERT INTO {m} ({columns}) SELECT {keys}, {sums} FROM {d} WHERE {id} <= {{0}} GROUP BY {keys} {conflict}", [max], ct);
+        await db.Database.ExecuteSqlRawAsync($"DELETE FROM {d} WHERE {id} <= {{0}}", [max], ct);
+#pragma warning restore EF1002
+        await tx.CommitAsync(ct);
+        return changed;
+    }
+
+    private static readonly string[] Counters =
+    [
+        nameof(CaseCountRow.Received), nameof(CaseCountRow.Rejected), nameof(CaseCountRow.RespondedInTime), nameof(CaseCountRow.Closed),
+        nameof(CaseCountRow.Resolved), nameof(CaseCountRow.EverClosed), nameof(CaseCountRow.Reopened), nameof(CaseCountRow.Rated),
+        nameof(CaseCountRow.Satisfied), nameof(CaseCountRow.CloseMinutesTotal),
+    ];
+
+    private static string Table<T>(JicengDbContext db) => Quote(db.Model.FindEntityType(typeof(T))!.GetTableName()!);
+
+    private static string Col<T>(JicengDbContext db, string property)
+    {
+        var type = db.Model.FindEntityType(typeof(T))!;
+        return Quote(type.FindProperty(property)!.GetColumnName(Microsoft.EntityFrameworkCore.Metadata.StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema()))!);
+    }
+
+    private static string Quote(string name) => $"\"{name}\"";
+
+    /// <summary>Recomputes every month row from the cases and drops the deltas, for data written around SaveChanges (a bulk
+    /// load) or from before the month counts existed. Streams the cases once; memory grows with organizations × months.
+    /// Run it while nothing else writes cases (the loader, or start-up before requests are served).</summary>
+    public static async Task<int> RebuildAsync(JicengDbContext db, CancellationToken ct)
+    {
+        var months = new Dictionary<(Guid, DateOnly), CaseCounts>();
+        await foreach (var c in db.Cases.IgnoreQueryFilters().AsNoTracking().Select(c => new
+        {
+            c.OrganizationId, c.Status, c.ReceivedAt, c.ResponseDue, c.RespondedAt, c.ClosedAt, c.ReopenCount, c.Rating, c.CloseMinutes,
+        }).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            var key = (c.OrganizationId, CaseCountRow.MonthOf(c.ReceivedAt));
+            var counts = CaseCounts.Of(new CaseFacts(c.Status, c.ReceivedAt, c.ResponseDue, c.RespondedAt, c.ClosedAt, c.ReopenCount, c.Rating, c.CloseMinutes));
+            months[key] = months.TryGetValue(key, out var sum) ? sum + counts : counts;
+        }
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.CaseCountDeltas.ExecuteDeleteAsync(ct);
+        await db.CaseCountMonths.ExecuteDeleteAsync(ct);
+        await db.InsertAsync(months.Select(kv => new CaseCountMonth { OrganizationId = kv.Key.Item1, Month = kv.Key.Item2, Counts = kv.Value }).ToList(), ct);
+        await tx.CommitAsync(ct);
+        return months.Count;
+    }
+}

@@ -1,0 +1,87 @@
+using Jiceng.Data;
+using Jiceng.Domain.Cases;
+using Jiceng.Web.Features.Cases;
+using Jiceng.Web.Infrastructure;
+using Jiceng.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Jiceng.Web.Tests.Features.Cases;
+
+public sealed class CaseCountTests_Sqlite(SqliteApp app) : CaseCountTests(app), IClassFixture<SqliteApp>;
+
+public sealed class CaseCountTests_Postgres(PostgresApp app) : CaseCountTests(app), IClassFixture<PostgresApp>;
+
+/// <summary>The rates' month counts (CaseCountRow) against the cases themselves: however a period is cut, before and after
+/// changes, compaction and a rebuild, the counts are the ones an aggregate over the cases gives.</summary>
+public abstract class CaseCountTests(JicengApp app)
+{
+    private async Task<(string District, string Street, DateOnly Today)> PathsAsync(JicengDbContext db)
+    {
+        var district = await db.Organizations.Where(o => o.ParentId == null).Select(o => o.Path).FirstAsync();
+        var street = await db.Organizations.Where(o => o.Depth == 1).OrderBy(o => o.Path).Select(o => o.Path).FirstAsync();
+        return (district, street, app.Services.GetRequiredService<TimeProvider>().Today());
+    }
+
+    private static IEnumerable<(DateOnly From, DateOnly To)> Periods(DateOnly today)
+    {
+        var month = new DateOnly(today.Year, today.Month, 1);
+        yield return (month.AddMonths(-3), today);                                   // whole months, then this month's days
+        yield return (month.AddMonths(-3).AddDays(9), month.AddMonths(-1).AddDays(14)); // days, a whole month, days
+        yield return (month.AddMonths(-2), month.AddMonths(-1).AddDays(-1));          // exactly one whole month
+        yield return (month.AddMonths(-2), month.AddDays(-1));                        // two whole months
+        yield return (month.AddMonths(-1).AddDays(3), month.AddMonths(-1).AddDays(3)); // one day
+        yield return (month.AddMonths(-4), month.AddMonths(1).AddDays(-1));          // this month as a whole month too
+    }
+
+    private static async Task ShouldMatchTheCasesAsync(JicengDbContext db, string path, DateOnly today)
+    {
+        foreach (var (from, to) in Periods(today))
+        {
+            var expected = await CaseCountStore.FromCasesAsync(db, path, from, to, default);
+            var counted = await CaseCountStore.CountAsync(db, path, from, to, default);
+            counted.ShouldBe(expected, $"{path} {from}..{to}");
+        }
+    }
+
+    [Fact]
+    public async Task Month_counts_equal_the_cases_for_every_cut_of_a_period_through_changes_compaction_and_rebuild()
+    {
+        await using var db = app.OpenDb();
+        var (district, street, today) = await PathsAsync(db);
+        (await CaseCountStore.FromCasesAsync(db, district, today.AddDays(-120), today, default)).Received.ShouldBeGreaterThan(10);
+        await ShouldMatchTheCasesAsync(db, district, today);
+        await ShouldMatchTheCasesAsync(db, street, today);
+
+        // Changes through SaveChanges move the counts: a case closed and rated, one moved to another organization
+        // (two months' worth of deltas), one received a month earlier.
+        var cases = await db.Cases.Where(c => c.Status == CaseStatus.Accepted || c.Status == CaseStatus.Handling).OrderBy(c => c.Id).Take(3).ToListAsync();
+        cases.Count.ShouldBe(3);
+        var now = DateTimeOffset.UtcNow;
+        cases[0].Status = CaseStatus.Resolved; cases[0].ClosedAt = now; cases[0].CloseMinutes = 600; cases[0].Rating = 5;
+        var otherOrg = await db.Organizations.Where(o => o.Id != cases[1].OrganizationId && !o.Path.StartsWith(street)).Select(o => o.Id).FirstAsync();
+        cases[1].OrganizationId = otherOrg;
+        cases[2].ReceivedAt = cases[2].ReceivedAt.AddMonths(-1);
+        await db.SaveChangesAsync();
+        (await db.CaseCountDeltas.CountAsync()).ShouldBeGreaterThan(0);
+        await ShouldMatchTheCasesAsync(db, district, today);
+        await ShouldMatchTheCasesAsync(db, street, today);
+
+        // Compaction folds every delta into the months and changes no count.
+        (await CaseCountStore.CompactAsync(db, default)).ShouldBeGreaterThan(0);
+        (await db.CaseCountDeltas.CountAsync()).ShouldBe(0);
+        (await CaseCountStore.CompactAsync(db, default)).ShouldBe(0);
+        await ShouldMatchTheCasesAsync(db, district, today);
+        var compacted = await db.CaseCountMonths.AsNoTracking().OrderBy(m => m.OrganizationId).ThenBy(m => m.Month)
+            .Select(m => new { m.OrganizationId, m.Month, m.Received, m.Closed, m.Resolved, m.Rated, m.Satisfied, m.CloseMinutesTotal, m.RespondedInTime })
+            .ToListAsync();
+
+        // A rebuild from the cases gives the same rows (none left at zero that the compaction kept are counted as different).
+        await CaseCountStore.RebuildAsync(db, default);
+        var rebuilt = await db.CaseCountMonths.AsNoTracking().OrderBy(m => m.OrganizationId).ThenBy(m => m.Month)
+            .Select(m => new { m.OrganizationId, m.Month, m.Received, m.Closed, m.Resolved, m.Rated, m.Satisfied, m.CloseMinutesTotal, m.RespondedInTime })
+            .ToListAsync();
+        rebuilt.ShouldBe(compacted.Where(m => m.Received != 0).ToList());
+        await ShouldMatchTheCasesAsync(db, district, today);
+    }
+}
