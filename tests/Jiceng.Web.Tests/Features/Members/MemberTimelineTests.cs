@@ -113,7 +113,7 @@ public abstract class MemberTimelineTests(MemberCareApp app)
         var corrected = await app.AddMemberAsync(branch, "出党测试乙", new DateOnly(2009, 7, 1));
         foreach (var m in new[] { removed, corrected })
             await community.PutJsonAsync($"/api/v1/members/{m.Id}/dues-base", new { category = "Employed", monthlyBase = 4000m, effectiveMonth = Month(ThisMonth.AddMonths(-3)) });
-        var seat = await community.PutJsonAsync($"/api/v1/orgs/{branch}/committee",
+        await community.PutJsonAsync($"/api/v1/orgs/{branch}/committee",
             new { from = D(app.Today.AddMonths(-1)), seats = new[] { new { memberId = removed.Id, position = "Secretary" } } }, HttpStatusCode.OK);
         await community.PostJsonAsync("/api/v1/mobile-members",
             new { memberId = removed.Id, location = "浙江省杭州市", since = D(app.Today.AddDays(-5)), contactPerson = "张联系人" }, HttpStatusCode.Created);
@@ -162,6 +162,18 @@ public abstract class MemberTimelineTests(MemberCareApp app)
             (await db.CommitteeSeats.Where(s => s.MemberId == removed.Id).Select(s => s.Until).SingleAsync()).ShouldBe(app.Today);
         }
 
+        // 出党 is neither undone nor set through the member record.
+        object Edit(Member m, string status) => new
+        {
+            name = m.Name, gender = "Female", occupation = "Employed", state = "Full", joinedOn = D(m.JoinedOn), fullMemberOn = D(m.FullMemberOn!.Value),
+            organizationId = branch, status,
+        };
+        (await (await community.PutAsJsonAsync($"/api/v1/members/{removed.Id}", Edit(removed, "Normal"))).ProblemAsync(HttpStatusCode.BadRequest))
+            .FieldError("status").ShouldBe("该党员已出党（劝其退党或除名），状态不能修改；重新入党须按发展党员程序办理");
+        (await (await community.PutAsJsonAsync($"/api/v1/members/{corrected.Id}", Edit(corrected, "LeftParty"))).ProblemAsync(HttpStatusCode.BadRequest))
+            .FieldError("status").ShouldBe("“出党”状态由不合格党员的处置（劝其退党、除名）产生，不能直接设置");
+        (await community.PutJsonAsync($"/api/v1/members/{removed.Id}", Edit(removed, "LeftParty"))).GetProperty("status").GetString().ShouldBe("LeftParty");
+
         // The timeline shows the grade and the decision.
         var timeline = Items(await community.GetJsonAsync($"/api/v1/members/{removed.Id}/timeline?pageSize=50"));
         var leave = timeline.Single(e => e.GetProperty("kind").GetString() == "member.left");
@@ -170,6 +182,5 @@ public abstract class MemberTimelineTests(MemberCareApp app)
         timeline.Single(e => e.GetProperty("kind").GetString() == "appraisal.grade").GetProperty("title").GetString().ShouldBe($"{app.Today.Year}年度民主评议：不合格");
         Items(await community.GetJsonAsync($"/api/v1/members/{corrected.Id}/timeline?pageSize=50"))
             .Single(e => e.GetProperty("kind").GetString() == "appraisal.follow-up").GetProperty("title").GetString().ShouldBe("不合格党员处置：限期改正后合格");
-        _ = seat;
     }
 }
