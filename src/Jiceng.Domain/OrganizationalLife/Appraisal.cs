@@ -80,8 +80,9 @@ public enum FollowUpOutcome
 /// after education does not change is advised to leave the party (劝其退党), by decision of the 支部大会 with approval of the
 /// party organization above; one who refuses to leave is removed (除名), likewise by the 支部大会 and approved above. The
 /// 1988 中组部《关于进行民主评议党员工作的意见》 names the same three dispositions for 不合格党员 (unverified). rules.md §4
-/// (民主评议党员). The system records the branch's decision and its date; it decides nothing, and the member registry is
-/// changed through the member record, not by this record.
+/// (民主评议党员). The system records the branch's decision and its date; it decides nothing. A recorded 劝退 or 除名 (with
+/// the approval above) takes the member out of the active registry in the same transaction (<see cref="StatusAfter"/>:
+/// 出党, no longer counted in dues, organizational life or the registry's figures); 限期改正后合格 keeps the member.
 /// </summary>
 public static class FollowUpRules
 {
@@ -94,6 +95,19 @@ public static class FollowUpRules
 
     /// <summary>劝退 and 除名 need the 支部大会's decision and the approval above; 改正 is judged by the branch.</summary>
     public static bool NeedsApprovalAbove(FollowUpOutcome o) => o is FollowUpOutcome.AdvisedToLeave or FollowUpOutcome.Removed;
+
+    /// <summary>The member's registry status after the decision: 出党 (<see cref="MemberStatus.LeftParty"/>) for 劝其退党 and 除名,
+    /// null (unchanged) for 限期改正后合格. 党章 第九条 (unverified): both end the membership; the record keeps which one it was.</summary>
+    public static MemberStatus? StatusAfter(FollowUpOutcome o) => NeedsApprovalAbove(o) ? MemberStatus.LeftParty : null;
+
+    /// <summary>A 劝退 or 除名 changes the registry, so the member must still be on the branch's active roll (counted, not
+    /// transferred, deceased or already out); the message when not. 限期改正 changes nothing and is not checked.</summary>
+    public static string? CheckMemberForLeaving(FollowUpOutcome? outcome, MemberStatus? memberStatus)
+    {
+        if (outcome is not { } o || StatusAfter(o) is null) return null;
+        if (memberStatus is not { } s) return "该党员已不在本支部，不能作出此处置";
+        return MemberNames.Counted.Contains(s) ? null : $"该党员当前状态为“{s.ToChinese()}”，不在册，不能作出此处置";
+    }
 
     /// <summary>Field → message for a close; empty when it may close.</summary>
     public static Dictionary<string, string> CheckClose(FollowUpStatus status, FollowUpOutcome? outcome, DateOnly? decidedOn, string? decidedBy,

@@ -80,6 +80,7 @@ public static class ServiceSetup
         services.AddScoped<IAlertRuleSet, OrganizationAlertRules>();
         services.AddSingleton<IMemberCountSource, Features.Members.MemberRegistryCounts>();
         services.AddScoped<Features.Members.MemberService>();
+        services.AddScoped<Features.Members.MemberTimelineService>();
         services.AddScoped<Features.Transfers.TransferService>();
         services.AddScoped<IAlertRuleSet, Features.Transfers.TransferAlertRules>();
         services.AddScoped<Features.MemberCare.MobileMemberService>();

@@ -12,6 +12,7 @@ namespace Jiceng.Web.Features.Dues;
 public static class DuesEndpoints
 {
     public const string PaymentOperation = "dues.payments";
+    public const string RefundOperation = "dues.refunds";
 
     public static IEndpointRouteBuilder MapDuesEndpoints(this IEndpointRouteBuilder app)
     {
@@ -36,12 +37,15 @@ public static class DuesEndpoints
                 await svc.GetAsync(id, ct) is { } v ? TypedResults.Ok(v) : ProblemResults.NotFound("党费交纳记录"))
             .WithSummary("党费交纳记录");
 
-        g.MapPost("/payments/{id:guid}/refunds", async Task<Results<Ok<MemberDuesView>, ValidationProblem, ProblemHttpResult>> (
-                Guid id, DuesRefundInput input, DuesPaymentService svc, CancellationToken ct) =>
-                OrganizationEndpoints.ToResult(await svc.RefundAsync(id, input, ct), "党费交纳记录"))
+        g.MapPost("/payments/{id:guid}/refunds", PostRefundAsync)
             .RequireAuthorization(Policies.MemberWrite)
+            .Accepts<DuesRefundInput>("application/json")
+            .Produces<MemberDuesView>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("退还党费：months 为空退还全部（含自愿多交），否则退还该笔最后几个月；须填写原因和批准人")
-            .WithDescription("退还后党费交至和收缴台账按记录重新计算；在线支付通过支付机构原路退还，退款单号由交纳和月份确定，重试不会重复退款。多于未退还月数、已全部退还或之后还有已交月份的退还被拒绝。");
+            .WithDescription("退还后党费交至和收缴台账按记录重新计算；在线支付通过支付机构原路退还，退款单号由交纳和月份确定，重试不会重复退款。多于未退还月数、已全部退还或之后还有已交月份的退还被拒绝。请求头 Idempotency-Key：同一键重试返回第一次的结果，不会重复退还；同一键用于不同内容（或另一笔交纳）返回422。");
 
         g.MapGet("/arrears", async Task<Results<Ok<PagedList<DuesArrearsRow>>, ValidationProblem, ProblemHttpResult>> (
                 Guid? orgId, int? minMonths, int? page, int? pageSize, DuesLedgerService svc, CancellationToken ct) =>
@@ -111,15 +115,36 @@ public static class DuesEndpoints
     }
 
     /// <summary>POST /api/v1/dues/payments with the Idempotency-Key header.</summary>
-    private static async Task<IResult> PostPaymentAsync(HttpContext http, DuesPaymentService svc, IdempotencyStore store, CurrentUser user,
-        IOptions<JsonOptions> json, CancellationToken ct)
+    private static Task<IResult> PostPaymentAsync(HttpContext http, DuesPaymentService svc, IdempotencyStore store, CurrentUser user,
+        IOptions<JsonOptions> json, CancellationToken ct) =>
+        IdempotentPostAsync<DuesPaymentInput, DuesPaymentView>(http, store, user, json, PaymentOperation, requestScope: "",
+            (input, token) => svc.RecordAsync(input, token), StatusCodes.Status201Created, v => $"/api/v1/dues/payments/{v.Id}", "党员不存在",
+            "未找到该党员，或不在您的管理范围内", "请为新的交纳使用新的键", ct);
+
+    /// <summary>POST /api/v1/dues/payments/{id}/refunds with the Idempotency-Key header: the same key twice refunds once.
+    /// The payment id is part of the request, so a key reused for another payment's refund is a different request (422).</summary>
+    private static Task<IResult> PostRefundAsync(Guid id, HttpContext http, DuesPaymentService svc, IdempotencyStore store, CurrentUser user,
+        IOptions<JsonOptions> json, CancellationToken ct) =>
+        IdempotentPostAsync<DuesRefundInput, MemberDuesView>(http, store, user, json, RefundOperation, requestScope: id.ToString(),
+            (input, token) => svc.RefundAsync(id, input, token), StatusCodes.Status200OK, location: null, "党费交纳记录不存在",
+            "未找到该党费交纳记录，或不在您的管理范围内", "请为新的退还使用新的键", ct);
+
+    /// <summary>
+    /// A POST whose work must not happen twice (<see cref="IdempotencyStore"/>): the body is read once, the key (optional)
+    /// is claimed with the hash of the request (<paramref name="requestScope"/>, e.g. the route's id, and the body), the work
+    /// runs, and its answer — success, field errors or 404 — is stored for a retry with the same key.
+    /// </summary>
+    private static async Task<IResult> IdempotentPostAsync<TInput, TView>(HttpContext http, IdempotencyStore store, CurrentUser user,
+        IOptions<JsonOptions> json, string operation, string requestScope, Func<TInput, CancellationToken, Task<Outcome<TView>>> work,
+        int successStatus, Func<TView, string>? location, string notFoundTitle, string notFoundDetail, string newKeyHint, CancellationToken ct)
+        where TInput : class
     {
         using var reader = new StreamReader(http.Request.Body);
         var body = await reader.ReadToEndAsync(ct);
-        DuesPaymentInput? input;
+        TInput? input;
         try
         {
-            input = JsonSerializer.Deserialize<DuesPaymentInput>(body, json.Value.SerializerOptions);
+            input = JsonSerializer.Deserialize<TInput>(body, json.Value.SerializerOptions);
         }
         catch (JsonException)
         {
@@ -134,32 +159,33 @@ public static class DuesEndpoints
             return ProblemResults.Invalid(IdempotencyStore.Header, $"Idempotency-Key 不能超过{IdempotencyStore.MaxKeyLength}个字符");
         if (key.Length > 0)
         {
-            switch (await store.ClaimAsync(userId, PaymentOperation, key, IdempotencyStore.Hash(body), ct))
+            var requestHash = IdempotencyStore.Hash(requestScope.Length == 0 ? body : requestScope + "\n" + body);
+            switch (await store.ClaimAsync(userId, operation, key, requestHash, ct))
             {
                 case IdempotencyStore.Replay r:
                     if (r.Location is not null) http.Response.Headers.Location = r.Location;
                     return Results.Content(r.Body ?? "", r.StatusCode >= 400 ? "application/problem+json" : "application/json", statusCode: r.StatusCode);
                 case IdempotencyStore.Mismatch:
-                    return TypedResults.Problem(title: "幂等键已用于另一请求", detail: "同一 Idempotency-Key 已用于内容不同的请求，请为新的交纳使用新的键",
+                    return TypedResults.Problem(title: "幂等键已用于另一请求", detail: $"同一 Idempotency-Key 已用于内容不同的请求，{newKeyHint}",
                         statusCode: StatusCodes.Status422UnprocessableEntity);
                 case IdempotencyStore.InProgress:
                     return ProblemResults.Conflict("使用同一 Idempotency-Key 的请求正在处理，请稍后重试");
             }
         }
 
-        Outcome<DuesPaymentView> outcome;
+        Outcome<TView> outcome;
         try
         {
-            outcome = await svc.RecordAsync(input, ct);
+            outcome = await work(input, ct);
         }
         catch
         {
-            if (key.Length > 0) await store.ReleaseAsync(userId, PaymentOperation, key);
+            if (key.Length > 0) await store.ReleaseAsync(userId, operation, key);
             throw;
         }
         int status;
         string responseBody;
-        string? location = null;
+        string? where = null;
         var options = json.Value.SerializerOptions;
         if (outcome.Errors is { } e)
         {
@@ -174,17 +200,17 @@ public static class DuesEndpoints
             status = StatusCodes.Status404NotFound;
             responseBody = JsonSerializer.Serialize(new Microsoft.AspNetCore.Mvc.ProblemDetails
             {
-                Status = status, Title = "党员不存在", Detail = "未找到该党员，或不在您的管理范围内",
+                Status = status, Title = notFoundTitle, Detail = notFoundDetail,
             }, options);
         }
         else
         {
-            status = StatusCodes.Status201Created;
-            location = $"/api/v1/dues/payments/{outcome.Value!.Id}";
+            status = successStatus;
+            where = location?.Invoke(outcome.Value!);
             responseBody = JsonSerializer.Serialize(outcome.Value, options);
         }
-        if (key.Length > 0) await store.CompleteAsync(userId, PaymentOperation, key, status, responseBody, location);
-        if (location is not null) http.Response.Headers.Location = location;
+        if (key.Length > 0) await store.CompleteAsync(userId, operation, key, status, responseBody, where);
+        if (where is not null) http.Response.Headers.Location = where;
         return Results.Content(responseBody, status >= 400 ? "application/problem+json" : "application/json", statusCode: status);
     }
 }

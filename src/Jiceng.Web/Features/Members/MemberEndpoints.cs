@@ -23,6 +23,12 @@ public static class MemberEndpoints
             await svc.GetAsync(id, ct) is { } m ? TypedResults.Ok(m) : ProblemResults.NotFound("党员"))
             .WithSummary("党员详情（身份证号、手机号为脱敏值）");
 
+        g.MapGet("/{id:guid}/timeline", async Task<Results<Ok<PagedList<MemberTimelineEvent>>, ValidationProblem, ProblemHttpResult>> (
+                Guid id, int? page, int? pageSize, MemberTimelineService svc, CancellationToken ct) =>
+                OrganizationEndpoints.ToResult(await svc.GetAsync(id, page ?? 1, pageSize ?? Paging.DefaultPageSize, ct), "党员"))
+            .WithSummary("党员的时间线：入党、转正、组织关系转接的每一步、流动、双报到、民主评议及处置、党费基数和交纳、组织生活出勤（按年）、发展党员步骤")
+            .WithDescription("由已有记录生成，最新的在前，分页；每类记录最多取最近500条，超出时 totalIsLowerBound 为 true。只显示在您管理范围内的记录。");
+
         g.MapPost("/", async Task<Results<Created<MemberDetail>, ValidationProblem, ProblemHttpResult>> (MemberInput input, MemberService svc, CancellationToken ct) =>
         {
             var outcome = await svc.CreateAsync(input, ct);

@@ -180,6 +180,11 @@ public sealed class MemberService(ScopedDbFactory dbs, FieldProtector protector,
         if (input.JoinedOn is null) e.Add("joinedOn", "请填写入党日期");
         if (input.Status == MemberStatus.TransferredOut && existing?.Status != MemberStatus.TransferredOut)
             e.Add("status", "“转出”状态由组织关系转接产生，不能直接设置");
+        // 出党 follows a recorded 劝退 or 除名 (the appraisal follow-up), approved above; it is neither set nor undone here.
+        if (input.Status == MemberStatus.LeftParty && existing?.Status != MemberStatus.LeftParty)
+            e.Add("status", "“出党”状态由不合格党员的处置（劝其退党、除名）产生，不能直接设置");
+        if (existing?.Status == MemberStatus.LeftParty && input.Status is { } left && left != MemberStatus.LeftParty)
+            e.Add("status", "该党员已出党（劝其退党或除名），状态不能修改；重新入党须按发展党员程序办理");
         // 流动 follows the mobile-member registration, so the status and the register never disagree.
         if (input.Status == MemberStatus.Mobile && existing?.Status != MemberStatus.Mobile)
             e.Add("status", "“流动”状态请通过流动党员登记设置");

@@ -181,6 +181,17 @@ public sealed class AppraisalService(ScopedDbFactory dbs, CurrentUser user, Time
             e.Add(field, message);
         e.MaxLength("decidedBy", input.DecidedBy?.Trim(), 100, "作出决定的组织").MaxLength("approvedBy", input.ApprovedBy?.Trim(), 100, "批准的上级党组织")
             .MaxLength("note", input.Note?.Trim(), FollowUpRules.NoteMaxLength, "说明");
+        // 劝退 and 除名 take the member out of the registry (FollowUpRules.StatusAfter), so the member must still be on the
+        // branch's roll: found in the branch's subtree (a member transferred away is not) and counted there.
+        Member? member = null;
+        var leaving = input.Outcome is { } oc && Enum.IsDefined(oc) && FollowUpRules.StatusAfter(oc) is not null;
+        if (leaving && f.Status == FollowUpStatus.Open)
+        {
+            var branchPath = await db.Organizations.Where(o => o.Id == f.OrganizationId).Select(o => o.Path).FirstOrDefaultAsync(ct);
+            member = branchPath is null ? null
+                : await db.Members.InSubtree(branchPath, m => m.Organization!.Path).FirstOrDefaultAsync(m => m.Id == f.MemberId, ct);
+            if (FollowUpRules.CheckMemberForLeaving(input.Outcome, member?.Status) is { } msg) e.Add("outcome", msg);
+        }
         if (e.Any) return e;
         f.Status = FollowUpStatus.Closed;
         f.OutcomeKind = input.Outcome;
@@ -192,7 +203,28 @@ public sealed class AppraisalService(ScopedDbFactory dbs, CurrentUser user, Time
         f.ClosedBy = await user.StaffNameAsync();
         f.ClosedAt = clock.GetUtcNow();
         db.AuditAs(f, "appraisal.follow-up.close");
+        if (member is not null && FollowUpRules.StatusAfter(input.Outcome!.Value) is { } after)
+            await LeaveRegistryAsync(db, member, after, input.DecidedOn!.Value, f, ct);
+        // The follow-up, the member's status and what ends with it commit together, each audited (one SaveChanges).
         await db.SaveChangesAsync(ct);
         return (await GetAsync(f.RoundId, ct))!;
+    }
+
+    /// <summary>
+    /// 出党 after a 劝退 or 除名: the member's status changes (audited as <c>member.leave</c>), so they stop counting in the
+    /// registry, dues (arrears, ledgers: <see cref="Domain.Dues.DuesObligation"/>) and organizational life; an open mobile
+    /// registration and the member's committee seats end on the decision date. Both belong to the member's organization, so
+    /// they are in the caller's scope. A 双报到 with a community elsewhere is that community's record and is left to it.
+    /// </summary>
+    private static async Task LeaveRegistryAsync(Data.JicengDbContext db, Member member, MemberStatus after, DateOnly decidedOn, AppraisalFollowUp f,
+        CancellationToken ct)
+    {
+        member.Status = after;
+        member.UpdatedAt = f.ClosedAt!.Value;
+        db.AuditAs(member, "member.leave");
+        foreach (var r in await db.MobileRegistrations.Where(r => r.MemberId == member.Id && r.EndedOn == null).ToListAsync(ct))
+            r.EndedOn = decidedOn < r.Since ? r.Since : decidedOn;
+        foreach (var seat in await db.CommitteeSeats.Where(s => s.MemberId == member.Id && s.From <= decidedOn && (s.Until == null || s.Until > decidedOn)).ToListAsync(ct))
+            seat.Until = decidedOn;
     }
 }

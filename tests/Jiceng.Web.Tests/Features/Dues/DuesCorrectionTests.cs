@@ -33,6 +33,53 @@ public abstract class DuesCorrectionTests(MemberCareApp app)
     }
 
     [Fact]
+    public async Task A_refund_with_an_idempotency_key_is_done_once_and_the_key_with_another_request_is_refused()
+    {
+        var (community, branch, member) = await MemberWithBaseAsync("退还幂等测试网格党支部", "退还幂等测试甲", 2);
+        var pay = await community.PostJsonAsync("/api/v1/dues/payments", new { memberId = member, months = 3, method = "Cash" }, HttpStatusCode.Created);
+        var other = await app.AddMemberAsync(branch, "退还幂等测试乙", new DateOnly(2011, 7, 1));
+        await community.PutJsonAsync($"/api/v1/members/{other.Id}/dues-base", new { category = "Employed", monthlyBase = 4000m, effectiveMonth = Month(ThisMonth) });
+        var otherPay = await community.PostJsonAsync("/api/v1/dues/payments", new { memberId = other.Id, months = 1, method = "Cash" }, HttpStatusCode.Created);
+        var key = Guid.NewGuid().ToString();
+        HttpRequestMessage Refund(Guid payment, object body)
+        {
+            var r = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/dues/payments/{payment}/refunds") { Content = JsonContent.Create(body) };
+            r.Headers.Add("Idempotency-Key", key);
+            return r;
+        }
+        async Task<int> RefundsAsync()
+        {
+            await using var db = app.OpenDb();
+            return await db.DuesRefunds.CountAsync(r => r.MemberId == member || r.MemberId == other.Id);
+        }
+
+        var body = new { months = 1, reason = "本月重复交纳", approvedBy = "支委会" };
+        var first = await (await community.SendAsync(Refund(pay.Id(), body))).JsonAsync(HttpStatusCode.OK);
+        first.GetProperty("paidThrough").GetString().ShouldBe(Month(ThisMonth.AddMonths(-1)));
+        // The same key and body again (a retry after a lost answer): the first answer, no second refund.
+        var retry = await (await community.SendAsync(Refund(pay.Id(), body))).JsonAsync(HttpStatusCode.OK);
+        retry.GetProperty("paidThrough").GetString().ShouldBe(Month(ThisMonth.AddMonths(-1)));
+        retry.GetProperty("refunds").GetArrayLength().ShouldBe(1);
+        (await RefundsAsync()).ShouldBe(1);
+
+        // The same key with another body, or for another payment: 422, nothing refunded.
+        (await (await community.SendAsync(Refund(pay.Id(), new { months = 2, reason = "本月重复交纳", approvedBy = "支委会" }))).ProblemAsync(HttpStatusCode.UnprocessableEntity))
+            .GetProperty("title").GetString().ShouldBe("幂等键已用于另一请求");
+        await (await community.SendAsync(Refund(otherPay.Id(), body))).ProblemAsync(HttpStatusCode.UnprocessableEntity);
+        (await RefundsAsync()).ShouldBe(1);
+
+        // A refused refund's answer is kept for its key too: the retry gets the same 400 and refunds nothing.
+        key = Guid.NewGuid().ToString();
+        var tooMany = new { months = 5, reason = "多退", approvedBy = "支委会" };
+        (await (await community.SendAsync(Refund(pay.Id(), tooMany))).ProblemAsync(HttpStatusCode.BadRequest)).FieldError("months").ShouldBe("退还月数不能超过该笔交纳尚未退还的2个月");
+        (await (await community.SendAsync(Refund(pay.Id(), tooMany))).ProblemAsync(HttpStatusCode.BadRequest)).FieldError("months").ShouldBe("退还月数不能超过该笔交纳尚未退还的2个月");
+
+        // Without a key a second request is a second refund.
+        await community.PostJsonAsync($"/api/v1/dues/payments/{pay.Id()}/refunds", body);
+        (await RefundsAsync()).ShouldBe(2);
+    }
+
+    [Fact]
     public async Task A_cash_refund_of_the_last_months_moves_paid_through_back_and_the_ledger_follows()
     {
         var (community, branch, member) = await MemberWithBaseAsync("退还测试网格党支部", "退还测试甲", 2);
