@@ -112,9 +112,23 @@ cases_curve() {
   done
 }
 
+# The target's own case (issue 6: "the rates for any subtree and month"): the whole city and one street over last
+# month, a whole month, which the app adds up from its month counts; the limit is the aggregate over the cases in SQL.
+cases_rates_month() {
+  local first last
+  first=$(TZ=Asia/Shanghai date -d "$LAST_MONTH-01" +%F); last=$(TZ=Asia/Shanghai date -d "$LAST_MONTH-01 +1 month -1 day" +%F)
+  bench_limit_sql cases.rates.city.month.sql "the city's case rates for $LAST_MONTH over the cases, one aggregate" "$(rates_sql "$DISTRICT_ID" "$first" "$last")"
+  bench_wrk cases.rates.city.month "the whole city's case rates for $LAST_MONTH (a whole month)" demo-district "$TOKEN_DISTRICT" \
+    "/api/v1/orgs/$DISTRICT_ID/case-rates?from=$first&to=$last" "{\"p95Ms\":$CASES_RATES_P95,\"limit\":\"cases.rates.city.month.sql\",\"maxRatio\":2}"
+  bench_limit_sql cases.rates.street.month.sql "a street's case rates for $LAST_MONTH over the cases, one aggregate" "$(rates_sql "$STREET_ID" "$first" "$last")"
+  bench_wrk cases.rates.street.month "a street's case rates for $LAST_MONTH (a whole month)" demo-street "$TOKEN_STREET" \
+    "/api/v1/orgs/$STREET_ID/case-rates?from=$first&to=$last" "{\"p95Ms\":$CASES_RATES_P95,\"limit\":\"cases.rates.street.month.sql\",\"maxRatio\":2}"
+}
+
 cases_scenarios() {
   cases_submit
   cases_list_street
   cases_rates_street
+  cases_rates_month
   cases_curve
 }
