@@ -126,7 +126,8 @@ public static class CaseEndpoints
         staff.MapGet("/cases", async Task<Results<Ok<PagedList<CaseSummary>>, ValidationProblem, ProblemHttpResult>> (
             Guid? orgId, CaseStatus? status, Guid? category, DateOnly? from, DateOnly? to, int? page, int? pageSize, CaseService svc, CancellationToken ct) =>
             OrganizationEndpoints.ToResult(await svc.ListAsync(new CaseQuery(orgId, status, category, from, to, page ?? 1, pageSize ?? Paging.DefaultPageSize), ct), "组织"))
-            .WithSummary("诉求列表（部门处置人员只看到吹哨给本部门的）");
+            .WithSummary("诉求列表（部门处置人员只看到吹哨给本部门的）")
+            .WithDescription("最新的在前，分页。total 精确到10000件，超过时 totalIsLowerBound 为 true（界面显示“10000+”）；精确的件数和比率见 case-rates。");
 
         staff.MapGet("/cases/{id:guid}", async Task<Results<Ok<CaseDetail>, ProblemHttpResult>> (Guid id, CaseService svc, CancellationToken ct) =>
             await svc.GetAsync(id, ct) is { } c ? TypedResults.Ok(c) : ProblemResults.NotFound("诉求")).WithSummary("诉求详情与办理记录");

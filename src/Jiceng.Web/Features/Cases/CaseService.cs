@@ -80,14 +80,16 @@ public sealed class CaseService(ScopedDbFactory dbs, CurrentUser user, FieldProt
         if (f.Category is { } cat) q = q.Where(c => c.CategoryId == cat);
         if (f.From is { } from) { var utc = ChinaDays(from, from).From; q = q.Where(c => c.ReceivedAt >= utc); }
         if (f.To is { } to) { var utc = ChinaDays(to, to).To; q = q.Where(c => c.ReceivedAt < utc); }
-        var total = await q.CountAsync(ct);
+        // Exact up to 10,000, then "10000+" (as the member list): counting a street's two years of cases on every page
+        // cost more than the page itself (bench/results/2026-12-02-all-findings.md); the exact counts are on the rates page.
+        var (total, lowerBound) = await Paging.CappedCountAsync(q, ct);
         var now = clock.GetUtcNow();
         var rows = await q.OrderByDescending(c => c.ReceivedAt).ThenBy(c => c.Id).Skip((f.Page - 1) * f.PageSize).Take(f.PageSize)
             .Select(c => new { c.Id, c.Number, c.Status, Cat = c.Category!.Name, c.Source, c.Description, c.OrganizationId, Org = c.Organization!.Name, c.ReceivedAt, c.ResolutionDue, c.Version })
             .ToListAsync(ct);
         return new PagedList<CaseSummary>(rows.Select(c => new CaseSummary(c.Id, c.Number, c.Status, c.Status.ToChinese(), c.Cat, c.Source, c.Source.ToChinese(),
             c.Description.Length > 60 ? c.Description[..60] + "…" : c.Description, c.OrganizationId, c.Org, c.ReceivedAt, c.ResolutionDue,
-            CaseStateMachine.IsOpen(c.Status) && now > c.ResolutionDue, c.Version)).ToList(), total, f.Page, f.PageSize);
+            CaseStateMachine.IsOpen(c.Status) && now > c.ResolutionDue, c.Version)).ToList(), total, f.Page, f.PageSize, lowerBound);
     }
 
     public async Task<CaseDetail?> GetAsync(Guid id, CancellationToken ct = default)

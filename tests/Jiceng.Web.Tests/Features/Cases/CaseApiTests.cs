@@ -136,6 +136,7 @@ public abstract class CaseApiTests(JicengApp app)
         {
             var whistledToDept = await db.CaseDispatches.CountAsync(d => d.DepartmentId == chengguan);
             inbox.GetProperty("total").GetInt32().ShouldBe(whistledToDept);
+            inbox.GetProperty("totalIsLowerBound").GetBoolean().ShouldBeFalse();
         }
         var d1 = await dept.GetJsonAsync($"/api/v1/cases/{c.Id()}");
         d1.GetProperty("allowedActions").EnumerateArray().Select(a => a.GetString()).ShouldContain("department-accept");
