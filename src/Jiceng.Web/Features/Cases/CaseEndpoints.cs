@@ -160,12 +160,22 @@ public static class CaseEndpoints
             OrganizationEndpoints.ToResult(await svc.RatesAsync(id, from, to, ct), "组织"))
             .RequireAuthorization(p => p.RequireRole(CaseRoles.Handlers)).WithSummary("响应率、办结率、解决率、满意率、重办率、平均办结时长（按受理日期统计）");
 
-        staff.MapGet("/case-categories", async (CaseService svc, CancellationToken ct) => TypedResults.Ok(await svc.CategoriesAsync(ct))).WithSummary("诉求类别及时限");
+        staff.MapGet("/case-categories", async (bool? all, CaseService svc, CancellationToken ct) => TypedResults.Ok(await svc.CategoriesAsync(ct, all == true)))
+            .WithSummary("诉求类别及时限（all=true 含已停用的）");
+
+        staff.MapPost("/case-categories", async Task<Results<Created<CategoryView>, ValidationProblem, ProblemHttpResult>> (CategoryInput input, CaseService svc, CancellationToken ct) =>
+        {
+            var o = await svc.CreateCategoryAsync(input, ct);
+            if (o.Errors is { } e) return e.ToProblem();
+            if (o.Value is not { } v) return ProblemResults.NotFound("诉求类别");
+            return TypedResults.Created($"/api/v1/case-categories/{v.Id}", v);
+        }).RequireAuthorization(p => p.RequireRole(CaseRoles.CategoryEditors))
+            .WithSummary("新增诉求类别（name 名称、responseHours、resolutionDays；立即可供居民和工作人员选择；记入审计）");
 
         staff.MapPut("/case-categories/{id:guid}", async Task<Results<Ok<CategoryView>, ValidationProblem, ProblemHttpResult>> (Guid id, CategoryInput input, CaseService svc, CancellationToken ct) =>
             OrganizationEndpoints.ToResult(await svc.UpdateCategoryAsync(id, input, ct), "诉求类别"))
             .RequireAuthorization(p => p.RequireRole(CaseRoles.CategoryEditors))
-            .WithSummary("修改诉求类别的时限（responseHours 响应小时数、resolutionDays 办理天数；正整数，响应不晚于办理；记入审计）");
+            .WithSummary("修改诉求类别（responseHours 响应小时数、resolutionDays 办理天数：正整数，响应不晚于办理；可选 name 改名、active=false 停用 / true 启用；记入审计）");
 
         staff.MapGet("/departments", async Task<Results<Ok<List<DepartmentView>>, ValidationProblem, ProblemHttpResult>> (Guid? orgId, CaseService svc, CancellationToken ct) =>
             OrganizationEndpoints.ToResult(await svc.DepartmentsAsync(orgId, ct), "组织")).WithSummary("可吹哨的部门（orgId：诉求所在组织）");

@@ -87,8 +87,12 @@ public sealed record CaseRatesView(Guid OrganizationId, string OrganizationName,
 /// <summary>A category's deadlines: respond within hours, resolve within days.</summary>
 public sealed class CategoryInput
 {
+    /// <summary>Required for a new category; renames an existing one when given.</summary>
+    public string? Name { get; set; }
     public int? ResponseHours { get; set; }
     public int? ResolutionDays { get; set; }
+    /// <summary>false retires the category (no longer offered, its cases keep it), true brings it back; unchanged when absent.</summary>
+    public bool? Active { get; set; }
 }
 
 public sealed record CategoryView(Guid Id, string Code, string Name, int ResponseHours, int ResolutionDays, bool Active);
