@@ -70,6 +70,11 @@ public sealed class DevelopmentRuleBook
         [DevelopmentRules.ConfirmationWhenProbationEnds.Code] = "第三十二条",
         [DevelopmentRules.ProbationExtension.Code] = "第三十二条（党章第七条）",
         [DevelopmentRules.ConfirmationApprovalWithinThreeMonths.Code] = "第三十四条",
+        [DevelopmentRules.Withdrawal.Code] = "《地方实践：入党申请人撤回申请》",
+        [DevelopmentRules.Termination.Code] = "《地方实践：取消入党积极分子、发展对象资格》（参照细则第八条、第十三条由支部委员会决定）",
+        // 党章 第七条, checked 2026-12-02 against the published 党章 text (ebook.theorychina.org.cn, 《中国共产党章程》 p.19).
+        [DevelopmentRules.ProbationCancellation.Code] = "《中国共产党章程》第七条",
+        [DevelopmentRules.StepCorrection.Code] = "《地方实践：发展党员档案更正留痕》",
     };
 
     public static readonly DevelopmentRuleBook V2014 = new()

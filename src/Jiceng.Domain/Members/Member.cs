@@ -12,8 +12,10 @@ public enum Education { Unknown = 0, Primary = 1, JuniorHigh = 2, SeniorHigh = 3
 /// <summary>预备党员 / 正式党员.</summary>
 public enum MemberState { Probationary = 1, Full = 2 }
 
-/// <summary>正常 / 流动 / 出国境 / 停止党籍 / 已故 / 转出. Only Normal, Mobile and Abroad members count in their organization.</summary>
-public enum MemberStatus { Normal = 1, Mobile = 2, Abroad = 3, Suspended = 4, Deceased = 5, TransferredOut = 6 }
+/// <summary>正常 / 流动 / 出国境 / 停止党籍 / 已故 / 转出 / 取消预备党员资格. Only Normal, Mobile and Abroad members count in
+/// their organization. ProbationCancelled is set only by the development record (党章 第七条: 支部大会讨论通过和上级党组织批准);
+/// the row stays, so the history and what refers to it (dues, registrations) stay consistent, and the person is no longer a member.</summary>
+public enum MemberStatus { Normal = 1, Mobile = 2, Abroad = 3, Suspended = 4, Deceased = 5, TransferredOut = 6, ProbationCancelled = 7 }
 
 /// <summary>A party member in the registry. 身份证号 and phone are protected fields: only their cipher,
 /// keyed hash and mask are stored.</summary>
@@ -75,7 +77,7 @@ public static class MemberNames
     public static string ToChinese(this MemberStatus s) => s switch
     {
         MemberStatus.Normal => "正常", MemberStatus.Mobile => "流动", MemberStatus.Abroad => "出国境", MemberStatus.Suspended => "停止党籍",
-        MemberStatus.Deceased => "已故", MemberStatus.TransferredOut => "转出", _ => s.ToString(),
+        MemberStatus.Deceased => "已故", MemberStatus.TransferredOut => "转出", MemberStatus.ProbationCancelled => "取消预备党员资格", _ => s.ToString(),
     };
 
     /// <summary>Statuses of members who belong to and are counted in their organization.</summary>

@@ -37,6 +37,26 @@ public static class DevelopmentEndpoints
             return TypedResults.Ok(outcome.Value!);
         }).RequireAuthorization(Policies.MemberWrite).WithSummary("办理一个步骤；不符合程序的答复400，并指明规则、版本和条款");
 
+        g.MapPost("/{id:guid}/steps/{stepId:guid}/correction", async Task<Results<Ok<DevelopmentDetail>, ValidationProblem, ProblemHttpResult>> (
+            Guid id, Guid stepId, CorrectionInput input, DevelopmentService svc, CancellationToken ct) =>
+        {
+            var outcome = await svc.CorrectStepAsync(id, stepId, input, ct);
+            if (outcome.NotFound) return ProblemResults.NotFound(DevelopmentService.Noun);
+            if (Refused(outcome) is { } problem) return problem;
+            return TypedResults.Ok(outcome.Value!);
+        }).RequireAuthorization(Policies.MemberWrite)
+            .WithSummary("更正已记录的步骤（须填写原因）：原记录保留并标为已更正，整条记录重新检查，不通过的答复400");
+
+        g.MapPost("/{id:guid}/closure", async Task<Results<Ok<DevelopmentDetail>, ValidationProblem, ProblemHttpResult>> (
+            Guid id, ClosureInput input, DevelopmentService svc, CancellationToken ct) =>
+        {
+            var outcome = await svc.CloseAsync(id, input, ct);
+            if (outcome.NotFound) return ProblemResults.NotFound(DevelopmentService.Noun);
+            if (Refused(outcome) is { } problem) return problem;
+            return TypedResults.Ok(outcome.Value!);
+        }).RequireAuthorization(Policies.MemberWrite)
+            .WithSummary("终止发展程序：本人撤回申请（Withdrawal）、取消入党积极分子/发展对象资格（Termination）、取消预备党员资格（ProbationCancellation，须支部大会表决和上级批准）");
+
         g.MapGet("/{id:guid}/check", async Task<Results<Ok<RecordCheck>, ProblemHttpResult>> (Guid id, DevelopmentService svc, CancellationToken ct) =>
             await svc.CheckAsync(id, ct) is { } c ? TypedResults.Ok(c) : ProblemResults.NotFound(DevelopmentService.Noun))
             .WithSummary("程序检查：该记录违反的每条规则（版本、条款）");

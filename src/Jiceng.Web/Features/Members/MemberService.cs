@@ -180,6 +180,10 @@ public sealed class MemberService(ScopedDbFactory dbs, FieldProtector protector,
         if (input.JoinedOn is null) e.Add("joinedOn", "请填写入党日期");
         if (input.Status == MemberStatus.TransferredOut && existing?.Status != MemberStatus.TransferredOut)
             e.Add("status", "“转出”状态由组织关系转接产生，不能直接设置");
+        if (input.Status == MemberStatus.ProbationCancelled && existing?.Status != MemberStatus.ProbationCancelled)
+            e.Add("status", "“取消预备党员资格”由发展党员记录办理（支部大会讨论通过、上级党组织批准），不能直接设置");
+        if (existing?.Status == MemberStatus.ProbationCancelled && input.Status is { } cs && cs != MemberStatus.ProbationCancelled)
+            e.Add("status", "已取消预备党员资格，不能恢复；本人可重新申请入党");
         // 流动 follows the mobile-member registration, so the status and the register never disagree.
         if (input.Status == MemberStatus.Mobile && existing?.Status != MemberStatus.Mobile)
             e.Add("status", "“流动”状态请通过流动党员登记设置");
