@@ -182,7 +182,8 @@ public sealed class DevelopmentService(ScopedDbFactory dbs, FieldProtector prote
                 : blocked is null ? ("possible", "可办理")
                 : ("blocked", "尚不能办理");
             return new TimelineStep(info.Number, info.Kind, info.Name, info.PhaseName, state, name, deadline?.DueOn, earliest,
-                state == "blocked" ? blocked!.Message : null, info.Repeatable, info.BodyDecides, entries);
+                // A repeatable step that is done but cannot be recorded again says why too (so no control offers it).
+                state == "blocked" || (state == "done" && info.Repeatable) ? blocked?.Message : null, info.Repeatable, info.BodyDecides, entries);
         }).ToList();
         var violations = DevelopmentProcedure.Check(facts, r.Steps, settings.Get(SettingDefinitions.CandidatePublicNoticeWorkingDays), adopted, today)
             .Select(v => v.ToView()).ToList();
