@@ -12,9 +12,9 @@ public static class DevelopmentEndpoints
         var g = app.MapGroup("/api/v1/development").WithTags("发展党员").RequireAuthorization(Policies.MemberRead);
 
         g.MapGet("/", async Task<Results<Ok<DevelopmentBoard>, ValidationProblem, ProblemHttpResult>> (
-            Guid? orgId, DevelopmentStage? stage, string? q, int? page, int? pageSize, DevelopmentService svc, CancellationToken ct) =>
-            OrganizationEndpoints.ToResult(await svc.ListAsync(new DevelopmentQuery(orgId, stage, q, page ?? 1, pageSize ?? Paging.DefaultPageSize), ct), "党组织"))
-            .WithSummary("发展党员看板：各阶段人数（申请人/积极分子/发展对象/预备党员）与记录列表（临近或逾期的在前）");
+            Guid? orgId, DevelopmentStage? stage, string? q, int? page, int? pageSize, DevelopmentStatus? status, DevelopmentService svc, CancellationToken ct) =>
+            OrganizationEndpoints.ToResult(await svc.ListAsync(new DevelopmentQuery(orgId, stage, q, page ?? 1, pageSize ?? Paging.DefaultPageSize, status), ct), "党组织"))
+            .WithSummary("发展党员看板：各阶段人数（申请人/积极分子/发展对象/预备党员）与记录列表（临近或逾期的在前）；status=Closed 列出已终止的记录，Completed 列出已转正归档的");
 
         g.MapPost("/", async Task<Results<Created<DevelopmentDetail>, ValidationProblem, ProblemHttpResult>> (
             ApplicationInput input, DevelopmentService svc, CancellationToken ct) =>

@@ -72,7 +72,10 @@ public sealed class ClosureInput
     public int? VotesAbstaining { get; set; }
 }
 
-public sealed record DevelopmentQuery(Guid? OrgId = null, DevelopmentStage? Stage = null, string? Q = null, int Page = 1, int PageSize = Paging.DefaultPageSize);
+/// <summary>Status: which records the list shows (default the ones under way; Closed finds withdrawn and cancelled ones, Completed
+/// the archived). The stage counts are always of the records under way.</summary>
+public sealed record DevelopmentQuery(Guid? OrgId = null, DevelopmentStage? Stage = null, string? Q = null, int Page = 1, int PageSize = Paging.DefaultPageSize,
+    DevelopmentStatus? Status = null);
 
 public sealed record StageCount(DevelopmentStage Stage, string Name, int Count, int DueSoon, int Overdue);
 

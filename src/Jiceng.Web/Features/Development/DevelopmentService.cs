@@ -30,6 +30,7 @@ public sealed class DevelopmentService(ScopedDbFactory dbs, FieldProtector prote
     {
         var errors = Paging.Check(f.Page, f.PageSize);
         if (f.Q is { Length: > 50 }) errors.Add("q", "查询内容不能超过50个字符");
+        if (f.Status is { } fs && !Enum.IsDefined(fs)) errors.Add("status", "状态无效");
         if (errors.Any) return errors;
         await using var db = await dbs.CreateAsync(ct);
         var records = db.DevelopmentRecords.AsNoTracking();
@@ -55,7 +56,9 @@ public sealed class DevelopmentService(ScopedDbFactory dbs, FieldProtector prote
         var stages = BoardStages.Select(s => active.Where(g => g.Stage == s).ToList())
             .Select((g, i) => new StageCount(BoardStages[i], BoardStages[i].StageName(), g.Sum(x => x.Count), g.Sum(x => x.DueSoon), g.Sum(x => x.Overdue))).ToList();
 
-        var page = records.Where(r => r.Status == DevelopmentStatus.Active);
+        var wanted = f.Status ?? DevelopmentStatus.Active;
+        var listed = groups.Where(g => g.Status == wanted).ToList();
+        var page = records.Where(r => r.Status == wanted);
         if (f.Stage is { } st) page = page.Where(r => r.Stage == st);
         if (!string.IsNullOrWhiteSpace(f.Q))
         {
@@ -63,8 +66,8 @@ public sealed class DevelopmentService(ScopedDbFactory dbs, FieldProtector prote
             var initials = text.ToLowerInvariant();
             page = PinyinInitials.LooksLikeInitials(text) ? page.Where(r => r.NameInitials.StartsWith(initials) || r.Name.Contains(text)) : page.Where(r => r.Name.Contains(text));
         }
-        var total = f.Stage is null && string.IsNullOrWhiteSpace(f.Q) ? active.Sum(g => g.Count)
-            : f.Stage is { } s2 && string.IsNullOrWhiteSpace(f.Q) ? active.Where(g => g.Stage == s2).Sum(g => g.Count) : await page.CountAsync(ct);
+        var total = f.Stage is null && string.IsNullOrWhiteSpace(f.Q) ? listed.Sum(g => g.Count)
+            : f.Stage is { } s2 && string.IsNullOrWhiteSpace(f.Q) ? listed.Where(g => g.Stage == s2).Sum(g => g.Count) : await page.CountAsync(ct);
         var rows = await page.OrderBy(r => r.NextDueOn == null).ThenBy(r => r.NextDueOn).ThenBy(r => r.Name).ThenBy(r => r.Id)
             .Skip((f.Page - 1) * f.PageSize).Take(f.PageSize)
             .Select(r => new { r.Id, r.Name, r.Gender, r.BirthDate, r.OrganizationId, OrgName = r.Organization!.Name, r.Stage, r.AppliedOn, r.NextDueOn, r.NextDueStep })

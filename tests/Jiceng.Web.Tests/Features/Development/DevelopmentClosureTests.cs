@@ -123,6 +123,9 @@ public abstract class DevelopmentClosureTests(JicengApp app)
         var after = await client.GetJsonAsync($"/api/v1/development?orgId={branch}&stage=Applicant&pageSize=200");
         after.GetProperty("total").GetInt32().ShouldBe(applicants - 1);
         after.GetProperty("items").EnumerateArray().ShouldNotContain(i => i.Id() == id);
+        // Still found among the closed ones.
+        (await client.GetJsonAsync($"/api/v1/development?orgId={branch}&status=Closed&pageSize=200")).GetProperty("items").EnumerateArray()
+            .ShouldContain(i => i.Id() == id);
         (await client.GetJsonAsync($"/api/v1/alerts?orgId={branch}&pageSize=200")).GetProperty("items").EnumerateArray().ShouldNotContain(a => About(a, id));
         await system.PostJsonAsync("/api/v1/alerts/evaluate", new { });
         (await client.GetJsonAsync($"/api/v1/alerts?orgId={branch}&pageSize=200")).GetProperty("items").EnumerateArray().ShouldNotContain(a => About(a, id));
