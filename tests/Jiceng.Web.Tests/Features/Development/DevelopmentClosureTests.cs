@@ -215,8 +215,13 @@ public abstract class DevelopmentClosureTests(JicengApp app)
         var registry = await client.GetJsonAsync($"/api/v1/members/{memberId}");
         registry.GetProperty("statusName").GetString().ShouldBe("取消预备党员资格");
         // The registry does not let the status be edited back.
-        var members = await client.GetJsonAsync($"/api/v1/members?orgId={branch}&pageSize=200");
-        members.GetProperty("items").EnumerateArray().ShouldContain(i => i.Id() == memberId && i.GetProperty("statusName").GetString() == "取消预备党员资格");
+        var restore = await client.PutAsJsonAsync($"/api/v1/members/{memberId}", new
+        {
+            name = "尹子墨", occupation = "Employed", organizationId = branch, state = "Probationary", joinedOn = vote, status = "Normal",
+        });
+        (await restore.ProblemAsync(HttpStatusCode.BadRequest)).FieldError("status").ShouldContain("不能恢复");
+        await using (var db = app.OpenDb())
+            (await db.Members.SingleAsync(m => m.Id == memberId)).Status.ShouldBe(MemberStatus.ProbationCancelled);
     }
 
     [Fact]
