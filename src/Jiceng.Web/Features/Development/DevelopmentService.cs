@@ -95,7 +95,10 @@ public sealed class DevelopmentService(ScopedDbFactory dbs, FieldProtector prote
             idNumber = IdCardNumber.Normalize(input.IdNumber!);
             var hash = protector.Hash(idNumber, ProtectedKind.IdNumber);
             // Deliberately across the scope: a person already in the registry, or under way elsewhere, is one person.
-            if (await db.Members.IgnoreQueryFilters().AnyAsync(m => m.IdNumberHash == hash, ct)) e.Add("idNumber", "该身份证号已登记为党员");
+            var registered = await db.Members.IgnoreQueryFilters().Where(m => m.IdNumberHash == hash).Select(m => (MemberStatus?)m.Status).FirstOrDefaultAsync(ct);
+            // Someone whose probation was cancelled stays in the registry with that status; re-admitting the same registry row is not built yet.
+            if (registered == MemberStatus.ProbationCancelled) e.Add("idNumber", "该身份证号在党员名册中已取消预备党员资格，系统暂不支持再次登记入党申请，请联系上级组织部门");
+            else if (registered is not null) e.Add("idNumber", "该身份证号已登记为党员");
             else if (await db.DevelopmentRecords.IgnoreQueryFilters().AnyAsync(r => r.IdNumberHash == hash && r.Status == DevelopmentStatus.Active, ct))
                 e.Add("idNumber", "该申请人已有正在办理的发展党员记录");
         }

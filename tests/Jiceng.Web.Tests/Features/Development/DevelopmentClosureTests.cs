@@ -1,12 +1,14 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Jiceng.Data.Protection;
 using Jiceng.Domain.Development;
 using Jiceng.Domain.Members;
 using Jiceng.Domain.Organizations;
 using Jiceng.Domain.Security;
 using Jiceng.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Jiceng.Web.Tests.Features.Development;
 
@@ -220,8 +222,16 @@ public abstract class DevelopmentClosureTests(JicengApp app)
             name = "尹子墨", occupation = "Employed", organizationId = branch, state = "Probationary", joinedOn = vote, status = "Normal",
         });
         (await restore.ProblemAsync(HttpStatusCode.BadRequest)).FieldError("status").ShouldContain("不能恢复");
+        string idNumber;
         await using (var db = app.OpenDb())
-            (await db.Members.SingleAsync(m => m.Id == memberId)).Status.ShouldBe(MemberStatus.ProbationCancelled);
+        {
+            var m = await db.Members.SingleAsync(x => x.Id == memberId);
+            m.Status.ShouldBe(MemberStatus.ProbationCancelled);
+            idNumber = app.Services.GetRequiredService<FieldProtector>().Decrypt(m.IdNumberCipher);
+        }
+        // Applying again is refused with what happened, not as if the person were a member.
+        var reapply = await client.PostAsJsonAsync("/api/v1/development", new { name = "尹子墨", idNumber, occupation = "Employed", organizationId = branch, appliedOn = Today });
+        (await reapply.ProblemAsync(HttpStatusCode.BadRequest)).FieldError("idNumber").ShouldContain("已取消预备党员资格");
     }
 
     [Fact]
