@@ -1305,6 +1305,14 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("attending");
 
+                    b.Property<Guid?>("CorrectsStepId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("corrects_step_id");
+
+                    b.Property<DateOnly?>("DecidedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("decided_on");
+
                     b.Property<int?>("Decision")
                         .HasColumnType("integer")
                         .HasColumnName("decision");
@@ -1357,6 +1365,11 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("person_names");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("reason");
 
                     b.Property<Guid>("RecordId")
                         .HasColumnType("uuid")

@@ -1042,6 +1042,12 @@ namespace Jiceng.Data.Migrations.Sqlite.Migrations
                     b.Property<int?>("Attending")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("CorrectsStepId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("DecidedOn")
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("Decision")
                         .HasColumnType("INTEGER");
 
@@ -1081,6 +1087,10 @@ namespace Jiceng.Data.Migrations.Sqlite.Migrations
 
                     b.Property<string>("PersonNames")
                         .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("RecordId")

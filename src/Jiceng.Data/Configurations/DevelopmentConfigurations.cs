@@ -43,6 +43,7 @@ public sealed class DevelopmentStepConfiguration : IEntityTypeConfiguration<Deve
         b.Property(x => x.PersonNames).HasMaxLength(200);
         b.Property(x => x.RuleVersion).HasMaxLength(10);
         b.Property(x => x.RecordedBy).HasMaxLength(100);
+        b.Property(x => x.Reason).HasMaxLength(500);
         b.HasIndex(x => new { x.RecordId, x.OccurredOn });
     }
 }

@@ -36,11 +36,14 @@ public sealed class DevelopmentProgress
     public int ExtendedMonths { get; private set; }
     public DateOnly? LastActivistAssessment { get; private set; }
     public DateOnly? LastProbationAssessment { get; private set; }
+    /// <summary>The closure that ended the process (withdrawal, termination, probation cancellation), if any.</summary>
+    public DevelopmentStep? Closure { get; private set; }
 
+    /// <summary>Folds the effective steps (corrections replace what they correct) in date order.</summary>
     public static DevelopmentProgress From(IEnumerable<DevelopmentStep> steps)
     {
         var p = new DevelopmentProgress();
-        foreach (var s in DevelopmentProcedure.InOrder(steps)) p.Apply(s);
+        foreach (var s in DevelopmentProcedure.Effective(steps)) p.Apply(s);
         return p;
     }
 
@@ -48,6 +51,12 @@ public sealed class DevelopmentProgress
 
     public void Apply(DevelopmentStep s)
     {
+        if (DevelopmentProcedure.IsClosure(s.Kind))
+        {
+            Closure = s;
+            Status = DevelopmentStatus.Closed;
+            return;
+        }
         if (s.Decision == StepDecision.Rejected)
         {
             if (s.Kind == K.AdmissionApproval) Status = DevelopmentStatus.Closed;
@@ -128,7 +137,31 @@ public static class DevelopmentProcedure
         S(K.Archiving, "材料归档", 5, [K.ConfirmationApproval]),
     ];
 
-    public static StepInfo Info(K kind) => Steps[(int)kind - 1];
+    public static StepInfo Info(K kind) => IsStep(kind) ? Steps[(int)kind - 1] : throw new ArgumentOutOfRangeException(nameof(kind), kind, "not one of the 25 steps");
+
+    /// <summary>One of the 25 steps (not a closure).</summary>
+    public static bool IsStep(K kind) => kind is >= K.Application and <= K.Archiving;
+
+    /// <summary>A closure of the process: withdrawal, termination, probation cancellation.</summary>
+    public static bool IsClosure(K kind) => kind is K.Withdrawal or K.Termination or K.ProbationCancellation;
+
+    public static string ClosureName(K kind) => kind switch
+    {
+        K.Withdrawal => "本人撤回入党申请",
+        K.Termination => "取消入党积极分子/发展对象资格",
+        K.ProbationCancellation => "取消预备党员资格",
+        _ => Info(kind).Name,
+    };
+
+    /// <summary>Which closures the stage allows: a withdrawal before admission, the branch's termination of an activist or
+    /// candidate, the cancellation of a probationary member's status.</summary>
+    public static bool ClosureAllowed(K kind, DevelopmentStage stage) => kind switch
+    {
+        K.Withdrawal => stage is DevelopmentStage.Applicant or DevelopmentStage.Activist or DevelopmentStage.Candidate,
+        K.Termination => stage is DevelopmentStage.Activist or DevelopmentStage.Candidate,
+        K.ProbationCancellation => stage is DevelopmentStage.Probationary,
+        _ => false,
+    };
 
     public static string StageName(this DevelopmentStage s) => s switch
     {
@@ -151,15 +184,40 @@ public static class DevelopmentProcedure
         _ => "延长预备期",
     };
 
-    /// <summary>Steps in the order they happened; same-day steps in the order they were recorded, then by step number.</summary>
-    public static IEnumerable<DevelopmentStep> InOrder(IEnumerable<DevelopmentStep> steps) =>
-        steps.OrderBy(s => s.OccurredOn).ThenBy(s => s.RecordedAt).ThenBy(s => s.Kind);
+    /// <summary>Steps in the order they happened; same-day steps in the order they were recorded, then by step number. A
+    /// correction takes the place of the entry it corrects (the recording time of the first entry of its chain), so
+    /// correcting a date does not move a same-day step behind the ones that followed it.</summary>
+    public static IEnumerable<DevelopmentStep> InOrder(IEnumerable<DevelopmentStep> steps)
+    {
+        var list = steps as IReadOnlyCollection<DevelopmentStep> ?? steps.ToList();
+        if (!list.Any(s => s.CorrectsStepId is not null)) return list.OrderBy(s => s.OccurredOn).ThenBy(s => s.RecordedAt).ThenBy(s => s.Kind);
+        var byId = list.ToDictionary(s => s.Id);
+        DateTimeOffset First(DevelopmentStep s)
+        {
+            for (var hops = 0; s.CorrectsStepId is { } c && byId.TryGetValue(c, out var o) && hops < list.Count; hops++) s = o;
+            return s.RecordedAt;
+        }
+        return list.OrderBy(s => s.OccurredOn).ThenBy(First).ThenBy(s => s.RecordedAt).ThenBy(s => s.Kind);
+    }
+
+    /// <summary>The ids of entries a later correction replaced.</summary>
+    public static HashSet<Guid> Superseded(IEnumerable<DevelopmentStep> steps) =>
+        steps.Where(s => s.CorrectsStepId is not null).Select(s => s.CorrectsStepId!.Value).ToHashSet();
+
+    /// <summary>The entries that count, in order: every entry no correction replaced.</summary>
+    public static IEnumerable<DevelopmentStep> Effective(IEnumerable<DevelopmentStep> steps)
+    {
+        var list = steps as IReadOnlyCollection<DevelopmentStep> ?? steps.ToList();
+        var superseded = Superseded(list);
+        return InOrder(list).Where(s => !superseded.Contains(s.Id));
+    }
 
     /// <summary>Whether a step can be recorded now (order and stage only); the reason when not.</summary>
     public static RuleViolation? Blocked(K kind, DevelopmentProgress p, DevelopmentRuleBook book)
     {
         RuleViolation Order(string message) => new(StepOrder, book.Cite(StepOrder), message, "kind", kind);
         var info = Info(kind);
+        if (p.Closure is { } closure) return Order($"发展程序已终止（{ClosureName(closure.Kind)}，{closure.OccurredOn:yyyy年M月d日}）");
         if (p.Status == DevelopmentStatus.Closed) return Order("上级党委未批准接收，发展程序已终止");
         if (p.Status == DevelopmentStatus.Completed) return Order("发展程序已完成并归档");
         if (kind == K.Application) return Order("入党申请已登记");
@@ -308,6 +366,62 @@ public static class DevelopmentProcedure
         }
     }
 
+    /// <summary>Every rule a closure breaks, given the steps before it (all of them block). Withdrawal: before admission, with
+    /// the person's reason. Termination: an activist or candidate, decided by the branch committee. Probation cancellation:
+    /// a probationary member, the branch assembly's valid vote with a majority (细则 第二十条/第二十一条), then the approval above.</summary>
+    public static List<RuleViolation> EvaluateClosure(DevelopmentProgress p, DevelopmentStep s, DevelopmentRuleBook book, DateOnly today)
+    {
+        var v = new List<RuleViolation>();
+        var rule = s.Kind switch { K.Withdrawal => Withdrawal, K.Termination => Termination, _ => ProbationCancellation };
+        void Add(DevelopmentRule r, string message, string field) => v.Add(new RuleViolation(r, book.Cite(r), message, field, s.Kind, s.OccurredOn));
+        if (!IsClosure(s.Kind)) { Add(StepOrder, "请选择终止方式", "kind"); return v; }
+        if (p.Closure is { } closed) { Add(StepOrder, $"发展程序已于{closed.OccurredOn:yyyy年M月d日}终止（{ClosureName(closed.Kind)}）", "kind"); return v; }
+        if (p.Status == DevelopmentStatus.Closed) { Add(StepOrder, "上级党委未批准接收，发展程序已终止", "kind"); return v; }
+        if (p.Status == DevelopmentStatus.Completed || p.Stage == DevelopmentStage.Full) { Add(rule, "已转为正式党员，发展程序已完成", "kind"); return v; }
+        if (!ClosureAllowed(s.Kind, p.Stage))
+        {
+            Add(rule, s.Kind switch
+            {
+                K.Withdrawal => "已接收为预备党员，不能撤回入党申请；不具备党员条件的，应由支部大会讨论取消预备党员资格",
+                K.Termination when p.Stage == DevelopmentStage.Applicant => "尚未确定为入党积极分子，没有可取消的资格；本人不再申请的请登记撤回申请",
+                K.Termination => "已接收为预备党员，应由支部大会讨论取消预备党员资格",
+                _ => $"{p.Stage.StageName()}不是预备党员，不能取消预备党员资格",
+            }, "kind");
+            return v;
+        }
+        if (s.OccurredOn > today) Add(StepOrder, "日期不能晚于今天", "occurredOn");
+        if (string.IsNullOrWhiteSpace(s.Reason)) Add(rule, "请填写原因", "reason");
+        var latest = p.Done.Values.Select(d => d.OccurredOn).DefaultIfEmpty(DateOnly.MinValue).Max();
+        if (s.Kind == K.ProbationCancellation)
+        {
+            if (string.IsNullOrWhiteSpace(s.Actor)) Add(rule, "请填写批准的上级党组织", "actor");
+            if (s.DecidedOn is not { } decided) Add(rule, "请填写支部大会讨论通过的日期", "decidedOn");
+            else
+            {
+                if (p.ApprovedOn is { } approved && decided < approved)
+                    Add(StepOrder, $"支部大会讨论日期不能早于接收预备党员的审批日期（{approved:yyyy年M月d日}）", "decidedOn");
+                if (s.OccurredOn < decided) Add(rule, $"上级党组织批准日期不能早于支部大会讨论日期（{decided:yyyy年M月d日}）", "occurredOn");
+            }
+            if (s.Entitled is not { } entitled || s.Attending is not { } attending || s.VotesFor is not { } votesFor)
+                Add(AssemblyQuorum, "请填写支部大会应到会有表决权人数、实到人数和赞成票数", "entitled");
+            else if (entitled < 1 || attending < 0 || votesFor < 0 || (s.VotesAgainst ?? 0) < 0 || (s.VotesAbstaining ?? 0) < 0)
+                Add(AssemblyQuorum, "人数和票数不能为负数，应到会人数至少为1", "entitled");
+            else if (attending > entitled) Add(AssemblyQuorum, "实到人数不能超过应到会有表决权人数", "attending");
+            else if (votesFor + (s.VotesAgainst ?? 0) + (s.VotesAbstaining ?? 0) > entitled)
+                Add(AssemblyMajority, "赞成、反对、弃权票数之和不能超过应到会有表决权人数", "votesFor");
+            else if (!QuorumMet(entitled, attending))
+                Add(AssemblyQuorum, $"应到会有表决权{entitled}人，实到{attending}人，未超过半数，会议无效", "attending");
+            else if (!MajorityReached(entitled, votesFor))
+                Add(AssemblyMajority, $"赞成{votesFor}票，未超过应到会有表决权人数{entitled}人的半数，取消预备党员资格的决议未通过", "votesFor");
+        }
+        else
+        {
+            if (s.Kind == K.Termination && string.IsNullOrWhiteSpace(s.Actor)) Add(rule, "请填写作出决定的组织（如：支部委员会）", "actor");
+        }
+        if (s.OccurredOn < latest) Add(StepOrder, $"日期不能早于最近一次办理的步骤（{latest:yyyy年M月d日}）", "occurredOn");
+        return v;
+    }
+
     /// <summary>The decision a vote records: the rules compute whether it passed from the counts.</summary>
     public static StepDecision VoteDecision(DevelopmentStep s, StepDecision proposal) =>
         s.Entitled is { } e && s.Attending is { } a && s.VotesFor is { } f && Vote(e, a, f).Passed ? proposal : StepDecision.Rejected;
@@ -340,10 +454,10 @@ public static class DevelopmentProcedure
     {
         var violations = new List<RuleViolation>();
         var p = new DevelopmentProgress();
-        foreach (var s in InOrder(steps))
+        foreach (var s in Effective(steps))
         {
             var book = DevelopmentRuleBook.InForce(s.OccurredOn, adoptedYear);
-            violations.AddRange(Evaluate(facts, p, s, null, publicNoticeWorkingDays, book, today));
+            violations.AddRange(IsClosure(s.Kind) ? EvaluateClosure(p, s, book, today) : Evaluate(facts, p, s, null, publicNoticeWorkingDays, book, today));
             p.Apply(s);
         }
         foreach (var d in Deadlines(facts, p).Where(d => d.DueOn < today))

@@ -7,7 +7,8 @@ namespace Jiceng.Domain.Development;
 /// the end (正式党员).</summary>
 public enum DevelopmentStage { Applicant = 1, Activist = 2, Candidate = 3, Probationary = 4, Full = 5 }
 
-/// <summary>Active: under way. Completed: archived after 转正. Closed: ended without admission (not approved).</summary>
+/// <summary>Active: under way. Completed: archived after 转正. Closed: ended without admission (not approved, withdrawn,
+/// qualification cancelled) or probation cancelled.</summary>
 public enum DevelopmentStatus { Active = 1, Completed = 2, Closed = 3 }
 
 /// <summary>The 25 steps of 发展党员 in their five stages (《中国共产党发展党员工作细则》 chapters 2-6).</summary>
@@ -18,6 +19,15 @@ public enum DevelopmentStepKind
     CandidateDetermination = 7, CandidateFiling = 8, SponsorAssignment = 9, PoliticalReview = 10, CentralizedTraining = 11,
     CommitteeReview = 12, PreReview = 13, ApplicationForm = 14, AdmissionVote = 15, CommitteeTalk = 16, AdmissionApproval = 17, AdmissionFiling = 18,
     GroupPlacement = 19, Oath = 20, ProbationAssessment = 21, ConfirmationApplication = 22, ConfirmationVote = 23, ConfirmationApproval = 24, Archiving = 25,
+    // Closures: not steps of the procedure but the end of it, stored as a step row so the history keeps them with their date,
+    // body, reason and documents. They are recorded through the closure API, never as a step.
+    /// <summary>The applicant withdrew the application (本人撤回入党申请).</summary>
+    Withdrawal = 26,
+    /// <summary>The branch committee stopped the process: 取消入党积极分子资格 / 取消发展对象资格.</summary>
+    Termination = 27,
+    /// <summary>取消预备党员资格 (党章 第七条): branch assembly decision (<see cref="DevelopmentStep.DecidedOn"/>), approved by the
+    /// committee above (<see cref="DevelopmentStep.OccurredOn"/>).</summary>
+    ProbationCancellation = 28,
 }
 
 /// <summary>What a body decided at a step. Approved: agreed (for 转正 votes: to confirm). Rejected: did not agree
@@ -100,6 +110,13 @@ public class DevelopmentStep
     /// <summary>The organization department above agreed to approve later than 3 months (at most 6).</summary>
     public bool ApprovalExtended { get; set; }
     public int? ExtensionMonths { get; set; }
+    /// <summary>A correction: the step this row replaces. The original stays in the history; only the newest row of a
+    /// correction chain counts (<see cref="DevelopmentProcedure.Effective"/>).</summary>
+    public Guid? CorrectsStepId { get; set; }
+    /// <summary>Why a correction was made, or why the process was closed.</summary>
+    public string? Reason { get; set; }
+    /// <summary>For a probation cancellation: the date of the branch assembly's decision (the approval above is <see cref="OccurredOn"/>).</summary>
+    public DateOnly? DecidedOn { get; set; }
     /// <summary>The rule version the step was checked against.</summary>
     public string RuleVersion { get; set; } = "";
     public string? RecordedBy { get; set; }

@@ -29,9 +29,18 @@ public sealed class DevelopmentRuleBook
     public required DateOnly EffectiveFrom { get; init; }
     public required string Document { get; init; }
     public required IReadOnlyDictionary<string, string> Articles { get; init; }
+    /// <summary>False while the version's article numbers have not been checked against its published text: its citations of
+    /// the 细则 then say so, so nobody quotes an article number the system only assumed.</summary>
+    public bool ArticlesVerified { get; init; } = true;
 
-    public RuleCitation Cite(DevelopmentRule rule) =>
-        new(Version, Articles.TryGetValue(rule.Code, out var a) && a.StartsWith('《') ? "" : Document, Articles.GetValueOrDefault(rule.Code, "有关规定"));
+    public const string UnverifiedNote = "（条款号沿用2014年版，待核对修订文本）";
+
+    public RuleCitation Cite(DevelopmentRule rule)
+    {
+        var article = Articles.GetValueOrDefault(rule.Code, "有关规定");
+        var otherDocument = article.StartsWith('《');
+        return new(Version, otherDocument ? "" : Document, otherDocument || ArticlesVerified ? article : article + UnverifiedNote);
+    }
 
     // 2014 article numbers, checked 2026-12-01 against copies of the 2014 text of 《中国共产党发展党员工作细则》
     // found by text search: the 党内法规库 copy (ajjhl.com/col_dnfgk/202503/297AEF90675D4AE90E902D1DD0B38F38,
@@ -70,6 +79,11 @@ public sealed class DevelopmentRuleBook
         [DevelopmentRules.ConfirmationWhenProbationEnds.Code] = "第三十二条",
         [DevelopmentRules.ProbationExtension.Code] = "第三十二条（党章第七条）",
         [DevelopmentRules.ConfirmationApprovalWithinThreeMonths.Code] = "第三十四条",
+        [DevelopmentRules.Withdrawal.Code] = "《地方实践：入党申请人撤回申请》",
+        [DevelopmentRules.Termination.Code] = "《地方实践：取消入党积极分子、发展对象资格》（参照细则第八条、第十三条由支部委员会决定）",
+        // 党章 第七条, checked 2026-12-02 against the published 党章 text (ebook.theorychina.org.cn, 《中国共产党章程》 p.19).
+        [DevelopmentRules.ProbationCancellation.Code] = "《中国共产党章程》第七条",
+        [DevelopmentRules.StepCorrection.Code] = "《地方实践：发展党员档案更正留痕》",
     };
 
     public static readonly DevelopmentRuleBook V2014 = new()
@@ -79,10 +93,19 @@ public sealed class DevelopmentRuleBook
     };
 
     /// <summary>The May 2026 revision. Effective date and articles to be verified against the published text (see remarks).</summary>
+    /// <remarks>
+    /// Searched again on 2026-12-02 (stored public pages and documentation; queries for the 2026 revision, 修订, 新旧对照, 解读):
+    /// every hit was the 2014 text or the news of its issue (中共中央办公厅印发, 2014-06-10, people.com.cn / xinhuanet), none
+    /// the 2026 revision, its date of issue or its changes. rules.md §2 says only "revised May 2026: verify against the current
+    /// text". So the effective date stays the assumed 2026-05-01, the articles stay the 2014 numbers, and
+    /// <see cref="ArticlesVerified"/> is false so every citation under this version says the numbers are unchecked.
+    /// When the published revision is at hand: give it its own article table, its real effective date, set
+    /// ArticlesVerified, and adjust the boundary tests in DevelopmentRulesTests.
+    /// </remarks>
     public static readonly DevelopmentRuleBook V2026 = new()
     {
         Version = "2026", Year = 2026, EffectiveFrom = new DateOnly(2026, 5, 1),
-        Document = "《中国共产党发展党员工作细则》（2026年修订）", Articles = Articles2014,
+        Document = "《中国共产党发展党员工作细则》（2026年修订）", Articles = Articles2014, ArticlesVerified = false,
     };
 
     public static IReadOnlyList<DevelopmentRuleBook> All { get; } = [V2014, V2026];

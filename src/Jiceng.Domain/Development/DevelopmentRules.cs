@@ -53,8 +53,22 @@ public static class DevelopmentRules
     /// <summary>细则 第三十四条: the committee approves 转正 within three months of the branch's decision.</summary>
     public static readonly DevelopmentRule ConfirmationApprovalWithinThreeMonths = new("development.confirmation-approval", "转正决议三个月内审批", false);
 
+    /// <summary>Local practice: an applicant may withdraw the application at any time before admission; the record keeps
+    /// the date and the reason the person gave. After admission the way out is 取消预备党员资格, not a withdrawal.</summary>
+    public static readonly DevelopmentRule Withdrawal = new("development.withdrawal", "入党申请人本人撤回申请（接收为预备党员前）", true);
+    /// <summary>Local practice: the branch committee that decided the activist or candidate listing (细则 第八条, 第十三条) is the
+    /// body that cancels it (取消入党积极分子资格 / 取消发展对象资格), with the reason on record.</summary>
+    public static readonly DevelopmentRule Termination = new("development.termination", "取消入党积极分子、发展对象资格由支部委员会研究决定", true);
+    /// <summary>党章 第七条: a probationary member who does not fulfil the duties or meet the conditions loses the status;
+    /// 转正, extension and cancellation all need the branch assembly's vote and the approval of the committee above.</summary>
+    public static readonly DevelopmentRule ProbationCancellation = new("development.cancel-probation", "取消预备党员资格须经支部大会讨论通过和上级党组织批准", true);
+    /// <summary>Local practice (发展党员档案 must stay faithful): a recorded step is corrected by a new entry with its reason;
+    /// the original stays in the history, and the corrected record is checked again by every rule.</summary>
+    public static readonly DevelopmentRule StepCorrection = new("development.correction", "更正已记录的步骤须说明原因，原记录保留并重新检查", true);
+
     public static IReadOnlyList<DevelopmentRule> All { get; } =
     [
+        Withdrawal, Termination, ProbationCancellation, StepCorrection,
         StepOrder, AgeAtApplication, TalkWithinOneMonth, ActivistDetermination, Mentors, ActivistAssessedHalfYearly, OneYearBeforeCandidate,
         PublicNotice, Sponsors, PoliticalReview, CentralizedTraining, NotLeavingWithinThreeMonths, AssemblyQuorum, AssemblyMajority,
         TalkBeforeApproval, ApprovalWithinThreeMonths, ProbationOneYear, ProbationAssessedHalfYearly, ConfirmationWhenProbationEnds,

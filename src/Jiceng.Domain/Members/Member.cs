@@ -12,10 +12,12 @@ public enum Education { Unknown = 0, Primary = 1, JuniorHigh = 2, SeniorHigh = 3
 /// <summary>预备党员 / 正式党员.</summary>
 public enum MemberState { Probationary = 1, Full = 2 }
 
-/// <summary>正常 / 流动 / 出国境 / 停止党籍 / 已故 / 转出 / 出党. Only Normal, Mobile and Abroad members count in their organization.
-/// <see cref="LeftParty"/> (出党) follows from a 劝退 or 除名 decision recorded on an appraisal follow-up
-/// (<see cref="Jiceng.Domain.OrganizationalLife.FollowUpRules.StatusAfter"/>), never set by hand.</summary>
-public enum MemberStatus { Normal = 1, Mobile = 2, Abroad = 3, Suspended = 4, Deceased = 5, TransferredOut = 6, LeftParty = 7 }
+/// <summary>正常 / 流动 / 出国境 / 停止党籍 / 已故 / 转出 / 出党 / 取消预备党员资格. Only Normal, Mobile and Abroad members count in
+/// their organization. <see cref="LeftParty"/> (出党) follows from a 劝退 or 除名 decision recorded on an appraisal follow-up
+/// (<see cref="Jiceng.Domain.OrganizationalLife.FollowUpRules.StatusAfter"/>), never set by hand. ProbationCancelled is set only by the
+/// development record (党章 第七条: 支部大会讨论通过和上级党组织批准); the row stays, so the history and what refers to it (dues,
+/// registrations) stay consistent, and the person is no longer a member.</summary>
+public enum MemberStatus { Normal = 1, Mobile = 2, Abroad = 3, Suspended = 4, Deceased = 5, TransferredOut = 6, LeftParty = 7, ProbationCancelled = 8 }
 
 /// <summary>A party member in the registry. 身份证号 and phone are protected fields: only their cipher,
 /// keyed hash and mask are stored.</summary>
@@ -77,7 +79,8 @@ public static class MemberNames
     public static string ToChinese(this MemberStatus s) => s switch
     {
         MemberStatus.Normal => "正常", MemberStatus.Mobile => "流动", MemberStatus.Abroad => "出国境", MemberStatus.Suspended => "停止党籍",
-        MemberStatus.Deceased => "已故", MemberStatus.TransferredOut => "转出", MemberStatus.LeftParty => "出党", _ => s.ToString(),
+        MemberStatus.Deceased => "已故", MemberStatus.TransferredOut => "转出", MemberStatus.LeftParty => "出党",
+        MemberStatus.ProbationCancelled => "取消预备党员资格", _ => s.ToString(),
     };
 
     /// <summary>Statuses of members who belong to and are counted in their organization.</summary>

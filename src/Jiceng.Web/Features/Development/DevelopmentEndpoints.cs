@@ -12,9 +12,9 @@ public static class DevelopmentEndpoints
         var g = app.MapGroup("/api/v1/development").WithTags("发展党员").RequireAuthorization(Policies.MemberRead);
 
         g.MapGet("/", async Task<Results<Ok<DevelopmentBoard>, ValidationProblem, ProblemHttpResult>> (
-            Guid? orgId, DevelopmentStage? stage, string? q, int? page, int? pageSize, DevelopmentService svc, CancellationToken ct) =>
-            OrganizationEndpoints.ToResult(await svc.ListAsync(new DevelopmentQuery(orgId, stage, q, page ?? 1, pageSize ?? Paging.DefaultPageSize), ct), "党组织"))
-            .WithSummary("发展党员看板：各阶段人数（申请人/积极分子/发展对象/预备党员）与记录列表（临近或逾期的在前）");
+            Guid? orgId, DevelopmentStage? stage, string? q, int? page, int? pageSize, DevelopmentStatus? status, DevelopmentService svc, CancellationToken ct) =>
+            OrganizationEndpoints.ToResult(await svc.ListAsync(new DevelopmentQuery(orgId, stage, q, page ?? 1, pageSize ?? Paging.DefaultPageSize, status), ct), "党组织"))
+            .WithSummary("发展党员看板：各阶段人数（申请人/积极分子/发展对象/预备党员）与记录列表（临近或逾期的在前）；status=Closed 列出已终止的记录，Completed 列出已转正归档的");
 
         g.MapPost("/", async Task<Results<Created<DevelopmentDetail>, ValidationProblem, ProblemHttpResult>> (
             ApplicationInput input, DevelopmentService svc, CancellationToken ct) =>
@@ -36,6 +36,26 @@ public static class DevelopmentEndpoints
             if (Refused(outcome) is { } problem) return problem;
             return TypedResults.Ok(outcome.Value!);
         }).RequireAuthorization(Policies.MemberWrite).WithSummary("办理一个步骤；不符合程序的答复400，并指明规则、版本和条款");
+
+        g.MapPost("/{id:guid}/steps/{stepId:guid}/correction", async Task<Results<Ok<DevelopmentDetail>, ValidationProblem, ProblemHttpResult>> (
+            Guid id, Guid stepId, CorrectionInput input, DevelopmentService svc, CancellationToken ct) =>
+        {
+            var outcome = await svc.CorrectStepAsync(id, stepId, input, ct);
+            if (outcome.NotFound) return ProblemResults.NotFound(DevelopmentService.Noun);
+            if (Refused(outcome) is { } problem) return problem;
+            return TypedResults.Ok(outcome.Value!);
+        }).RequireAuthorization(Policies.MemberWrite)
+            .WithSummary("更正已记录的步骤（须填写原因）：原记录保留并标为已更正，整条记录重新检查，不通过的答复400");
+
+        g.MapPost("/{id:guid}/closure", async Task<Results<Ok<DevelopmentDetail>, ValidationProblem, ProblemHttpResult>> (
+            Guid id, ClosureInput input, DevelopmentService svc, CancellationToken ct) =>
+        {
+            var outcome = await svc.CloseAsync(id, input, ct);
+            if (outcome.NotFound) return ProblemResults.NotFound(DevelopmentService.Noun);
+            if (Refused(outcome) is { } problem) return problem;
+            return TypedResults.Ok(outcome.Value!);
+        }).RequireAuthorization(Policies.MemberWrite)
+            .WithSummary("终止发展程序：本人撤回申请（Withdrawal）、取消入党积极分子/发展对象资格（Termination）、取消预备党员资格（ProbationCancellation，须支部大会表决和上级批准）");
 
         g.MapGet("/{id:guid}/check", async Task<Results<Ok<RecordCheck>, ProblemHttpResult>> (Guid id, DevelopmentService svc, CancellationToken ct) =>
             await svc.CheckAsync(id, ct) is { } c ? TypedResults.Ok(c) : ProblemResults.NotFound(DevelopmentService.Noun))

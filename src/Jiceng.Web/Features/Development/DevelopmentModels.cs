@@ -23,7 +23,7 @@ public sealed class ApplicationInput
 
 /// <summary>One step as the branch records it. Which fields matter depends on the step: persons for mentors and
 /// sponsors, counts for votes, days or hours for training, notice dates for the candidate listing.</summary>
-public sealed class StepInput
+public class StepInput
 {
     public DevelopmentStepKind? Kind { get; set; }
     public DateOnly? OccurredOn { get; set; }
@@ -48,7 +48,34 @@ public sealed class StepInput
     public DateOnly? LeavingOn { get; set; }
 }
 
-public sealed record DevelopmentQuery(Guid? OrgId = null, DevelopmentStage? Stage = null, string? Q = null, int Page = 1, int PageSize = Paging.DefaultPageSize);
+/// <summary>A correction of a recorded step: the step's fields as they should have been (persons unchanged when omitted) and why.</summary>
+public sealed class CorrectionInput : StepInput
+{
+    public string? Reason { get; set; }
+}
+
+/// <summary>Ends the process. Withdrawal: the date the person withdrew and the reason. Termination: the date the branch
+/// committee decided (actor) and the reason. ProbationCancellation: the branch assembly's date (decidedOn) and vote, the
+/// date the committee above approved (occurredOn) and which committee (actor), the reason.</summary>
+public sealed class ClosureInput
+{
+    public DevelopmentStepKind? Kind { get; set; }
+    public DateOnly? OccurredOn { get; set; }
+    public DateOnly? DecidedOn { get; set; }
+    public string? Actor { get; set; }
+    public string? Reason { get; set; }
+    public string? Documents { get; set; }
+    public int? Entitled { get; set; }
+    public int? Attending { get; set; }
+    public int? VotesFor { get; set; }
+    public int? VotesAgainst { get; set; }
+    public int? VotesAbstaining { get; set; }
+}
+
+/// <summary>Status: which records the list shows (default the ones under way; Closed finds withdrawn and cancelled ones, Completed
+/// the archived). The stage counts are always of the records under way.</summary>
+public sealed record DevelopmentQuery(Guid? OrgId = null, DevelopmentStage? Stage = null, string? Q = null, int Page = 1, int PageSize = Paging.DefaultPageSize,
+    DevelopmentStatus? Status = null);
 
 public sealed record StageCount(DevelopmentStage Stage, string Name, int Count, int DueSoon, int Overdue);
 
@@ -64,7 +91,13 @@ public sealed record DevelopmentBoard(IReadOnlyList<StageCount> Stages, int Admi
 public sealed record StepEntry(Guid Id, DateOnly OccurredOn, string? Actor, string? Documents, string? Note, StepDecision? Decision, string? DecisionName,
     string? Method, string? PersonNames, int? Entitled, int? Attending, int? VotesFor, int? VotesAgainst, int? VotesAbstaining,
     int? TrainingDays, int? TrainingHours, DateOnly? NoticeFrom, DateOnly? NoticeTo, bool ApprovalExtended, int? ExtensionMonths,
-    string RuleVersion, string? RecordedBy, DateTimeOffset RecordedAt);
+    string RuleVersion, string? RecordedBy, DateTimeOffset RecordedAt,
+    Guid? CorrectsStepId = null, string? CorrectionReason = null, Guid? CorrectedBy = null);
+
+/// <summary>How the process ended without admission or completion (withdrawal, termination, probation cancellation).</summary>
+public sealed record ClosureView(Guid Id, DevelopmentStepKind Kind, string KindName, DateOnly OccurredOn, DateOnly? DecidedOn, string? Actor, string? Reason,
+    string? Documents, int? Entitled, int? Attending, int? VotesFor, int? VotesAgainst, int? VotesAbstaining, string RuleVersion, string? RecordedBy,
+    DateTimeOffset RecordedAt);
 
 /// <summary>One of the 25 steps on the record's timeline. State: done / due / overdue / possible / blocked.</summary>
 public sealed record TimelineStep(int Number, DevelopmentStepKind Kind, string Name, string Phase, string State, string StateName,
@@ -77,7 +110,8 @@ public sealed record DevelopmentDetail(Guid Id, string Name, string GenderName, 
     string EducationName, string OccupationName, string? WorkUnit, Guid OrganizationId, string OrganizationName,
     DevelopmentStage Stage, string StageName, DevelopmentStatus Status, string StatusName, DateOnly AppliedOn, DateOnly? ActivistOn, DateOnly? CandidateOn,
     DateOnly? VotedOn, DateOnly? ApprovedOn, DateOnly? ProbationEndsOn, DateOnly? FullMemberOn, DateOnly? LeavingOn, Guid? MemberId,
-    string RuleVersion, IReadOnlyList<TimelineStep> Timeline, IReadOnlyList<ViolationView> Violations);
+    string RuleVersion, IReadOnlyList<TimelineStep> Timeline, IReadOnlyList<ViolationView> Violations,
+    ClosureView? Closure = null, IReadOnlyList<DevelopmentStepKind>? ClosuresAllowed = null);
 
 public sealed record RecordCheck(Guid RecordId, string Name, DevelopmentStage Stage, string StageName, IReadOnlyList<ViolationView> Violations);
 

@@ -30,6 +30,7 @@ public sealed class DevelopmentService(ScopedDbFactory dbs, FieldProtector prote
     {
         var errors = Paging.Check(f.Page, f.PageSize);
         if (f.Q is { Length: > 50 }) errors.Add("q", "查询内容不能超过50个字符");
+        if (f.Status is { } fs && !Enum.IsDefined(fs)) errors.Add("status", "状态无效");
         if (errors.Any) return errors;
         await using var db = await dbs.CreateAsync(ct);
         var records = db.DevelopmentRecords.AsNoTracking();
@@ -55,7 +56,9 @@ public sealed class DevelopmentService(ScopedDbFactory dbs, FieldProtector prote
         var stages = BoardStages.Select(s => active.Where(g => g.Stage == s).ToList())
             .Select((g, i) => new StageCount(BoardStages[i], BoardStages[i].StageName(), g.Sum(x => x.Count), g.Sum(x => x.DueSoon), g.Sum(x => x.Overdue))).ToList();
 
-        var page = records.Where(r => r.Status == DevelopmentStatus.Active);
+        var wanted = f.Status ?? DevelopmentStatus.Active;
+        var listed = groups.Where(g => g.Status == wanted).ToList();
+        var page = records.Where(r => r.Status == wanted);
         if (f.Stage is { } st) page = page.Where(r => r.Stage == st);
         if (!string.IsNullOrWhiteSpace(f.Q))
         {
@@ -63,8 +66,8 @@ public sealed class DevelopmentService(ScopedDbFactory dbs, FieldProtector prote
             var initials = text.ToLowerInvariant();
             page = PinyinInitials.LooksLikeInitials(text) ? page.Where(r => r.NameInitials.StartsWith(initials) || r.Name.Contains(text)) : page.Where(r => r.Name.Contains(text));
         }
-        var total = f.Stage is null && string.IsNullOrWhiteSpace(f.Q) ? active.Sum(g => g.Count)
-            : f.Stage is { } s2 && string.IsNullOrWhiteSpace(f.Q) ? active.Where(g => g.Stage == s2).Sum(g => g.Count) : await page.CountAsync(ct);
+        var total = f.Stage is null && string.IsNullOrWhiteSpace(f.Q) ? listed.Sum(g => g.Count)
+            : f.Stage is { } s2 && string.IsNullOrWhiteSpace(f.Q) ? listed.Where(g => g.Stage == s2).Sum(g => g.Count) : await page.CountAsync(ct);
         var rows = await page.OrderBy(r => r.NextDueOn == null).ThenBy(r => r.NextDueOn).ThenBy(r => r.Name).ThenBy(r => r.Id)
             .Skip((f.Page - 1) * f.PageSize).Take(f.PageSize)
             .Select(r => new { r.Id, r.Name, r.Gender, r.BirthDate, r.OrganizationId, OrgName = r.Organization!.Name, r.Stage, r.AppliedOn, r.NextDueOn, r.NextDueStep })
@@ -92,7 +95,10 @@ public sealed class DevelopmentService(ScopedDbFactory dbs, FieldProtector prote
             idNumber = IdCardNumber.Normalize(input.IdNumber!);
             var hash = protector.Hash(idNumber, ProtectedKind.IdNumber);
             // Deliberately across the scope: a person already in the registry, or under way elsewhere, is one person.
-            if (await db.Members.IgnoreQueryFilters().AnyAsync(m => m.IdNumberHash == hash, ct)) e.Add("idNumber", "该身份证号已登记为党员");
+            var registered = await db.Members.IgnoreQueryFilters().Where(m => m.IdNumberHash == hash).Select(m => (MemberStatus?)m.Status).FirstOrDefaultAsync(ct);
+            // Someone whose probation was cancelled stays in the registry with that status; re-admitting the same registry row is not built yet.
+            if (registered == MemberStatus.ProbationCancelled) e.Add("idNumber", "该身份证号在党员名册中已取消预备党员资格，系统暂不支持再次登记入党申请，请联系上级组织部门");
+            else if (registered is not null) e.Add("idNumber", "该身份证号已登记为党员");
             else if (await db.DevelopmentRecords.IgnoreQueryFilters().AnyAsync(r => r.IdNumberHash == hash && r.Status == DevelopmentStatus.Active, ct))
                 e.Add("idNumber", "该申请人已有正在办理的发展党员记录");
         }
@@ -165,9 +171,10 @@ public sealed class DevelopmentService(ScopedDbFactory dbs, FieldProtector prote
         var adopted = settings.Get(SettingDefinitions.DevelopmentRuleVersion);
         var book = DevelopmentRuleBook.InForce(today, adopted);
         var deadlines = DevelopmentProcedure.Deadlines(facts, progress);
+        var correctedBy = r.Steps.Where(s => s.CorrectsStepId is not null).ToDictionary(s => s.CorrectsStepId!.Value, s => s.Id);
         var timeline = DevelopmentProcedure.Steps.Select(info =>
         {
-            var entries = DevelopmentProcedure.InOrder(r.Steps).Where(s => s.Kind == info.Kind).Select(ToEntry).ToList();
+            var entries = DevelopmentProcedure.InOrder(r.Steps).Where(s => s.Kind == info.Kind).Select(s => ToEntry(s, correctedBy)).ToList();
             var blocked = DevelopmentProcedure.Blocked(info.Kind, progress, book);
             var byRule = DevelopmentProcedure.EarliestByRule(info.Kind, progress);
             var earliest = byRule?.On;
@@ -177,24 +184,36 @@ public sealed class DevelopmentService(ScopedDbFactory dbs, FieldProtector prote
             var deadline = deadlines.Where(d => d.Step == info.Kind).OrderBy(d => d.DueOn).FirstOrDefault();
             var (state, name) = deadline is not null && blocked is null
                 ? deadline.DueOn < today ? ("overdue", $"已逾期（应于{deadline.DueOn:yyyy-MM-dd}前）") : ("due", $"待办（应于{deadline.DueOn:yyyy-MM-dd}前）")
-                : progress.IsDone(info.Kind) || (entries.Count > 0 && blocked is not null && entries.Any(x => x.Decision != StepDecision.Rejected)) ? ("done", "已完成")
+                : progress.IsDone(info.Kind) || (entries.Count > 0 && blocked is not null && entries.Any(x => x.Decision != StepDecision.Rejected && x.CorrectedBy is null)) ? ("done", "已完成")
                 : blocked is null ? ("possible", "可办理")
                 : ("blocked", "尚不能办理");
             return new TimelineStep(info.Number, info.Kind, info.Name, info.PhaseName, state, name, deadline?.DueOn, earliest,
-                state == "blocked" ? blocked!.Message : null, info.Repeatable, info.BodyDecides, entries);
+                // A repeatable step that is done but cannot be recorded again says why too (so no control offers it).
+                state == "blocked" || (state == "done" && info.Repeatable) ? blocked?.Message : null, info.Repeatable, info.BodyDecides, entries);
         }).ToList();
         var violations = DevelopmentProcedure.Check(facts, r.Steps, settings.Get(SettingDefinitions.CandidatePublicNoticeWorkingDays), adopted, today)
             .Select(v => v.ToView()).ToList();
         return new DevelopmentDetail(r.Id, r.Name, r.Gender.ToChinese(), MemberRules.Age(r.BirthDate, today), r.Ethnicity, r.IdNumberMasked, r.PhoneMasked,
             r.Education.ToChinese(), r.Occupation.ToChinese(), r.WorkUnit, r.OrganizationId, r.Organization?.Name ?? "",
             r.Stage, r.Stage.StageName(), r.Status, r.Status.ToChinese(), r.AppliedOn, r.ActivistOn, r.CandidateOn, r.VotedOn, r.ApprovedOn,
-            r.ProbationEndsOn, r.FullMemberOn, r.LeavingOn, r.MemberId, book.Version, timeline, violations);
+            r.ProbationEndsOn, r.FullMemberOn, r.LeavingOn, r.MemberId, book.Version, timeline, violations,
+            progress.Closure is { } c ? ToClosure(c) : null, ClosuresAllowed(progress));
     }
 
-    private static StepEntry ToEntry(DevelopmentStep s) =>
+    /// <summary>The closures the record's state allows now (for the record page's controls).</summary>
+    private static IReadOnlyList<DevelopmentStepKind> ClosuresAllowed(DevelopmentProgress p) =>
+        p.Status != DevelopmentStatus.Active ? [] :
+        new[] { K.Withdrawal, K.Termination, K.ProbationCancellation }.Where(k => DevelopmentProcedure.ClosureAllowed(k, p.Stage)).ToList();
+
+    private static ClosureView ToClosure(DevelopmentStep s) =>
+        new(s.Id, s.Kind, DevelopmentProcedure.ClosureName(s.Kind), s.OccurredOn, s.DecidedOn, s.Actor, s.Reason, s.Documents,
+            s.Entitled, s.Attending, s.VotesFor, s.VotesAgainst, s.VotesAbstaining, s.RuleVersion, s.RecordedBy, s.RecordedAt);
+
+    private static StepEntry ToEntry(DevelopmentStep s, IReadOnlyDictionary<Guid, Guid> correctedBy) =>
         new(s.Id, s.OccurredOn, s.Actor, s.Documents, s.Note, s.Decision, s.Decision?.DecisionName(s.Kind), s.Method, s.PersonNames,
             s.Entitled, s.Attending, s.VotesFor, s.VotesAgainst, s.VotesAbstaining, s.TrainingDays, s.TrainingHours, s.NoticeFrom, s.NoticeTo,
-            s.ApprovalExtended, s.ExtensionMonths, s.RuleVersion, s.RecordedBy, s.RecordedAt);
+            s.ApprovalExtended, s.ExtensionMonths, s.RuleVersion, s.RecordedBy, s.RecordedAt,
+            s.CorrectsStepId, s.CorrectsStepId is null ? null : s.Reason, correctedBy.TryGetValue(s.Id, out var by) ? by : null);
 
     public static DevelopmentFacts Facts(DevelopmentRecord r) => new(r.BirthDate, r.AppliedOn, r.LeavingOn);
 
@@ -227,38 +246,15 @@ public sealed class DevelopmentService(ScopedDbFactory dbs, FieldProtector prote
         var r = await db.DevelopmentRecords.Include(x => x.Steps).FirstOrDefaultAsync(x => x.Id == id, ct);
         if (r is null) return new StepOutcome(null, NotFound: true);
         var today = clock.Today();
-        var e = new FieldErrors()
-            .MaxLength("actor", input.Actor, 100, "办理人").MaxLength("documents", input.Documents, 500, "材料")
-            .MaxLength("note", input.Note, 500, "备注").MaxLength("method", input.Method, 50, "产生方式");
-        if (input.Kind is not { } kind || !Enum.IsDefined(kind)) e.Add("kind", "请选择要办理的步骤");
-        if (input.OccurredOn is null) e.Add("occurredOn", "请填写办理日期");
-        if (input.Decision is { } d && !Enum.IsDefined(d)) e.Add("decision", "决定无效");
-        if (input.PersonIds is { Count: > 5 }) e.Add("personIds", "人员过多");
+        var e = InputErrors(input);
+        if (input.Kind is { } k0 && Enum.IsDefined(k0) && !DevelopmentProcedure.IsStep(k0))
+            e.Add("kind", "撤回申请、取消资格请在“终止发展程序”中办理");
         if (e.Any) return new StepOutcome(null, e);
 
         var settings = await SettingsService.LoadAsync(db, ct);
         var now = clock.GetUtcNow();
-        var s = new DevelopmentStep
-        {
-            Id = Guid.CreateVersion7(now), RecordId = r.Id, Kind = input.Kind!.Value, OccurredOn = input.OccurredOn!.Value,
-            Actor = input.Actor?.Trim(), Documents = input.Documents?.Trim(), Note = input.Note?.Trim(), Decision = input.Decision,
-            Method = input.Method?.Trim(), Entitled = input.Entitled, Attending = input.Attending, VotesFor = input.VotesFor,
-            VotesAgainst = input.VotesAgainst, VotesAbstaining = input.VotesAbstaining, TrainingDays = input.TrainingDays, TrainingHours = input.TrainingHours,
-            NoticeFrom = input.NoticeFrom, NoticeTo = input.NoticeTo, ApprovalExtended = input.ApprovalExtended ?? false,
-            ExtensionMonths = input.Decision == StepDecision.ExtendProbation ? input.ExtensionMonths : null, RecordedBy = db.Actor.UserName, RecordedAt = now,
-        };
-        List<PersonRef>? persons = null;
-        if (s.Kind is K.MentorAssignment or K.SponsorAssignment)
-        {
-            var ids = (input.PersonIds ?? []).Distinct().ToList();
-            var found = await db.Members.AsNoTracking().Where(m => ids.Contains(m.Id))
-                .Select(m => new { m.Id, m.Name, m.State, m.Status }).ToListAsync(ct);
-            if (found.Count != ids.Count) return new StepOutcome(null, new FieldErrors().Add("personIds", "所选党员不存在，或不在您的管理范围内"));
-            persons = ids.Select(i => found.Single(x => x.Id == i))
-                .Select(m => new PersonRef(m.Id, m.Name, m.State == MemberState.Full && MemberNames.Counted.Contains(m.Status))).ToList();
-            s.PersonIds = string.Join(",", persons.Select(x => x.Id));
-            s.PersonNames = string.Join("、", persons.Select(x => x.Name));
-        }
+        var (s, persons, personErrors) = await BuildStepAsync(db, r.Id, input, input.Kind!.Value, now, ct);
+        if (personErrors is not null) return new StepOutcome(null, personErrors);
         if (input.LeavingOn is { } leaving) r.LeavingOn = leaving;
         var adopted = settings.Get(SettingDefinitions.DevelopmentRuleVersion);
         var book = DevelopmentRuleBook.InForce(s.OccurredOn, adopted);
@@ -286,6 +282,47 @@ public sealed class DevelopmentService(ScopedDbFactory dbs, FieldProtector prote
         db.AuditAs(r, "development.step");
         await db.SaveChangesAsync(ct);
         return new StepOutcome(await GetAsync(r.Id, ct));
+    }
+
+    private static FieldErrors InputErrors(StepInput input)
+    {
+        var e = new FieldErrors()
+            .MaxLength("actor", input.Actor, 100, "办理人").MaxLength("documents", input.Documents, 500, "材料")
+            .MaxLength("note", input.Note, 500, "备注").MaxLength("method", input.Method, 50, "产生方式");
+        if (input.Kind is not { } kind || !Enum.IsDefined(kind)) e.Add("kind", "请选择要办理的步骤");
+        if (input.OccurredOn is null) e.Add("occurredOn", "请填写办理日期");
+        if (input.Decision is { } d && !Enum.IsDefined(d)) e.Add("decision", "决定无效");
+        if (input.PersonIds is { Count: > 5 }) e.Add("personIds", "人员过多");
+        return e;
+    }
+
+    /// <summary>A step row from the input, with mentors or sponsors resolved against the registry (in scope).</summary>
+    private static async Task<(DevelopmentStep Step, List<PersonRef>? Persons, FieldErrors? Errors)> BuildStepAsync(
+        JicengDbContext db, Guid recordId, StepInput input, K kind, DateTimeOffset now, CancellationToken ct)
+    {
+        var s = new DevelopmentStep
+        {
+            Id = Guid.CreateVersion7(now), RecordId = recordId, Kind = kind, OccurredOn = input.OccurredOn!.Value,
+            Actor = input.Actor?.Trim(), Documents = input.Documents?.Trim(), Note = input.Note?.Trim(), Decision = input.Decision,
+            Method = input.Method?.Trim(), Entitled = input.Entitled, Attending = input.Attending, VotesFor = input.VotesFor,
+            VotesAgainst = input.VotesAgainst, VotesAbstaining = input.VotesAbstaining, TrainingDays = input.TrainingDays, TrainingHours = input.TrainingHours,
+            NoticeFrom = input.NoticeFrom, NoticeTo = input.NoticeTo, ApprovalExtended = input.ApprovalExtended ?? false,
+            ExtensionMonths = input.Decision == StepDecision.ExtendProbation ? input.ExtensionMonths : null, RecordedBy = db.Actor.UserName, RecordedAt = now,
+        };
+        List<PersonRef>? persons = null;
+        if (s.Kind is K.MentorAssignment or K.SponsorAssignment && input.PersonIds is not null)
+        {
+            var ids = input.PersonIds.Distinct().ToList();
+            var found = await db.Members.AsNoTracking().Where(m => ids.Contains(m.Id))
+                .Select(m => new { m.Id, m.Name, m.State, m.Status }).ToListAsync(ct);
+            if (found.Count != ids.Count) return (s, null, new FieldErrors().Add("personIds", "所选党员不存在，或不在您的管理范围内"));
+            persons = ids.Select(i => found.Single(x => x.Id == i))
+                .Select(m => new PersonRef(m.Id, m.Name, m.State == MemberState.Full && MemberNames.Counted.Contains(m.Status))).ToList();
+            s.PersonIds = string.Join(",", persons.Select(x => x.Id));
+            s.PersonNames = string.Join("、", persons.Select(x => x.Name));
+        }
+        else if (s.Kind is K.MentorAssignment or K.SponsorAssignment) persons = [];
+        return (s, persons, null);
     }
 
     /// <summary>The approval makes the person a probationary member: a registry record checked by the registry's own rules,
@@ -326,6 +363,153 @@ public sealed class DevelopmentService(ScopedDbFactory dbs, FieldProtector prote
         member.UpdatedAt = db.Clock.GetUtcNow();
         db.AuditAs(member, "development.confirm");
         return null;
+    }
+
+    // ---------------------------------------------------------------- closure
+
+    /// <summary>Ends the process: the applicant withdraws, the branch committee cancels the activist or candidate listing, or
+    /// (党章 第七条) the branch assembly cancels a probationary member's status with the approval above. The closure is a row
+    /// in the record's history; the record leaves the board (status Closed) and its open alerts are resolved. A cancelled
+    /// probation also takes the member out of the registry's counted members (status ProbationCancelled) in the same
+    /// transaction.</summary>
+    public async Task<StepOutcome> CloseAsync(Guid id, ClosureInput input, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateAsync(ct);
+        var r = await db.DevelopmentRecords.Include(x => x.Steps).FirstOrDefaultAsync(x => x.Id == id, ct);
+        if (r is null) return new StepOutcome(null, NotFound: true);
+        var today = clock.Today();
+        var e = new FieldErrors()
+            .MaxLength("actor", input.Actor, 100, "决定或批准的组织").MaxLength("documents", input.Documents, 500, "材料")
+            .MaxLength("reason", input.Reason, 500, "原因");
+        if (input.Kind is not { } kind || !DevelopmentProcedure.IsClosure(kind)) e.Add("kind", "请选择终止方式（本人撤回申请、取消入党积极分子/发展对象资格、取消预备党员资格）");
+        if (input.OccurredOn is null) e.Add("occurredOn", input.Kind == K.ProbationCancellation ? "请填写上级党组织批准的日期" : "请填写日期");
+        if (e.Any) return new StepOutcome(null, e);
+
+        var settings = await SettingsService.LoadAsync(db, ct);
+        var now = clock.GetUtcNow();
+        var book = DevelopmentRuleBook.InForce(input.OccurredOn!.Value, settings.Get(SettingDefinitions.DevelopmentRuleVersion));
+        var s = new DevelopmentStep
+        {
+            Id = Guid.CreateVersion7(now), RecordId = r.Id, Kind = input.Kind!.Value, OccurredOn = input.OccurredOn!.Value,
+            DecidedOn = input.Kind == K.ProbationCancellation ? input.DecidedOn : null,
+            Actor = input.Actor?.Trim(), Documents = input.Documents?.Trim(), Reason = input.Reason?.Trim(),
+            Decision = StepDecision.Approved, RuleVersion = book.Version, RecordedBy = db.Actor.UserName, RecordedAt = now,
+        };
+        if (s.Kind == K.ProbationCancellation)
+            (s.Entitled, s.Attending, s.VotesFor, s.VotesAgainst, s.VotesAbstaining) = (input.Entitled, input.Attending, input.VotesFor, input.VotesAgainst, input.VotesAbstaining);
+        var progress = DevelopmentProgress.From(r.Steps);
+        if (Refusal(DevelopmentProcedure.EvaluateClosure(progress, s, book, today)) is { } refused) return refused;
+
+        if (s.Kind == K.ProbationCancellation)
+        {
+            var member = r.MemberId is { } mid ? await db.Members.FirstOrDefaultAsync(m => m.Id == mid, ct) : null;
+            var error = member switch
+            {
+                null => "党员名册中找不到该预备党员（可能已转出本组织），请由其现所在党组织办理",
+                { Status: MemberStatus.TransferredOut } => "该预备党员已转出本组织，请由其现所在党组织办理",
+                { Status: MemberStatus.Mobile } => "该预备党员为流动党员，请先在流动党员登记中办理“结束流动”",
+                { State: MemberState.Full } => "党员名册中该党员已是正式党员",
+                { Status: not (MemberStatus.Normal or MemberStatus.Abroad) } => $"党员名册中该党员的状态为“{member.Status.ToChinese()}”，不能取消预备党员资格",
+                _ => null,
+            };
+            if (error is not null) return new StepOutcome(null, new FieldErrors().Add("member", error));
+            member!.Status = MemberStatus.ProbationCancelled;
+            member.UpdatedAt = now;
+            db.AuditAs(member, "development.cancel-probation");
+        }
+        r.Steps.Add(s);
+        db.DevelopmentSteps.Add(s);
+        Refresh(r);
+        r.UpdatedAt = now;
+        db.AuditAs(r, "development.close");
+        // The record's deadlines end with it: its open alerts are resolved in the same transaction (the daily evaluation would too).
+        var subject = r.Id.ToString();
+        foreach (var alert in await db.Alerts.Where(a => a.SubjectType == DevelopmentAlertRules.SubjectType && a.SubjectId == subject && a.ResolvedAt == null).ToListAsync(ct))
+            alert.ResolvedAt = now;
+        await db.SaveChangesAsync(ct);
+        return new StepOutcome(await GetAsync(r.Id, ct));
+    }
+
+    // ---------------------------------------------------------------- correction
+
+    /// <summary>Corrects a recorded step (a mistyped date, a wrong count): a new entry of the same kind that replaces the
+    /// original, which stays in the history marked as corrected. The whole record is checked again with the correction in
+    /// place; a correction that would make any step break a blocking rule is refused. Dates the registry holds (入党日期 =
+    /// the vote, 转正日期) follow in the same transaction.</summary>
+    public async Task<StepOutcome> CorrectStepAsync(Guid id, Guid stepId, CorrectionInput input, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateAsync(ct);
+        var r = await db.DevelopmentRecords.Include(x => x.Steps).FirstOrDefaultAsync(x => x.Id == id, ct);
+        var original = r?.Steps.FirstOrDefault(x => x.Id == stepId);
+        if (r is null || original is null) return new StepOutcome(null, NotFound: true);
+        var today = clock.Today();
+        input.Kind ??= original.Kind;
+        var e = InputErrors(input).Required("reason", input.Reason, "更正原因").MaxLength("reason", input.Reason, 500, "更正原因");
+        if (DevelopmentProcedure.IsClosure(original.Kind)) e.Add("kind", "终止发展程序的记录不能更正");
+        else if (input.Kind != original.Kind) e.Add("kind", "更正不能改变步骤，请更正日期或内容");
+        if (DevelopmentProcedure.Superseded(r.Steps).Contains(original.Id)) e.Add("stepId", "该记录已被更正，请在最新的记录上更正");
+        if (e.Any) return new StepOutcome(null, e);
+
+        var settings = await SettingsService.LoadAsync(db, ct);
+        var now = clock.GetUtcNow();
+        var (s, persons, personErrors) = await BuildStepAsync(db, r.Id, input, original.Kind, now, ct);
+        if (personErrors is not null) return new StepOutcome(null, personErrors);
+        if (input.PersonIds is null) (s.PersonIds, s.PersonNames) = (original.PersonIds, original.PersonNames);
+        else if (persons?.FirstOrDefault(x => !x.IsFullMember) is { } notFull)
+            return new StepOutcome(null, new FieldErrors().Add("personIds", $"{notFull.Name}不是正式党员"));
+        s.CorrectsStepId = original.Id;
+        s.Reason = input.Reason!.Trim();
+        var adopted = settings.Get(SettingDefinitions.DevelopmentRuleVersion);
+        s.RuleVersion = DevelopmentRuleBook.InForce(s.OccurredOn, adopted).Version;
+        if (s.Kind == K.AdmissionVote) s.Decision = DevelopmentProcedure.VoteDecision(s, StepDecision.Approved);
+        if (s.Kind == K.ConfirmationVote && s.Decision is { } proposal) s.Decision = DevelopmentProcedure.VoteDecision(s, proposal);
+        // The registry already follows the approvals: their outcome is not corrected here (取消预备党员资格 has its own procedure).
+        if (s.Kind is K.AdmissionApproval or K.ConfirmationApproval && s.Decision != original.Decision)
+            return new StepOutcome(null, new FieldErrors().Add("decision", "审批结论不能通过更正改变；不具备党员条件的，应由支部大会讨论取消预备党员资格"));
+        if (s.Kind == K.ConfirmationVote && original.Decision != StepDecision.Rejected && s.Decision != original.Decision
+            && DevelopmentProcedure.Effective(r.Steps).Any(x => x.Kind == K.ConfirmationApproval && x.OccurredOn >= original.OccurredOn))
+            return new StepOutcome(null, new FieldErrors().Add("decision", "上级党委已审批该转正决议，讨论结果不能通过更正改变"));
+
+        // Check the record again with the correction in place: the rules that fire now and did not before refuse it.
+        var noticeDays = settings.Get(SettingDefinitions.CandidatePublicNoticeWorkingDays);
+        var factsBefore = Facts(r);
+        var factsAfter = s.Kind == K.Application ? factsBefore with { AppliedOn = s.OccurredOn } : factsBefore;
+        static string Key(RuleViolation v) => $"{v.Rule.Code}|{v.Step}|{v.Message}";
+        var before = DevelopmentProcedure.Check(factsBefore, r.Steps, noticeDays, adopted, today).Where(v => v.Field != "deadline").Select(Key).ToHashSet();
+        var after = DevelopmentProcedure.Check(factsAfter, [.. r.Steps, s], noticeDays, adopted, today)
+            .Where(v => v.Rule.Blocks && v.Field != "deadline" && !before.Contains(Key(v))).ToList();
+        if (after.Count > 0)
+        {
+            var book = DevelopmentRuleBook.InForce(today, adopted);
+            var refusal = new RuleViolation(DevelopmentRules.StepCorrection, book.Cite(DevelopmentRules.StepCorrection),
+                "更正后程序检查不通过，未保存：" + string.Join("；", after.Select(v => (v.Step is { } k && DevelopmentProcedure.IsStep(k) ? $"第{(int)k}步" : "") + v.Message)),
+                "occurredOn", s.Kind, s.OccurredOn);
+            return Refusal([refusal, .. after])!;
+        }
+
+        r.Steps.Add(s);
+        db.DevelopmentSteps.Add(s);
+        if (s.Kind == K.Application) r.AppliedOn = s.OccurredOn;
+        Refresh(r);
+        r.UpdatedAt = now;
+        if (r.MemberId is { } memberId && await db.Members.FirstOrDefaultAsync(m => m.Id == memberId, ct) is { } member)
+        {
+            var joined = r.VotedOn ?? member.JoinedOn;
+            var fullOn = member.State == MemberState.Full ? r.FullMemberOn : member.FullMemberOn;
+            if (joined != member.JoinedOn || fullOn != member.FullMemberOn)
+            {
+                var check = MemberRules.Check(member.State, member.BirthDate, joined, fullOn, member.Occupation, today);
+                if (check.Count > 0) return new StepOutcome(null, new FieldErrors().Add("member", "更正后党员名册的日期不符合要求：" + string.Join("；", check.Values)));
+                member.JoinedOn = joined;
+                member.JoinedMonthDay = joined.Month * 100 + joined.Day;
+                member.FullMemberOn = fullOn;
+                member.UpdatedAt = now;
+                db.AuditAs(member, "development.correct");
+            }
+        }
+        db.AuditAs(r, "development.correct");
+        await db.SaveChangesAsync(ct);
+        return new StepOutcome(await GetAsync(r.Id, ct));
     }
 
     // ---------------------------------------------------------------- checks

@@ -254,6 +254,7 @@ public sealed class MemberImportService(ScopedDbFactory dbs, MemberService membe
             if (!C.Statuses.TryGetValue(statusText, out var st)) Add(C.Status, "状态应为：正常、流动、出国境、停止党籍、已故");
             else if (st == MemberStatus.TransferredOut) Add(C.Status, "“转出”状态由组织关系转接产生，不能直接设置");
             else if (st == MemberStatus.LeftParty) Add(C.Status, "“出党”状态由不合格党员的处置（劝其退党、除名）产生，不能直接设置");
+            else if (st == MemberStatus.ProbationCancelled) Add(C.Status, "“取消预备党员资格”由发展党员记录办理，不能直接设置");
             else input.Status = st;
         }
 

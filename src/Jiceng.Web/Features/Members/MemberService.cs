@@ -185,6 +185,10 @@ public sealed class MemberService(ScopedDbFactory dbs, FieldProtector protector,
             e.Add("status", "“出党”状态由不合格党员的处置（劝其退党、除名）产生，不能直接设置");
         if (existing?.Status == MemberStatus.LeftParty && input.Status is { } left && left != MemberStatus.LeftParty)
             e.Add("status", "该党员已出党（劝其退党或除名），状态不能修改；重新入党须按发展党员程序办理");
+        if (input.Status == MemberStatus.ProbationCancelled && existing?.Status != MemberStatus.ProbationCancelled)
+            e.Add("status", "“取消预备党员资格”由发展党员记录办理（支部大会讨论通过、上级党组织批准），不能直接设置");
+        if (existing?.Status == MemberStatus.ProbationCancelled && input.Status is { } cs && cs != MemberStatus.ProbationCancelled)
+            e.Add("status", "已取消预备党员资格，不能恢复；本人可重新申请入党");
         // 流动 follows the mobile-member registration, so the status and the register never disagree.
         if (input.Status == MemberStatus.Mobile && existing?.Status != MemberStatus.Mobile)
             e.Add("status", "“流动”状态请通过流动党员登记设置");

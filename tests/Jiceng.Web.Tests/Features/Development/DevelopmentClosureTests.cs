@@ -1,0 +1,324 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Jiceng.Data.Protection;
+using Jiceng.Domain.Development;
+using Jiceng.Domain.Members;
+using Jiceng.Domain.Organizations;
+using Jiceng.Domain.Security;
+using Jiceng.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Jiceng.Web.Tests.Features.Development;
+
+public sealed class DevelopmentClosureTests_Sqlite(SqliteApp app) : DevelopmentClosureTests(app), IClassFixture<SqliteApp>;
+
+public sealed class DevelopmentClosureTests_Postgres(PostgresApp app) : DevelopmentClosureTests(app), IClassFixture<PostgresApp>;
+
+/// <summary>Withdrawal, termination, probation cancellation (党章 第七条) and corrections of recorded steps, over HTTP.</summary>
+public abstract class DevelopmentClosureTests(JicengApp app)
+{
+    private static readonly TimeZoneInfo China = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+    private static DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, China).DateTime);
+    private static int _seq;
+
+    // A region code of its own, so the ID numbers never meet those of the other development tests.
+    private static string NewIdNumber(DateOnly birth) =>
+        IdCardNumber.Complete($"330112{birth:yyyyMMdd}{Interlocked.Increment(ref _seq) % 1000:D3}");
+
+    private async Task<Guid> BranchAsync(HttpClient client)
+    {
+        var community = (await client.GetJsonAsync("/api/v1/auth/me")).GetProperty("scopes")[0].GetProperty("organizationId").GetGuid();
+        await using var db = app.OpenDb();
+        var path = await db.Organizations.Where(o => o.Id == community).Select(o => o.Path).SingleAsync();
+        return await db.Organizations.Where(o => o.Path.StartsWith(path) && o.Kind == OrganizationKind.GridBranch && o.Status == OrganizationStatus.Active)
+            .OrderByDescending(o => db.Members.Count(m => m.OrganizationId == o.Id && m.State == MemberState.Full && m.Status == MemberStatus.Normal))
+            .Select(o => o.Id).FirstAsync();
+    }
+
+    private static async Task<Guid> ApplyAsync(HttpClient client, Guid branch, DateOnly appliedOn, string name) =>
+        (await client.PostJsonAsync("/api/v1/development", new
+        {
+            name, idNumber = NewIdNumber(appliedOn.AddYears(-24)), occupation = "Employed", organizationId = branch, appliedOn,
+        }, HttpStatusCode.Created)).Id();
+
+    private static async Task<JsonElement> OkAsync(HttpClient client, string url, object body) =>
+        await (await client.PostAsJsonAsync(url, body)).JsonAsync(HttpStatusCode.OK);
+
+    private static Task<JsonElement> StepAsync(HttpClient client, Guid id, object step) => OkAsync(client, $"/api/v1/development/{id}/steps", step);
+
+    private static JsonElement Entries(JsonElement detail, int number) => detail.GetProperty("timeline")[number - 1].GetProperty("entries");
+
+    private async Task<(int Steps, long Audit)> CountsAsync()
+    {
+        await using var db = app.OpenDb();
+        return (await db.DevelopmentSteps.CountAsync(), await db.AuditEntries.LongCountAsync());
+    }
+
+    /// <summary>Application to approval (the person is a probationary member), voted on <paramref name="vote"/>.</summary>
+    private static async Task<(Guid Id, Guid MemberId)> AdmittedAsync(HttpClient client, Guid branch, DateOnly applied, DateOnly vote, string name)
+    {
+        var id = await ApplyAsync(client, branch, applied, name);
+        var people = (await client.GetJsonAsync($"/api/v1/development/{id}/people")).EnumerateArray().Select(p => p.Id()).ToList();
+        var activist = applied.AddDays(30);
+        var candidate = activist.AddYears(1).AddDays(7);
+        await StepAsync(client, id, new { kind = "ApplicationTalk", occurredOn = applied.AddDays(20) });
+        await StepAsync(client, id, new { kind = "ActivistDetermination", occurredOn = activist, decision = "Approved", method = "党员推荐" });
+        await StepAsync(client, id, new { kind = "ActivistFiling", occurredOn = activist.AddDays(3) });
+        await StepAsync(client, id, new { kind = "MentorAssignment", occurredOn = activist.AddDays(3), personIds = people.Take(1) });
+        await StepAsync(client, id, new { kind = "ActivistAssessment", occurredOn = activist.AddMonths(6) });
+        await StepAsync(client, id, new { kind = "ActivistAssessment", occurredOn = activist.AddMonths(12) });
+        await StepAsync(client, id, new { kind = "CandidateDetermination", occurredOn = candidate, decision = "Approved", noticeFrom = candidate.AddDays(-10), noticeTo = candidate.AddDays(-1) });
+        await StepAsync(client, id, new { kind = "CandidateFiling", occurredOn = candidate.AddDays(2) });
+        await StepAsync(client, id, new { kind = "SponsorAssignment", occurredOn = candidate.AddDays(2), personIds = people.Take(2) });
+        await StepAsync(client, id, new { kind = "PoliticalReview", occurredOn = candidate.AddDays(20), decision = "Approved" });
+        await StepAsync(client, id, new { kind = "CentralizedTraining", occurredOn = candidate.AddDays(30), trainingDays = 3 });
+        await StepAsync(client, id, new { kind = "CommitteeReview", occurredOn = candidate.AddMonths(2), decision = "Approved" });
+        await StepAsync(client, id, new { kind = "PreReview", occurredOn = candidate.AddMonths(3), decision = "Approved" });
+        await StepAsync(client, id, new { kind = "ApplicationForm", occurredOn = candidate.AddMonths(3).AddDays(5) });
+        await StepAsync(client, id, new { kind = "AdmissionVote", occurredOn = vote, entitled = 8, attending = 7, votesFor = 6 });
+        await StepAsync(client, id, new { kind = "CommitteeTalk", occurredOn = vote.AddDays(10) });
+        var admitted = await StepAsync(client, id, new { kind = "AdmissionApproval", occurredOn = vote.AddDays(30), decision = "Approved", actor = "街道党工委" });
+        return (id, admitted.GetProperty("memberId").GetGuid());
+    }
+
+    private static bool About(JsonElement a, Guid id) => a.GetProperty("subjectId").GetString() == id.ToString();
+
+    [Fact]
+    public async Task A_withdrawn_application_leaves_the_board_keeps_its_history_and_its_alerts_clear()
+    {
+        var client = await app.LoginAsync("demo-community");
+        var system = await app.LoginAsync("demo-sysadmin");
+        var branch = await BranchAsync(client);
+        var id = await ApplyAsync(client, branch, Today.AddDays(-45), "钟雨桐");
+        await system.PostJsonAsync("/api/v1/alerts/evaluate", new { });
+        (await client.GetJsonAsync($"/api/v1/alerts?orgId={branch}&pageSize=200")).GetProperty("items").EnumerateArray().ShouldContain(a => About(a, id));
+        var board = await client.GetJsonAsync($"/api/v1/development?orgId={branch}&stage=Applicant&pageSize=200");
+        var applicants = board.GetProperty("total").GetInt32();
+        board.GetProperty("items").EnumerateArray().ShouldContain(i => i.Id() == id);
+
+        // Without a reason: refused in Chinese, nothing written.
+        var before = await CountsAsync();
+        var noReason = await client.PostAsJsonAsync($"/api/v1/development/{id}/closure", new { kind = "Withdrawal", occurredOn = Today });
+        (await noReason.ProblemAsync(HttpStatusCode.BadRequest)).FieldError("reason").ShouldContain("请填写原因");
+        // An applicant has no activist qualification the branch could cancel.
+        var termination = await client.PostAsJsonAsync($"/api/v1/development/{id}/closure", new { kind = "Termination", occurredOn = Today, reason = "x", actor = "支部委员会" });
+        var problem = await termination.ProblemAsync(HttpStatusCode.BadRequest);
+        problem.GetProperty("title").GetString().ShouldBe("不符合发展党员工作程序");
+        problem.FieldError("kind").ShouldContain("尚未确定为入党积极分子");
+        (await CountsAsync()).ShouldBe(before);
+
+        var closed = await OkAsync(client, $"/api/v1/development/{id}/closure", new { kind = "Withdrawal", occurredOn = Today, reason = "本人工作调动，书面申请撤回", documents = "撤回申请书" });
+        closed.GetProperty("status").GetString().ShouldBe("Closed");
+        closed.GetProperty("statusName").GetString().ShouldBe("已终止");
+        var closure = closed.GetProperty("closure");
+        closure.GetProperty("kindName").GetString().ShouldBe("本人撤回入党申请");
+        closure.GetProperty("reason").GetString().ShouldBe("本人工作调动，书面申请撤回");
+        closure.GetProperty("occurredOn").GetString().ShouldBe(Today.ToString("yyyy-MM-dd"));
+        closed.GetProperty("closuresAllowed").GetArrayLength().ShouldBe(0);
+        Entries(closed, 1).GetArrayLength().ShouldBe(1); // the history stays
+        await using (var db = app.OpenDb())
+            (await db.AuditEntries.CountAsync(a => a.Action == "development.close" && a.EntityId == id.ToString())).ShouldBe(1);
+
+        // Off the board, the alert resolved at once and stays resolved after the daily evaluation.
+        var after = await client.GetJsonAsync($"/api/v1/development?orgId={branch}&stage=Applicant&pageSize=200");
+        after.GetProperty("total").GetInt32().ShouldBe(applicants - 1);
+        after.GetProperty("items").EnumerateArray().ShouldNotContain(i => i.Id() == id);
+        // Still found among the closed ones.
+        (await client.GetJsonAsync($"/api/v1/development?orgId={branch}&status=Closed&pageSize=200")).GetProperty("items").EnumerateArray()
+            .ShouldContain(i => i.Id() == id);
+        (await client.GetJsonAsync($"/api/v1/alerts?orgId={branch}&pageSize=200")).GetProperty("items").EnumerateArray().ShouldNotContain(a => About(a, id));
+        await system.PostJsonAsync("/api/v1/alerts/evaluate", new { });
+        (await client.GetJsonAsync($"/api/v1/alerts?orgId={branch}&pageSize=200")).GetProperty("items").EnumerateArray().ShouldNotContain(a => About(a, id));
+
+        // Nothing more can be recorded on it, nor closed twice.
+        var step = await client.PostAsJsonAsync($"/api/v1/development/{id}/steps", new { kind = "ApplicationTalk", occurredOn = Today });
+        (await step.ProblemAsync(HttpStatusCode.BadRequest)).FieldError("kind").ShouldContain("发展程序已终止");
+        var again = await client.PostAsJsonAsync($"/api/v1/development/{id}/closure", new { kind = "Withdrawal", occurredOn = Today, reason = "再次" });
+        await again.ProblemAsync(HttpStatusCode.BadRequest);
+        // Closures are not steps.
+        var asStep = await client.PostAsJsonAsync($"/api/v1/development/{id}/steps", new { kind = "Withdrawal", occurredOn = Today });
+        (await asStep.ProblemAsync(HttpStatusCode.BadRequest)).FieldError("kind").ShouldContain("终止发展程序");
+    }
+
+    [Fact]
+    public async Task The_branch_cancels_an_activists_qualification_by_committee_decision()
+    {
+        var client = await app.LoginAsync("demo-community");
+        var branch = await BranchAsync(client);
+        var applied = Today.AddMonths(-5);
+        var id = await ApplyAsync(client, branch, applied, "简书航");
+        await StepAsync(client, id, new { kind = "ApplicationTalk", occurredOn = applied.AddDays(10) });
+        await StepAsync(client, id, new { kind = "ActivistDetermination", occurredOn = applied.AddDays(40), decision = "Approved", method = "群团组织推优" });
+        var noBody = await client.PostAsJsonAsync($"/api/v1/development/{id}/closure", new { kind = "Termination", occurredOn = Today, reason = "考察不合格" });
+        (await noBody.ProblemAsync(HttpStatusCode.BadRequest)).FieldError("actor").ShouldContain("支部委员会");
+        var early = await client.PostAsJsonAsync($"/api/v1/development/{id}/closure", new { kind = "Termination", occurredOn = applied.AddDays(20), reason = "考察不合格", actor = "支部委员会" });
+        (await early.ProblemAsync(HttpStatusCode.BadRequest)).FieldError("occurredOn").ShouldContain("不能早于");
+
+        var closed = await OkAsync(client, $"/api/v1/development/{id}/closure", new { kind = "Termination", occurredOn = Today, reason = "考察期间表现不符合入党积极分子条件", actor = "第一网格党支部委员会" });
+        closed.GetProperty("status").GetString().ShouldBe("Closed");
+        closed.GetProperty("stage").GetString().ShouldBe("Activist");
+        closed.GetProperty("closure").GetProperty("actor").GetString().ShouldBe("第一网格党支部委员会");
+        // The procedure check replays the history with its closure and reports no missed deadline after it.
+        (await client.GetJsonAsync($"/api/v1/development/{id}/check")).GetProperty("violations").EnumerateArray()
+            .ShouldNotContain(v => v.GetProperty("message").GetString()!.Contains("已逾期"));
+    }
+
+    [Fact]
+    public async Task A_cancelled_probation_takes_the_member_out_of_the_registry_in_one_audited_transaction()
+    {
+        var client = await app.LoginAsync("demo-community");
+        var branch = await BranchAsync(client);
+        var vote = Today.AddMonths(-8);
+        var (id, memberId) = await AdmittedAsync(client, branch, vote.AddMonths(-22), vote, "尹子墨");
+        var decided = Today.AddDays(-10);
+
+        // Refused: a vote without a majority, and a withdrawal after admission. The member stays probationary and normal.
+        var before = await CountsAsync();
+        var lost = await client.PostAsJsonAsync($"/api/v1/development/{id}/closure", new
+        {
+            kind = "ProbationCancellation", decidedOn = decided, occurredOn = Today, actor = "街道党工委", reason = "不履行党员义务",
+            entitled = 8, attending = 7, votesFor = 4, votesAgainst = 3,
+        });
+        var problem = await lost.ProblemAsync(HttpStatusCode.BadRequest);
+        problem.FieldError("votesFor").ShouldContain("未超过");
+        problem.GetProperty("rules")[0].GetProperty("code").GetString().ShouldBe(DevelopmentRules.AssemblyMajority.Code);
+        var withdrawal = await client.PostAsJsonAsync($"/api/v1/development/{id}/closure", new { kind = "Withdrawal", occurredOn = Today, reason = "本人申请" });
+        (await withdrawal.ProblemAsync(HttpStatusCode.BadRequest)).FieldError("kind").ShouldContain("取消预备党员资格");
+        var approvedFirst = await client.PostAsJsonAsync($"/api/v1/development/{id}/closure", new
+        {
+            kind = "ProbationCancellation", decidedOn = decided, occurredOn = decided.AddDays(-1), actor = "街道党工委", reason = "不履行党员义务",
+            entitled = 8, attending = 7, votesFor = 6,
+        });
+        (await approvedFirst.ProblemAsync(HttpStatusCode.BadRequest)).FieldError("occurredOn").ShouldContain("不能早于支部大会讨论日期");
+        (await CountsAsync()).ShouldBe(before);
+        await using (var db = app.OpenDb())
+            (await db.Members.SingleAsync(m => m.Id == memberId)).Status.ShouldBe(MemberStatus.Normal);
+
+        var closed = await OkAsync(client, $"/api/v1/development/{id}/closure", new
+        {
+            kind = "ProbationCancellation", decidedOn = decided, occurredOn = Today, actor = "街道党工委", reason = "预备期内不履行党员义务，不具备党员条件",
+            documents = "支部大会决议、党工委批复", entitled = 8, attending = 7, votesFor = 6, votesAgainst = 1,
+        });
+        closed.GetProperty("status").GetString().ShouldBe("Closed");
+        closed.GetProperty("closure").GetProperty("decidedOn").GetString().ShouldBe(decided.ToString("yyyy-MM-dd"));
+        closed.GetProperty("closure").GetProperty("votesFor").GetInt32().ShouldBe(6);
+        await using (var db = app.OpenDb())
+        {
+            var m = await db.Members.SingleAsync(x => x.Id == memberId);
+            m.Status.ShouldBe(MemberStatus.ProbationCancelled);
+            m.State.ShouldBe(MemberState.Probationary);
+            var audit = await db.AuditEntries.Where(a => a.Action == "development.cancel-probation" && a.EntityId == memberId.ToString()).ToListAsync();
+            audit.ShouldHaveSingleItem();
+            var close = await db.AuditEntries.SingleAsync(a => a.Action == "development.close" && a.EntityId == id.ToString());
+            Math.Abs(close.Sequence - audit[0].Sequence).ShouldBeLessThan(5); // written by the same save
+        }
+        var registry = await client.GetJsonAsync($"/api/v1/members/{memberId}");
+        registry.GetProperty("statusName").GetString().ShouldBe("取消预备党员资格");
+        // The registry does not let the status be edited back.
+        var restore = await client.PutAsJsonAsync($"/api/v1/members/{memberId}", new
+        {
+            name = "尹子墨", occupation = "Employed", organizationId = branch, state = "Probationary", joinedOn = vote, status = "Normal",
+        });
+        (await restore.ProblemAsync(HttpStatusCode.BadRequest)).FieldError("status").ShouldContain("不能恢复");
+        string idNumber;
+        await using (var db = app.OpenDb())
+        {
+            var m = await db.Members.SingleAsync(x => x.Id == memberId);
+            m.Status.ShouldBe(MemberStatus.ProbationCancelled);
+            idNumber = app.Services.GetRequiredService<FieldProtector>().Decrypt(m.IdNumberCipher);
+        }
+        // Applying again is refused with what happened, not as if the person were a member.
+        var reapply = await client.PostAsJsonAsync("/api/v1/development", new { name = "尹子墨", idNumber, occupation = "Employed", organizationId = branch, appliedOn = Today });
+        (await reapply.ProblemAsync(HttpStatusCode.BadRequest)).FieldError("idNumber").ShouldContain("已取消预备党员资格");
+    }
+
+    [Fact]
+    public async Task A_correction_keeps_the_original_rechecks_the_record_and_moves_the_registry_dates()
+    {
+        var client = await app.LoginAsync("demo-community");
+        var branch = await BranchAsync(client);
+        var vote = Today.AddMonths(-4);
+        var (id, memberId) = await AdmittedAsync(client, branch, vote.AddMonths(-22), vote, "宋清和");
+        var detail = await client.GetJsonAsync($"/api/v1/development/{id}");
+        var talk = Entries(detail, 2)[0];
+        var talkId = talk.Id();
+        var talkDate = DateOnly.Parse(talk.GetProperty("occurredOn").GetString()!);
+
+        // No reason: refused. A date after the activist determination breaks the order: refused naming the rule. Nothing written.
+        var before = await CountsAsync();
+        var noReason = await client.PostAsJsonAsync($"/api/v1/development/{id}/steps/{talkId}/correction", new { occurredOn = talkDate.AddDays(-2) });
+        (await noReason.ProblemAsync(HttpStatusCode.BadRequest)).FieldError("reason").ShouldContain("更正原因");
+        var late = await client.PostAsJsonAsync($"/api/v1/development/{id}/steps/{talkId}/correction", new { occurredOn = talkDate.AddDays(25), reason = "日期录入错误" });
+        var problem = await late.ProblemAsync(HttpStatusCode.BadRequest);
+        problem.GetProperty("title").GetString().ShouldBe("不符合发展党员工作程序");
+        problem.FieldError("occurredOn").ShouldContain("更正后程序检查不通过");
+        problem.GetProperty("rules").EnumerateArray().ShouldContain(r => r.GetProperty("code").GetString() == DevelopmentRules.StepCorrection.Code);
+        (await CountsAsync()).ShouldBe(before);
+
+        var corrected = await OkAsync(client, $"/api/v1/development/{id}/steps/{talkId}/correction", new { occurredOn = talkDate.AddDays(-2), actor = "组织委员", reason = "谈话记录日期录入错误" });
+        var entries = Entries(corrected, 2);
+        entries.GetArrayLength().ShouldBe(2);
+        var kept = entries.EnumerateArray().Single(e => e.Id() == talkId);
+        var correction = entries.EnumerateArray().Single(e => e.Id() != talkId);
+        kept.GetProperty("correctedBy").GetGuid().ShouldBe(correction.Id());
+        kept.GetProperty("occurredOn").GetString().ShouldBe(talkDate.ToString("yyyy-MM-dd"));
+        correction.GetProperty("correctsStepId").GetGuid().ShouldBe(talkId);
+        correction.GetProperty("correctionReason").GetString().ShouldBe("谈话记录日期录入错误");
+        correction.GetProperty("occurredOn").GetString().ShouldBe(talkDate.AddDays(-2).ToString("yyyy-MM-dd"));
+        corrected.GetProperty("timeline")[1].GetProperty("state").GetString().ShouldBe("done");
+        var twice = await client.PostAsJsonAsync($"/api/v1/development/{id}/steps/{talkId}/correction", new { occurredOn = talkDate, reason = "再改" });
+        (await twice.ProblemAsync(HttpStatusCode.BadRequest)).FieldError("stepId").ShouldContain("已被更正");
+
+        // The vote was typed a week late: the registry's 入党日期 and the probation follow, audited.
+        var voteEntry = Entries(corrected, 15)[0];
+        var fixedVote = vote.AddDays(-7);
+        var revoted = await OkAsync(client, $"/api/v1/development/{id}/steps/{voteEntry.Id()}/correction", new
+        {
+            occurredOn = fixedVote, entitled = 8, attending = 7, votesFor = 6, reason = "支部大会日期以会议记录为准",
+        });
+        revoted.GetProperty("votedOn").GetString().ShouldBe(fixedVote.ToString("yyyy-MM-dd"));
+        revoted.GetProperty("probationEndsOn").GetString().ShouldBe(fixedVote.AddYears(1).ToString("yyyy-MM-dd"));
+        await using (var db = app.OpenDb())
+        {
+            var m = await db.Members.SingleAsync(x => x.Id == memberId);
+            m.JoinedOn.ShouldBe(fixedVote);
+            m.JoinedMonthDay.ShouldBe(fixedVote.Month * 100 + fixedVote.Day);
+            (await db.AuditEntries.CountAsync(a => a.Action == "development.correct" && a.EntityId == memberId.ToString())).ShouldBe(1);
+            (await db.AuditEntries.CountAsync(a => a.Action == "development.correct" && a.EntityId == id.ToString())).ShouldBe(2);
+            (await db.DevelopmentSteps.CountAsync(s => s.RecordId == id && s.CorrectsStepId != null)).ShouldBe(2);
+        }
+        // An approval's outcome is not corrected.
+        var approval = Entries(revoted, 17)[0];
+        var flip = await client.PostAsJsonAsync($"/api/v1/development/{id}/steps/{approval.Id()}/correction", new
+        {
+            occurredOn = approval.GetProperty("occurredOn").GetString(), decision = "Rejected", reason = "改为不批准",
+        });
+        (await flip.ProblemAsync(HttpStatusCode.BadRequest)).FieldError("decision").ShouldContain("审批结论不能通过更正改变");
+    }
+
+    [Fact]
+    public async Task Closing_or_correcting_a_record_outside_the_scope_answers_404()
+    {
+        var client = await app.LoginAsync("demo-community");
+        var community = (await client.GetJsonAsync("/api/v1/auth/me")).GetProperty("scopes")[0].GetProperty("organizationId").GetGuid();
+        Guid other, otherStep;
+        await using (var db = app.OpenDb())
+        {
+            var path = await db.Organizations.Where(o => o.Id == community).Select(o => o.Path).SingleAsync();
+            var r = await db.DevelopmentRecords.Include(x => x.Steps).Where(x => !x.Organization!.Path.StartsWith(path) && x.Status == DevelopmentStatus.Active)
+                .OrderBy(x => x.Id).FirstAsync();
+            (other, otherStep) = (r.Id, r.Steps[0].Id);
+        }
+        var before = await CountsAsync();
+        await (await client.PostAsJsonAsync($"/api/v1/development/{other}/closure", new { kind = "Withdrawal", occurredOn = Today, reason = "越界" }))
+            .ProblemAsync(HttpStatusCode.NotFound);
+        await (await client.PostAsJsonAsync($"/api/v1/development/{other}/steps/{otherStep}/correction", new { occurredOn = Today, reason = "越界" }))
+            .ProblemAsync(HttpStatusCode.NotFound);
+        (await CountsAsync()).ShouldBe(before);
+        var grid = await app.LoginAsync("demo-grid");
+        (await grid.PostAsJsonAsync($"/api/v1/development/{other}/closure", new { kind = "Withdrawal", occurredOn = Today, reason = "x" })).StatusCode
+            .ShouldBe(HttpStatusCode.Forbidden);
+    }
+}
