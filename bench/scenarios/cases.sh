@@ -47,7 +47,8 @@ list_page_sql() {
 # The limit: pgbench inserting the same row into the same table (all its indexes, synchronous commit) at the same
 # concurrency. What the app writes besides (the history row, the idempotency record, the audit record) is in
 # cases.submit.writeset, a second pgbench run for reading the ratio. Rows of both, and the cases the scenario
-# submitted, are deleted afterwards so that the next run reuses the data unchanged (audit records stay).
+# submitted, are deleted afterwards so that the next run reuses the data unchanged (audit records stay; the submissions'
+# month-count deltas go with the cases: the bench app runs without the compaction job, so they are all still deltas).
 cases_submit() {
   local desc="resident submits a case (POST /api/v1/public/cases, JSON, unique Idempotency-Key per request)"
   local org; org=$("${PSQL[@]}" -d "$DB_NAME" -c "SELECT organization_id FROM grids WHERE id = '$GRID_ID'")
@@ -78,6 +79,7 @@ SQL
     /api/v1/public/cases '{"minRequestsPerSecond":500,"p99Ms":100,"limit":"cases.submit.insert.pgbench","minRatio":0.5}' post-case.lua
   local removed
   removed=$("${PSQL[@]}" -d "$DB_NAME" -c "DELETE FROM idempotency_records WHERE created_at >= '$since' AND key LIKE 'bench-%';
+    DELETE FROM case_count_deltas WHERE organization_id = '$org' AND month = date_trunc('month', now() AT TIME ZONE 'Asia/Shanghai')::date;
     WITH d AS (DELETE FROM \"Cases\" WHERE received_at >= '$since' AND source = 1 AND description LIKE '%压测%' RETURNING 1) SELECT count(*) FROM d" | tail -1)
   say "   removed the $removed submitted cases again"
 }

@@ -924,6 +924,16 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                     b.HasKey("OrganizationId", "Month")
                         .HasName("pk_case_count_months");
 
+                    b.HasIndex("Month")
+                        .HasDatabaseName("ix_case_count_months_month");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("Month"), new[] { "OrganizationId", "Received", "Rejected", "RespondedInTime", "Closed", "Resolved", "EverClosed", "Reopened", "Rated", "Satisfied", "CloseMinutesTotal" });
+
+                    b.HasIndex(new[] { "OrganizationId", "Month" }, "ix_case_count_months_org_month_covering")
+                        .HasDatabaseName("ix_case_count_months_organization_id_month");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "OrganizationId", "Month" }, "ix_case_count_months_org_month_covering"), new[] { "Received", "Rejected", "RespondedInTime", "Closed", "Resolved", "EverClosed", "Reopened", "Rated", "Satisfied", "CloseMinutesTotal" });
+
                     b.ToTable("case_count_months", (string)null);
                 });
 

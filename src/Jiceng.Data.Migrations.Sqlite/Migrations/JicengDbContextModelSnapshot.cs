@@ -744,6 +744,12 @@ namespace Jiceng.Data.Migrations.Sqlite.Migrations
 
                     b.HasKey("OrganizationId", "Month");
 
+                    b.HasIndex("Month")
+                        .HasAnnotation("Npgsql:IndexInclude", new[] { "OrganizationId", "Received", "Rejected", "RespondedInTime", "Closed", "Resolved", "EverClosed", "Reopened", "Rated", "Satisfied", "CloseMinutesTotal" });
+
+                    b.HasIndex(new[] { "OrganizationId", "Month" }, "ix_case_count_months_org_month_covering")
+                        .HasAnnotation("Npgsql:IndexInclude", new[] { "Received", "Rejected", "RespondedInTime", "Closed", "Resolved", "EverClosed", "Reopened", "Rated", "Satisfied", "CloseMinutesTotal" });
+
                     b.ToTable("CaseCountMonths");
                 });
 

@@ -1,6 +1,7 @@
 using Jiceng.Data;
 using Jiceng.Data.Scope;
 using Jiceng.Domain.Cases;
+using Jiceng.Domain.Organizations;
 using Microsoft.EntityFrameworkCore;
 
 namespace Jiceng.Web.Features.Cases;
@@ -37,12 +38,13 @@ public static class CaseCountStore
     /// <summary>Whole months [firstMonth, lastMonth]: the settled rows plus the deltas not yet folded into them.</summary>
     public static async Task<CaseCounts> FromMonthsAsync(JicengDbContext db, string path, DateOnly firstMonth, DateOnly lastMonth, CancellationToken ct)
     {
+        // The whole tree (the only root): every row counts, no join with the 20,000 organizations.
+        var wholeTree = OrgPath.DepthOf(path) == 0 && await db.Organizations.IgnoreQueryFilters().CountAsync(o => o.ParentId == null, ct) == 1;
         var orgs = db.Organizations.IgnoreQueryFilters().AsNoTracking().InSubtree(path, o => o.Path);
-        var settled = await Sum(db.CaseCountMonths.AsNoTracking().Where(m => m.Month >= firstMonth && m.Month <= lastMonth)
-            .Join(orgs, m => m.OrganizationId, o => o.Id, (m, o) => (CaseCountRow)m), ct);
-        var pending = await Sum(db.CaseCountDeltas.AsNoTracking().Where(m => m.Month >= firstMonth && m.Month <= lastMonth)
-            .Join(orgs, m => m.OrganizationId, o => o.Id, (m, o) => (CaseCountRow)m), ct);
-        return settled + pending;
+        IQueryable<CaseCountRow> InTree<T>(IQueryable<T> rows) where T : CaseCountRow => wholeTree
+            ? rows.AsNoTracking().Where(m => m.Month >= firstMonth && m.Month <= lastMonth).Select(m => (CaseCountRow)m)
+            : rows.AsNoTracking().Where(m => m.Month >= firstMonth && m.Month <= lastMonth).Join(orgs, m => m.OrganizationId, o => o.Id, (m, o) => (CaseCountRow)m);
+        return await Sum(InTree(db.CaseCountMonths), ct) + await Sum(InTree(db.CaseCountDeltas), ct);
     }
 
     private static async Task<CaseCounts> Sum(IQueryable<CaseCountRow> rows, CancellationToken ct)
