@@ -268,8 +268,21 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         ChangeTracker.DetectChanges();
-        AddCaseCountDeltas();
-        var now = Clock.GetUtcNow();
+        // The deltas are for this attempt: a failed save takes them back out, so a retry adds them once.
+        var deltas = AddCaseCountDeltas();
+        try
+        {
+            return await SaveAuditedAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        catch when (deltas is not null)
+        {
+            foreach (var d in deltas) Entry(d).State = EntityState.Detached;
+            throw;
+        }
+    }
+
+    private async Task<int> SaveAuditedAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
+    {
         var changed = ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted).ToList();
         await EnforceScopeAsync(changed.Select(ScopeItem.Of), cancellationToken);
 
@@ -282,9 +295,11 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
         var ownTransaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
         try
         {
-            await AppendToChainAsync(records, now, cancellationToken);
-            var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            await AppendToChainAsync(records, cancellationToken);
+            // Changes are accepted only after the commit: a failed commit leaves them pending, so a retry writes them.
+            var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess: false, cancellationToken);
             if (ownTransaction is not null) await ownTransaction.CommitAsync(cancellationToken);
+            if (acceptAllChangesOnSuccess) ChangeTracker.AcceptAllChanges();
             _explicitAudit.Clear();
             _actionOverrides.Clear();
             return written;
@@ -304,7 +319,7 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
     /// <summary>Every change of a case moves the month counts of the rates (<see cref="CaseCountRow"/>) by what the case
     /// counts after minus what it counted before, as a delta row saved with the change: no code path that writes cases
     /// through SaveChanges can leave the counts behind. (Bulk loads rebuild them.)</summary>
-    private void AddCaseCountDeltas()
+    private List<CaseCountDelta>? AddCaseCountDeltas()
     {
         List<CaseCountDelta>? deltas = null;
         foreach (var e in ChangeTracker.Entries<Case>())
@@ -321,6 +336,7 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
             }
         }
         if (deltas is not null) CaseCountDeltas.AddRange(deltas);
+        return deltas;
 
         void Add(Guid org, DateOnly month, CaseCounts counts)
         {
@@ -348,6 +364,8 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
         AlertEvaluation = 72003,
         /// <summary>Recording dues payments: which months come next is decided under this lock.</summary>
         DuesPayment = 72010,
+        /// <summary>Compacting or rebuilding the case month counts: one at a time.</summary>
+        CaseCounts = 72020,
     }
 
     public async Task LockAsync(TransactionLock name, CancellationToken ct)
@@ -389,12 +407,15 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
     }
 
     /// <param name="track">Add the records to the change tracker (SaveChanges writes them); false when the caller writes them itself.</param>
-    private async Task AppendToChainAsync(List<AuditEntry> records, DateTimeOffset now, CancellationToken ct, bool track = true)
+    private async Task AppendToChainAsync(List<AuditEntry> records, CancellationToken ct, bool track = true)
     {
         // One writer at a time extends a lane.
         var lane = await TakeLaneAsync(ct);
 
-        // Whole milliseconds: both databases store them exactly, so the hash recomputes after a round trip.
+        // The time once the lane is held, so that within a lane time never runs backwards against the sequence (a writer
+        // may have waited for the lane, an import for its rows). Whole milliseconds: both databases store them exactly,
+        // so the hash recomputes after a round trip.
+        var now = Clock.GetUtcNow();
         now = new DateTimeOffset(now.UtcTicks - now.UtcTicks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
         var last = await AuditEntries.AsNoTracking().Where(a => a.Lane == lane).OrderByDescending(a => a.Sequence)
             .Select(a => new { a.Sequence, a.Hash }).FirstOrDefaultAsync(ct);
@@ -491,7 +512,6 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
             .Select(p => (p.Name, Get: p.GetGetter(), Secret: SecretProperties.Contains(p.Name))).ToList();
         var key = meta.FindPrimaryKey()?.Properties.Select(p => p.GetGetter()).ToList();
         var audited = !BulkLoad && IsAudited(typeof(T));
-        var now = Clock.GetUtcNow();
         var stage = audited && IsPostgres ? await AuditStage.CreateAsync((Npgsql.NpgsqlConnection)Database.GetDbConnection(), ct) : null;
         var count = 0;
         try
@@ -527,7 +547,7 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
 
         async Task ChainAndWriteAsync(List<AuditEntry> records)
         {
-            await AppendToChainAsync(records, now, ct, track: false);
+            await AppendToChainAsync(records, ct, track: false);
             await this.InsertAsync(records, ct);
         }
     }

@@ -200,6 +200,6 @@ public static class ServiceSetup
         if (!db.IsPostgres) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
         // Cases entered before the rates had month counts (or loaded around SaveChanges) get them once.
         if (!await db.CaseCountMonths.AnyAsync() && !await db.CaseCountDeltas.AnyAsync() && await db.Cases.IgnoreQueryFilters().AnyAsync())
-            await Features.Cases.CaseCountStore.RebuildAsync(db, CancellationToken.None);
+            await Features.Cases.CaseCountStore.RebuildAsync(db, CancellationToken.None, onlyIfMissing: true);
     }
 }

@@ -16,6 +16,15 @@ public static class CaseCountStore
     /// <summary>Counts of the cases received in [from, to] (China dates) by the organizations of the subtree at <paramref name="path"/>.</summary>
     public static async Task<CaseCounts> CountAsync(JicengDbContext db, string path, DateOnly from, DateOnly to, CancellationToken ct)
     {
+        // One snapshot for every part: a compaction committing between reading the months and reading the deltas would
+        // otherwise count its deltas twice or not at all.
+        if (db.Database.CurrentTransaction is not null) return await CountInSnapshotAsync(db, path, from, to, ct);
+        await using var tx = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+        return await CountInSnapshotAsync(db, path, from, to, ct);
+    }
+
+    private static async Task<CaseCounts> CountInSnapshotAsync(JicengDbContext db, string path, DateOnly from, DateOnly to, CancellationToken ct)
+    {
         var firstWhole = from.Day == 1 ? from : FirstOfMonth(from).AddMonths(1);
         var lastWhole = to == FirstOfMonth(to).AddMonths(1).AddDays(-1) ? FirstOfMonth(to) : FirstOfMonth(to).AddMonths(-1);
         if (firstWhole > lastWhole) return await FromCasesAsync(db, path, from, to, ct);
@@ -77,9 +86,13 @@ public static class CaseCountStore
         var conflict = $"ON CONFLICT ({keys}) DO UPDATE SET {add}";
         if (db.IsPostgres)
         {
+            await using var pgTx = await db.Database.BeginTransactionAsync(ct);
+            await db.LockAsync(JicengDbContext.TransactionLock.CaseCounts, ct); // not beside a rebuild
             var sql = $"WITH moved AS (DELETE FROM {d} RETURNING *) INSERT INTO {m} ({columns}) SELECT {keys}, {sums} FROM moved GROUP BY {keys} {conflict}";
 #pragma warning disable EF1002 // identifiers from the model, no input
-            return await db.Database.ExecuteSqlRawAsync(sql, ct);
+            var folded = await db.Database.ExecuteSqlRawAsync(sql, ct);
+            await pgTx.CommitAsync(ct);
+            return folded;
         }
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var id = Col<CaseCountDelta>(db, nameof(CaseCountDelta.Id));
@@ -110,10 +123,17 @@ public static class CaseCountStore
     private static string Quote(string name) => $"\"{name}\"";
 
     /// <summary>Recomputes every month row from the cases and drops the deltas, for data written around SaveChanges (a bulk
-    /// load) or from before the month counts existed. Streams the cases once; memory grows with organizations × months.
-    /// Run it while nothing else writes cases (the loader, or start-up before requests are served).</summary>
-    public static async Task<int> RebuildAsync(JicengDbContext db, CancellationToken ct)
+    /// load) or from before the month counts existed. One repeatable-read transaction under the counts' lock: the cases
+    /// read and the deltas deleted are those of one snapshot, so a delta committed meanwhile (another app copy) survives
+    /// and still adds its change; a compaction or another rebuild waits. <paramref name="onlyIfMissing"/>: do nothing when
+    /// counts exist (checked under the lock, so two copies starting together rebuild once). Streams the cases once; memory
+    /// grows with organizations × months. Returns the month rows written (0 when skipped).</summary>
+    public static async Task<int> RebuildAsync(JicengDbContext db, CancellationToken ct, bool onlyIfMissing = false)
     {
+        await using var tx = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+        await db.LockAsync(JicengDbContext.TransactionLock.CaseCounts, ct);
+        if (onlyIfMissing && (await db.CaseCountMonths.AnyAsync(ct) || await db.CaseCountDeltas.AnyAsync(ct) || !await db.Cases.IgnoreQueryFilters().AnyAsync(ct)))
+            return 0;
         var months = new Dictionary<(Guid, DateOnly), CaseCounts>();
         await foreach (var c in db.Cases.IgnoreQueryFilters().AsNoTracking().Select(c => new
         {
@@ -124,7 +144,6 @@ public static class CaseCountStore
             var counts = CaseCounts.Of(new CaseFacts(c.Status, c.ReceivedAt, c.ResponseDue, c.RespondedAt, c.ClosedAt, c.ReopenCount, c.Rating, c.CloseMinutes));
             months[key] = months.TryGetValue(key, out var sum) ? sum + counts : counts;
         }
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.CaseCountDeltas.ExecuteDeleteAsync(ct);
         await db.CaseCountMonths.ExecuteDeleteAsync(ct);
         await db.InsertAsync(months.Select(kv => new CaseCountMonth { OrganizationId = kv.Key.Item1, Month = kv.Key.Item2, Counts = kv.Value }).ToList(), ct);

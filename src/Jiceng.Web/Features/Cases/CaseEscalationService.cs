@@ -35,7 +35,8 @@ public sealed class CaseEscalationService(ScopedDbFactory dbs, CaseService cases
             if (parent is { } p) c.HandlingOrganizationId = p;
             c.Version++;
             c.UpdatedAt = now;
-            db.CaseEvents.Add(cases.Event(c, CaseAction.Escalate, CaseActor.System, "系统", CaseEscalation.Describe(reason), organizationId: parent));
+            var escalation = cases.Event(c, CaseAction.Escalate, CaseActor.System, "系统", CaseEscalation.Describe(reason), organizationId: parent);
+            db.CaseEvents.Add(escalation);
             try
             {
                 await db.SaveChangesAsync(ct);
@@ -43,8 +44,10 @@ public sealed class CaseEscalationService(ScopedDbFactory dbs, CaseService cases
             }
             catch (DbUpdateConcurrencyException)
             {
-                // Someone acted on the case meanwhile; the next run looks at it again.
-                db.ChangeTracker.Clear();
+                // Someone acted on the case meanwhile; the next run looks at it again. Only this case and its event leave
+                // the tracker: the other cases of the batch stay tracked, so their own escalation saves them.
+                db.Entry(escalation).State = EntityState.Detached;
+                db.Entry(c).State = EntityState.Detached;
             }
         }
         if (done > 0) logger.LogInformation("Escalated {Count} overdue cases", done);

@@ -334,6 +334,8 @@ public sealed class CaseService(ScopedDbFactory dbs, CurrentUser user, FieldProt
         if (from is null) errors.Add("from", "请填写开始日期");
         if (to is null) errors.Add("to", "请填写结束日期");
         if (from is { } a && to is { } b && (b < a || b.DayNumber - a.DayNumber > 3660)) errors.Add("to", "结束日期须不早于开始日期，且期间不超过10年");
+        if (from is { Year: < 2000 or > 2100 }) errors.Add("from", "开始日期须在2000年至2100年之间");
+        if (to is { Year: < 2000 or > 2100 }) errors.Add("to", "结束日期须在2000年至2100年之间");
         if (errors.Any) return errors;
         await using var db = await dbs.CreateAsync(ct);
         var caller = await CallerAsync(db, ct);

@@ -84,4 +84,23 @@ public abstract class CaseCountTests(JicengApp app)
         rebuilt.ShouldBe(compacted.Where(m => m.Received != 0).ToList());
         await ShouldMatchTheCasesAsync(db, district, today);
     }
+
+    [Fact]
+    public async Task A_failed_save_writes_no_delta_and_its_retry_writes_one()
+    {
+        await using var db = app.OpenDb();
+        var (district, _, today) = await PathsAsync(db);
+        var c = await db.Cases.Where(x => x.Status == CaseStatus.Accepted).OrderByDescending(x => x.Id).FirstAsync();
+        var version = c.Version;
+        c.Status = CaseStatus.Rejected;
+        // Someone else's update won: the row's version is no longer the one read, so the save fails and rolls back.
+        db.Entry(c).Property(x => x.Version).OriginalValue = version + 1000;
+        await Should.ThrowAsync<DbUpdateConcurrencyException>(() => db.SaveChangesAsync());
+        db.ChangeTracker.Entries<CaseCountDelta>().ShouldBeEmpty();
+        await using (var check = app.OpenDb()) await ShouldMatchTheCasesAsync(check, district, today);
+
+        db.Entry(c).Property(x => x.Version).OriginalValue = version;
+        await db.SaveChangesAsync();
+        await using (var check = app.OpenDb()) await ShouldMatchTheCasesAsync(check, district, today);
+    }
 }
