@@ -74,6 +74,9 @@ public sealed class CaseService(ScopedDbFactory dbs, CurrentUser user, FieldProt
         {
             var path = await db.Organizations.Where(o => o.Id == orgId).Select(o => o.Path).FirstOrDefaultAsync(ct);
             if (path is null) return Outcome<PagedList<CaseSummary>>.Missing;
+            // The organization is readable, so its whole subtree is: the scope filter would only repeat the subtree as an
+            // OR of parameterized ranges, under which PostgreSQL's generic plan read a street's page in 380 ms instead of 16.
+            if (!caller.DepartmentOnly) q = db.Cases.IgnoreQueryFilters().AsNoTracking();
             q = q.InSubtree(path, c => c.Organization!.Path);
         }
         if (f.Status is { } s) q = q.Where(c => c.Status == s);
