@@ -52,11 +52,19 @@ public sealed class CorrectionsBrowserTests(JicengApp app)
             await Assertions.Expect(page.Locator("#member-timeline")).ToContainTextAsync($"交纳党费：{DateOnly.ParseExact(month + "-01", "yyyy-MM-dd"):yyyy年M月}");
 
             // The newest payment is listed first; its 退还 opens the form under it (the details open with it).
+            // Opening is idempotent (the details' open attribute, not a toggle by clicking the summary, which an early or
+            // repeated click would close again), and the button is waited for: it appears once the circuit has the auth state.
             var refund = page.Locator("#member-dues .dues-refund").First;
             await Browser.RetryUntilAsync(async () =>
             {
-                if (!await refund.IsVisibleAsync()) await page.Locator("#member-dues summary").ClickAsync();
-                if (await refund.IsVisibleAsync()) await refund.ClickAsync();
+                // A re-render sets the details back to closed until a form is open (open="@(_correcting is not null)").
+                await page.Locator("#member-dues details").First.EvaluateAsync("d => d.open = true");
+                try
+                {
+                    if (await refund.IsVisibleAsync()) await refund.ClickAsync(new() { Timeout = 2000 });
+                }
+                catch (TimeoutException) { } // closed again by a re-render before the click: the next attempt opens it
+
             }, () => page.Locator("#correction-save").IsVisibleAsync());
 
             // Without reason and approver nothing is refunded and the fields say why.
