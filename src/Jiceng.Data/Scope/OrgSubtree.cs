@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
 using Jiceng.Domain.Organizations;
 
 namespace Jiceng.Data.Scope;
@@ -24,6 +25,13 @@ public static class OrgSubtree
     /// <summary>Rows whose organization path (any of <paramref name="pathsOf"/>) lies in the subtree of <paramref name="path"/>, the root included.</summary>
     public static IQueryable<T> InSubtree<T>(this IQueryable<T> q, string path, params Expression<Func<T, string>>[] pathsOf) =>
         q.Where(Predicate(path, includeRoot: true, pathsOf));
+
+    /// <summary>Rows in the subtree of an organization the caller has already found through the scope filter: that whole
+    /// subtree lies in the scope, so the filter is not applied again. Repeated, it is an OR of parameterized path ranges,
+    /// under which PostgreSQL's generic plans read a street's case page in 380 ms instead of 16 (bench, 2026-12-02).
+    /// Only for a path that came from a scoped read.</summary>
+    public static IQueryable<T> InReadSubtree<T>(this IQueryable<T> q, string path, Expression<Func<T, string>> pathOf) where T : class =>
+        q.IgnoreQueryFilters().InSubtree(path, pathOf);
 
     /// <summary>Rows strictly below <paramref name="path"/> (the root excluded).</summary>
     public static IQueryable<T> BelowRoot<T>(this IQueryable<T> q, string path, Expression<Func<T, string>> pathOf) =>

@@ -41,7 +41,7 @@ public static class CaseCountStore
     public static Task<CaseCounts> FromCasesAsync(JicengDbContext db, string path, DateOnly from, DateOnly to, CancellationToken ct)
     {
         var (fromUtc, toUtc) = CaseService.ChinaDays(from, to);
-        return CaseService.CountAsync(db.Cases.IgnoreQueryFilters().AsNoTracking().InSubtree(path, c => c.Organization!.Path)
+        return CaseService.CountAsync(db.Cases.AsNoTracking().InReadSubtree(path, c => c.Organization!.Path)
             .Where(c => c.ReceivedAt >= fromUtc && c.ReceivedAt < toUtc), ct);
     }
 

@@ -44,11 +44,9 @@ public sealed class DuesLedgerService(ScopedDbFactory dbs, TimeProvider clock)
     private static async Task<OrgInfo?> OrgAsync(JicengDbContext db, Guid orgId, CancellationToken ct) =>
         await db.Organizations.AsNoTracking().Where(o => o.Id == orgId).Select(o => new OrgInfo(o.Id, o.Name, o.Path, o.Depth)).FirstOrDefaultAsync(ct);
 
-    /// <summary>The members of a subtree the caller has found readable (<see cref="OrgAsync"/> goes through the scope filter,
-    /// and a readable organization's subtree is all in scope): the scope filter is not repeated, since under PostgreSQL's
-    /// generic plan its OR of parameterized ranges made the street's ledger read its members slowly (as the case list).</summary>
+    /// <summary>The members of a subtree the caller has found readable (<see cref="OrgAsync"/> goes through the scope filter).</summary>
     private static IQueryable<Member> MembersOwing(JicengDbContext db, string path, DateOnly beforeMonth) =>
-        db.Members.IgnoreQueryFilters().InSubtree(path, m => m.Organization!.Path).Where(m => MemberNames.Counted.Contains(m.Status) && m.JoinedOn < beforeMonth);
+        db.Members.InReadSubtree(path, m => m.Organization!.Path).Where(m => MemberNames.Counted.Contains(m.Status) && m.JoinedOn < beforeMonth);
 
     private FieldErrors CheckMonth(string? text, out DateOnly month)
     {

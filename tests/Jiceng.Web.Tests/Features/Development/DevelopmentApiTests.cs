@@ -16,23 +16,12 @@ public sealed class DevelopmentApiTests_Postgres(PostgresApp app) : DevelopmentA
 
 public abstract class DevelopmentApiTests(JicengApp app)
 {
-    private static readonly TimeZoneInfo China = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
-    private static DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, China).DateTime);
-    private static int _seq;
+    private static DateOnly Today => DevelopmentTestData.Today;
 
-    private static string NewIdNumber(DateOnly birth) =>
-        IdCardNumber.Complete($"330111{birth:yyyyMMdd}{Interlocked.Increment(ref _seq) % 1000:D3}");
+    // A region code of its own, so the ID numbers never meet those of the other development tests.
+    private static string NewIdNumber(DateOnly birth) => DevelopmentTestData.NewIdNumber("330111", birth);
 
-    /// <summary>A grid branch of demo-community's community that has at least two full members.</summary>
-    private async Task<Guid> BranchAsync(HttpClient client)
-    {
-        var community = (await client.GetJsonAsync("/api/v1/auth/me")).GetProperty("scopes")[0].GetProperty("organizationId").GetGuid();
-        await using var db = app.OpenDb();
-        var path = await db.Organizations.Where(o => o.Id == community).Select(o => o.Path).SingleAsync();
-        return await db.Organizations.Where(o => o.Path.StartsWith(path) && o.Kind == OrganizationKind.GridBranch && o.Status == OrganizationStatus.Active)
-            .OrderByDescending(o => db.Members.Count(m => m.OrganizationId == o.Id && m.State == MemberState.Full && m.Status == MemberStatus.Normal))
-            .Select(o => o.Id).FirstAsync();
-    }
+    private Task<Guid> BranchAsync(HttpClient client) => DevelopmentTestData.BranchAsync(app, client);
 
     private static async Task<JsonElement> ApplyAsync(HttpClient client, Guid branch, DateOnly appliedOn, string name = "林晓岚")
     {

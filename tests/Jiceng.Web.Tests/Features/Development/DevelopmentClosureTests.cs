@@ -19,23 +19,12 @@ public sealed class DevelopmentClosureTests_Postgres(PostgresApp app) : Developm
 /// <summary>Withdrawal, termination, probation cancellation (党章 第七条) and corrections of recorded steps, over HTTP.</summary>
 public abstract class DevelopmentClosureTests(JicengApp app)
 {
-    private static readonly TimeZoneInfo China = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
-    private static DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, China).DateTime);
-    private static int _seq;
+    private static DateOnly Today => DevelopmentTestData.Today;
 
     // A region code of its own, so the ID numbers never meet those of the other development tests.
-    private static string NewIdNumber(DateOnly birth) =>
-        IdCardNumber.Complete($"330112{birth:yyyyMMdd}{Interlocked.Increment(ref _seq) % 1000:D3}");
+    private static string NewIdNumber(DateOnly birth) => DevelopmentTestData.NewIdNumber("330112", birth);
 
-    private async Task<Guid> BranchAsync(HttpClient client)
-    {
-        var community = (await client.GetJsonAsync("/api/v1/auth/me")).GetProperty("scopes")[0].GetProperty("organizationId").GetGuid();
-        await using var db = app.OpenDb();
-        var path = await db.Organizations.Where(o => o.Id == community).Select(o => o.Path).SingleAsync();
-        return await db.Organizations.Where(o => o.Path.StartsWith(path) && o.Kind == OrganizationKind.GridBranch && o.Status == OrganizationStatus.Active)
-            .OrderByDescending(o => db.Members.Count(m => m.OrganizationId == o.Id && m.State == MemberState.Full && m.Status == MemberStatus.Normal))
-            .Select(o => o.Id).FirstAsync();
-    }
+    private Task<Guid> BranchAsync(HttpClient client) => DevelopmentTestData.BranchAsync(app, client);
 
     private static async Task<Guid> ApplyAsync(HttpClient client, Guid branch, DateOnly appliedOn, string name) =>
         (await client.PostJsonAsync("/api/v1/development", new
