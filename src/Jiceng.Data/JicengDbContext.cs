@@ -104,6 +104,20 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
     /// audited one by one; the loader writes one explicit record instead.</summary>
     public bool BulkLoad { get; set; }
 
+    /// <summary>Back to the state of a new context, for a context leased from the pool (<see cref="JicengContextFactory"/>);
+    /// EF has already reset its own state (tracked entities, transaction, connection).</summary>
+    internal void ResetForLease()
+    {
+        Scope = DataScope.None;
+        Actor = AuditActor.System;
+        Clock = TimeProvider.System;
+        BulkLoad = false;
+        _readsWholeTree = null;
+        _explicitAudit.Clear();
+        _actionOverrides.Clear();
+        (_laneTransaction, _lane) = (null, 0);
+    }
+
     // Read by the query filters at query time (EF parameterizes context members).
     [EditorBrowsable(EditorBrowsableState.Never)] public bool ScopeAll => Scope.All;
     [EditorBrowsable(EditorBrowsableState.Never)] public string? ScopeFrom0 => Scope.Range(0).From;

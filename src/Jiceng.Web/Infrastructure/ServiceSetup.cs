@@ -45,7 +45,7 @@ public static class ServiceSetup
             Directory.CreateDirectory(dataDir);
             connectionString = $"Data Source={Path.Combine(dataDir, "jiceng.db")};Default Timeout=30";
         }
-        services.AddDbContextFactory<JicengDbContext>(o => JicengDatabase.Configure(o, provider, connectionString));
+        JicengContextFactory.AddJicengContexts(services, o => JicengDatabase.Configure(o, provider, connectionString));
         // Identity's stores use a plain context: it sees no scoped data, and audits as the caller.
         services.AddScoped(sp =>
         {
