@@ -63,6 +63,18 @@ public sealed class TokenAuthenticationHandler(
 {
     public static readonly TimeSpan IdleLimit = TimeSpan.FromMinutes(15);
 
+    public sealed record TokenRow(Guid Id, DateTimeOffset ExpiresAt, DateTimeOffset LastUsedAt, string? UserName, string? DisplayName,
+        bool Disabled, bool LockoutEnabled, DateTimeOffset? LockoutEnd, string UserId);
+
+    // Compiled once: every API request runs it, and translating the LINQ each time cost more than the query itself.
+    private static readonly CompiledPerModel<Func<JicengDbContext, string, CancellationToken, Task<TokenRow?>>> TokenQuery = new(() =>
+        EF.CompileAsyncQuery((JicengDbContext db, string hash, CancellationToken ct) =>
+            (from t in db.ApiTokens.AsNoTracking()
+             join u in db.Users.AsNoTracking() on t.UserId equals u.Id
+             where t.TokenHash == hash
+             select new TokenRow(t.Id, t.ExpiresAt, t.LastUsedAt, u.UserName, u.DisplayName, u.Disabled, u.LockoutEnabled, u.LockoutEnd, u.Id))
+            .FirstOrDefault()));
+
     public static string HashToken(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
     public static string NewToken() => Base64UrlEncoder(RandomNumberGenerator.GetBytes(32));
@@ -78,11 +90,7 @@ public sealed class TokenAuthenticationHandler(
         await using var db = await factory.CreateDbContextAsync(Context.RequestAborted);
         // Every API request passes here, so it costs two indexed queries: the token with its account, and
         // the account's role assignments, which give both the role claims and the data scope of this request.
-        var found = await (from t in db.ApiTokens.AsNoTracking()
-                           join u in db.Users.AsNoTracking() on t.UserId equals u.Id
-                           where t.TokenHash == hash
-                           select new { t.Id, t.ExpiresAt, t.LastUsedAt, u.UserName, u.DisplayName, u.Disabled, u.LockoutEnabled, u.LockoutEnd, UserId = u.Id })
-            .FirstOrDefaultAsync(Context.RequestAborted);
+        var found = await TokenQuery.For(db)(db, hash, Context.RequestAborted);
         if (found is null || found.ExpiresAt <= now) return AuthenticateResult.Fail("invalid or expired token");
         if (found.Disabled || (found.LockoutEnabled && found.LockoutEnd > now)) return AuthenticateResult.Fail("account unavailable");
         if (now - found.LastUsedAt > TimeSpan.FromSeconds(30))

@@ -43,9 +43,18 @@ public sealed class CurrentUser(IServiceProvider services, IHttpContextAccessor 
 
     public sealed record AssignmentPath(string Role, string Path);
 
-    public static Task<List<AssignmentPath>> AssignmentsAsync(JicengDbContext db, string userId, CancellationToken ct) =>
-        db.RoleAssignments.IgnoreQueryFilters().AsNoTracking().Where(a => a.UserId == userId)
-            .Select(a => new AssignmentPath(a.Role, a.Organization!.Path)).ToListAsync(ct);
+    // Compiled once: it runs on every authenticated request.
+    private static readonly CompiledPerModel<Func<JicengDbContext, string, IAsyncEnumerable<AssignmentPath>>> AssignmentsQuery = new(() =>
+        EF.CompileAsyncQuery((JicengDbContext db, string userId) =>
+            db.RoleAssignments.IgnoreQueryFilters().AsNoTracking().Where(a => a.UserId == userId)
+                .Select(a => new AssignmentPath(a.Role, a.Organization!.Path))));
+
+    public static async Task<List<AssignmentPath>> AssignmentsAsync(JicengDbContext db, string userId, CancellationToken ct)
+    {
+        var list = new List<AssignmentPath>();
+        await foreach (var a in AssignmentsQuery.For(db)(db, userId).WithCancellation(ct)) list.Add(a);
+        return list;
+    }
 
     public async Task<DataScope> GetScopeAsync(CancellationToken ct = default)
     {
