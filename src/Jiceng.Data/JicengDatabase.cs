@@ -27,7 +27,7 @@ public static class JicengDatabase
         switch (provider)
         {
             case DatabaseProvider.Postgres:
-                options.UseNpgsql(connectionString, o => o.MigrationsAssembly(PostgresMigrationsAssembly))
+                options.UseNpgsql(WithStatementCache(connectionString), o => o.MigrationsAssembly(PostgresMigrationsAssembly))
                     .UseSnakeCaseNamingConvention();
                 break;
             default:
@@ -35,5 +35,18 @@ public static class JicengDatabase
                 break;
         }
         return options;
+    }
+
+    /// <summary>Npgsql's automatic preparation (ADR 006): a statement run a second time on a connection is prepared there, so
+    /// PostgreSQL stops parsing and planning the few statements every request runs (token, assignments, audit chain).
+    /// A connection string that says anything about auto-preparation itself is left as it is.</summary>
+    public static string WithStatementCache(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (connectionString.Contains("auto prepare", StringComparison.OrdinalIgnoreCase)
+            || connectionString.Contains("autoprepare", StringComparison.OrdinalIgnoreCase)) return connectionString;
+        builder.MaxAutoPrepare = 64;
+        builder.AutoPrepareMinUsages = 2;
+        return builder.ConnectionString;
     }
 }
