@@ -23,7 +23,7 @@ public static class DuesObligation
     /// <summary>The first month due: the vote month.</summary>
     public static DateOnly FirstMonth(DateOnly joinedOn) => DuesMonth.Of(joinedOn);
 
-    public static bool Owes(MemberStatus status) => MemberNames.Counted.Contains(status);
+    public static bool Owes(MemberStatus status) => PartyMembership.IsCurrent(status);
 
     /// <summary>The latest base in effect in <paramref name="month"/> (ties: the newest record).</summary>
     public static DuesBaseFact? BaseIn(IEnumerable<DuesBaseFact> bases, DateOnly month) =>

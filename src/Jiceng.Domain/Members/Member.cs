@@ -13,7 +13,7 @@ public enum Education { Unknown = 0, Primary = 1, JuniorHigh = 2, SeniorHigh = 3
 public enum MemberState { Probationary = 1, Full = 2 }
 
 /// <summary>正常 / 流动 / 出国境 / 停止党籍 / 已故 / 转出 / 出党 / 取消预备党员资格. Only Normal, Mobile and Abroad members count in
-/// their organization. <see cref="LeftParty"/> (出党) follows from a 劝退 or 除名 decision recorded on an appraisal follow-up
+/// their organization (<see cref="PartyMembership.IsCurrent"/>). <see cref="LeftParty"/> (出党) follows from a 劝退 or 除名 decision recorded on an appraisal follow-up
 /// (<see cref="Jiceng.Domain.OrganizationalLife.FollowUpRules.StatusAfter"/>), never set by hand. ProbationCancelled is set only by the
 /// development record (党章 第七条: 支部大会讨论通过和上级党组织批准); the row stays, so the history and what refers to it (dues,
 /// registrations) stay consistent, and the person is no longer a member.</summary>
@@ -82,7 +82,4 @@ public static class MemberNames
         MemberStatus.Deceased => "已故", MemberStatus.TransferredOut => "转出", MemberStatus.LeftParty => "出党",
         MemberStatus.ProbationCancelled => "取消预备党员资格", _ => s.ToString(),
     };
-
-    /// <summary>Statuses of members who belong to and are counted in their organization.</summary>
-    public static readonly MemberStatus[] Counted = [MemberStatus.Normal, MemberStatus.Mobile, MemberStatus.Abroad];
 }

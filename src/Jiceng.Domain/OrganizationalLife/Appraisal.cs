@@ -106,7 +106,7 @@ public static class FollowUpRules
     {
         if (outcome is not { } o || StatusAfter(o) is null) return null;
         if (memberStatus is not { } s) return "该党员已不在本支部，不能作出此处置";
-        return MemberNames.Counted.Contains(s) ? null : $"该党员当前状态为“{s.ToChinese()}”，不在册，不能作出此处置";
+        return PartyMembership.IsCurrent(s) ? null : $"该党员当前状态为“{s.ToChinese()}”，不在册，不能作出此处置";
     }
 
     /// <summary>Field → message for a close; empty when it may close.</summary>

@@ -40,7 +40,7 @@ public class FollowUpRulesTests
     public void Leaving_outcomes_take_the_member_out_of_the_registry_and_correction_keeps_them(FollowUpOutcome outcome, MemberStatus? after)
     {
         FollowUpRules.StatusAfter(outcome).ShouldBe(after);
-        if (after is { } s) MemberNames.Counted.ShouldNotContain(s);
+        if (after is { } s) PartyMembership.IsCurrent(s).ShouldBeFalse();
     }
 
     [Theory]

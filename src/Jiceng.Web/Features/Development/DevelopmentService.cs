@@ -317,7 +317,7 @@ public sealed class DevelopmentService(ScopedDbFactory dbs, FieldProtector prote
                 .Select(m => new { m.Id, m.Name, m.State, m.Status }).ToListAsync(ct);
             if (found.Count != ids.Count) return (s, null, new FieldErrors().Add("personIds", "所选党员不存在，或不在您的管理范围内"));
             persons = ids.Select(i => found.Single(x => x.Id == i))
-                .Select(m => new PersonRef(m.Id, m.Name, m.State == MemberState.Full && MemberNames.Counted.Contains(m.Status))).ToList();
+                .Select(m => new PersonRef(m.Id, m.Name, m.State == MemberState.Full && PartyMembership.IsCurrent(m.Status))).ToList();
             s.PersonIds = string.Join(",", persons.Select(x => x.Id));
             s.PersonNames = string.Join("、", persons.Select(x => x.Name));
         }
@@ -548,7 +548,7 @@ public sealed class DevelopmentService(ScopedDbFactory dbs, FieldProtector prote
         await using var db = await dbs.CreateAsync(ct);
         var orgId = await db.DevelopmentRecords.Where(r => r.Id == id).Select(r => (Guid?)r.OrganizationId).FirstOrDefaultAsync(ct);
         if (orgId is null) return null;
-        var query = db.Members.AsNoTracking().Where(m => m.State == MemberState.Full && MemberNames.Counted.Contains(m.Status));
+        var query = db.Members.AsNoTracking().Where(m => m.State == MemberState.Full && PartyMembership.Current.Contains(m.Status));
         query = string.IsNullOrWhiteSpace(q) ? query.Where(m => m.OrganizationId == orgId) : query.Where(m => m.Name.Contains(q.Trim()));
         return await query.OrderBy(m => m.Name).Take(50).Select(m => new PersonOption(m.Id, m.Name, m.Organization!.Name)).ToListAsync(ct);
     }

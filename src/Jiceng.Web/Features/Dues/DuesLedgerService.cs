@@ -46,7 +46,7 @@ public sealed class DuesLedgerService(ScopedDbFactory dbs, TimeProvider clock)
 
     /// <summary>The members of a subtree the caller has found readable (<see cref="OrgAsync"/> goes through the scope filter).</summary>
     private static IQueryable<Member> MembersOwing(JicengDbContext db, string path, DateOnly beforeMonth) =>
-        db.Members.InReadSubtree(path, m => m.Organization!.Path).Where(m => MemberNames.Counted.Contains(m.Status) && m.JoinedOn < beforeMonth);
+        db.Members.InReadSubtree(path, m => m.Organization!.Path).Where(m => PartyMembership.Current.Contains(m.Status) && m.JoinedOn < beforeMonth);
 
     private FieldErrors CheckMonth(string? text, out DateOnly month)
     {
@@ -148,7 +148,7 @@ public sealed class DuesLedgerService(ScopedDbFactory dbs, TimeProvider clock)
         if (e.Any) return e;
         await using var db = await dbs.CreateAsync(ct);
         var today = clock.Today();
-        IQueryable<Member> members = db.Members.Where(m => MemberNames.Counted.Contains(m.Status));
+        IQueryable<Member> members = db.Members.Where(m => PartyMembership.Current.Contains(m.Status));
         if (orgId is { } id)
         {
             if (await OrgAsync(db, id, ct) is not { } org) return Outcome<PagedList<DuesArrearsRow>>.Missing;
@@ -226,7 +226,7 @@ public sealed class DuesArrearsAlertRules : IAlertRuleSet
     public async Task<IReadOnlyList<AlertFinding>> EvaluateAsync(JicengDbContext db, ISettingsReader settings, DateOnly today, CancellationToken ct)
     {
         // Candidates only: members with a base whose last paid month is at least three months back (or who never paid).
-        var members = db.Members.Where(m => MemberNames.Counted.Contains(m.Status) && db.DuesBases.Any(b => b.MemberId == m.Id));
+        var members = db.Members.Where(m => PartyMembership.Current.Contains(m.Status) && db.DuesBases.Any(b => b.MemberId == m.Id));
         var bound = DuesMonth.Of(today).AddMonths(-DuesArrearsRule.WarningMonths);
         members = members.Where(m => !db.DuesPaymentMonths.Any(p => p.MemberId == m.Id && p.Month > bound));
         var facts = await DuesData.LoadAsync(db, members, today, ct);

@@ -100,7 +100,7 @@ public sealed class DuesService(ScopedDbFactory dbs, CurrentUser user, TimeProvi
         else if (effective is null) e.Add("effectiveMonth", "起算月份格式应为“2026-05”");
         else if (effective > thisMonth.AddMonths(3)) e.Add("effectiveMonth", "起算月份不能晚于3个月之后");
         else if (effective.Value.Year < 2000) e.Add("effectiveMonth", "起算月份无效");
-        if (!MemberNames.Counted.Contains(member.Status)) e.Add("memberId", "该党员当前状态不需交纳党费");
+        if (!PartyMembership.IsCurrent(member.Status)) e.Add("memberId", "该党员当前状态不需交纳党费");
         DateOnly? opening = null;
         if (!string.IsNullOrWhiteSpace(input.OpeningPaidThrough))
         {

@@ -28,7 +28,7 @@ public sealed class AnniversaryService(ScopedDbFactory dbs, TimeProvider clock)
         var today = clock.Today();
         var w = AnniversaryWindow.For(today, n);
         await using var db = await dbs.CreateAsync(ct);
-        var q = db.Members.AsNoTracking().Where(m => MemberNames.Counted.Contains(m.Status) && m.JoinedOn < today);
+        var q = db.Members.AsNoTracking().Where(m => PartyMembership.Current.Contains(m.Status) && m.JoinedOn < today);
         if (orgId is { } id)
         {
             if (await MemberCareCommon.PathOfAsync(db, id, ct) is not { } path) return Outcome<AnniversaryList>.Missing;

@@ -109,7 +109,7 @@ public sealed class PointService(ScopedDbFactory dbs, CurrentUser user, TimeProv
             : null;
         if (input.MemberId is null) e.Add("memberId", "请选择党员");
         else if (member is null) e.Add("memberId", MemberCareCommon.MemberNotFound);
-        else if (!MemberNames.Counted.Contains(member.Status)) e.Add("memberId", $"该党员当前状态为“{member.Status.ToChinese()}”，不能记积分");
+        else if (!PartyMembership.IsCurrent(member.Status)) e.Add("memberId", $"该党员当前状态为“{member.Status.ToChinese()}”，不能记积分");
         var item = input.PointItemId is { } itemId
             ? await db.PointItems.AsNoTracking().Where(i => i.Id == itemId).Select(i => new { i.Id, i.Points, i.Active, Path = i.Organization!.Path }).FirstOrDefaultAsync(ct)
             : null;

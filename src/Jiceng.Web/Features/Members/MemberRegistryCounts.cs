@@ -14,7 +14,7 @@ public sealed class MemberRegistryCounts(IDbContextFactory<JicengDbContext> fact
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         db.Scope = DataScope.Unrestricted;
-        var direct = await db.Members.AsNoTracking().Where(m => MemberNames.Counted.Contains(m.Status))
+        var direct = await db.Members.AsNoTracking().Where(m => PartyMembership.Current.Contains(m.Status))
             .GroupBy(m => m.OrganizationId)
             .Select(g => new { g.Key, Total = g.Count(), Full = g.Count(m => m.State == MemberState.Full) })
             .ToListAsync(ct);

@@ -102,7 +102,7 @@ public sealed class ActivityService(ScopedDbFactory dbs, CurrentUser user, TimeP
             var field = $"attendance[{i}]";
             if (a.MemberId is not { } mid) e.Add($"{field}.memberId", "请选择党员");
             else if (!members.TryGetValue(mid, out var m)) { if (org is not null) e.Add($"{field}.memberId", "该党员不是本组织的党员"); }
-            else if (!MemberNames.Counted.Contains(m.Status)) e.Add($"{field}.memberId", $"{m.Name}当前状态为“{m.Status.ToChinese()}”，不参加组织生活");
+            else if (!PartyMembership.IsCurrent(m.Status)) e.Add($"{field}.memberId", $"{m.Name}当前状态为“{m.Status.ToChinese()}”，不参加组织生活");
             if (a.Status is not { } st || !Enum.IsDefined(st)) e.Add($"{field}.status", "请标记到会、请假或缺席");
             else if (st == AttendanceStatus.Excused && string.IsNullOrWhiteSpace(a.Reason)) e.Add($"{field}.reason", "请假须写明事由");
             if (a.Reason?.Trim() is { Length: > 200 }) e.Add($"{field}.reason", "事由不能超过200个字符");
@@ -228,7 +228,7 @@ public sealed class ActivityService(ScopedDbFactory dbs, CurrentUser user, TimeP
         await using var db = await dbs.CreateAsync(ct);
         if (await MemberCareCommon.PathOfAsync(db, orgId, ct) is not { } path) return Outcome<List<RosterMember>>.Missing;
         var committee = await CommitteeOnAsync(db, orgId, clock.Today(), ct);
-        var counted = MemberNames.Counted;
+        var counted = PartyMembership.Current;
         var rows = await db.Members.AsNoTracking().InSubtree(path, m => m.Organization!.Path).Where(m => counted.Contains(m.Status))
             .OrderBy(m => m.Name).ThenBy(m => m.Id).Take(MaxAttendance).Select(m => new { m.Id, m.Name, OrgName = m.Organization!.Name }).ToListAsync(ct);
         return rows.Select(m => new RosterMember(m.Id, m.Name, m.OrgName, committee.Contains(m.Id))).ToList();

@@ -74,7 +74,7 @@ public sealed class AppraisalService(ScopedDbFactory dbs, CurrentUser user, Time
         else if (org is not null && await db.AppraisalRounds.AnyAsync(r => r.OrganizationId == org.Id && r.Year == year, ct))
             e.Add("year", $"本支部{year}年度的民主评议已经建立");
         if (e.Any) return e;
-        var counted = MemberNames.Counted;
+        var counted = PartyMembership.Current;
         var members = await db.Members.AsNoTracking().InSubtree(org!.Path, m => m.Organization!.Path).Where(m => counted.Contains(m.Status))
             .Select(m => m.Id).ToListAsync(ct);
         if (members.Count == 0) return e.Add("organizationId", "本支部没有在册党员");

@@ -113,7 +113,7 @@ public sealed class CalendarService(ScopedDbFactory dbs, CurrentUser user, TimeP
         var org = await db.Organizations.AsNoTracking().Where(o => o.Id == orgId).Select(o => new { o.Kind, o.Path }).FirstOrDefaultAsync(ct);
         if (org is null) return Outcome<TrainingHoursView>.Missing;
         if (!ActivitySchedule.HoldsActivities(org.Kind)) return e.Add("orgId", "学时按党支部或党小组查看，请选择党支部或党小组");
-        var counted = MemberNames.Counted;
+        var counted = PartyMembership.Current;
         var members = await db.Members.AsNoTracking().InSubtree(org.Path, m => m.Organization!.Path).Where(m => counted.Contains(m.Status))
             .OrderBy(m => m.Name).ThenBy(m => m.Id).Take(ActivityService.MaxAttendance).Select(m => new { m.Id, m.Name, OrgName = m.Organization!.Name }).ToListAsync(ct);
         var ids = members.Select(m => m.Id).ToList();
@@ -180,7 +180,7 @@ public sealed class CalendarService(ScopedDbFactory dbs, CurrentUser user, TimeP
             var s = seats[i];
             if (s.MemberId is not { } mid || !members.TryGetValue(mid, out var m)) e.Add($"seats[{i}].memberId", "请选择本支部的党员");
             else if (m.State != MemberState.Full) e.Add($"seats[{i}].memberId", "支部委员应为正式党员");
-            else if (!MemberNames.Counted.Contains(m.Status)) e.Add($"seats[{i}].memberId", "该党员当前不在册");
+            else if (!PartyMembership.IsCurrent(m.Status)) e.Add($"seats[{i}].memberId", "该党员当前不在册");
             if (s.Position is not { } p || !Enum.IsDefined(p)) e.Add($"seats[{i}].position", "请选择职务");
             else if (!org.HasCommittee && p == CommitteePosition.Member) e.Add($"seats[{i}].position", "本支部未设支部委员会，只登记书记（和副书记）");
         }

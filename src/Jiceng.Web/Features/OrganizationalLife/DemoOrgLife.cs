@@ -39,7 +39,7 @@ public static class DemoOrgLife
         Func<Organization, bool> covered, Guid? skipAssemblyOf = null)
     {
         var settings = new SettingsSnapshot(new Dictionary<string, int>());
-        var byOrg = members.Where(m => MemberNames.Counted.Contains(m.Status)).GroupBy(m => m.OrganizationId).ToDictionary(g => g.Key, g => g.ToList());
+        var byOrg = members.Where(m => PartyMembership.IsCurrent(m.Status)).GroupBy(m => m.OrganizationId).ToDictionary(g => g.Key, g => g.ToList());
         var groupsOf = orgs.Where(o => o.Kind == OrganizationKind.PartyGroup && o.ParentId is not null && o.Status == OrganizationStatus.Active)
             .GroupBy(o => o.ParentId!.Value).ToDictionary(g => g.Key, g => g.ToList());
         var lastClosedQuarter = LifePeriods.Of(today, 4).Start.AddDays(-1);

@@ -93,7 +93,7 @@ public sealed class OrgLifeAlertRules : ISubtreeAlertRuleSet
     private static async Task AbsencesAsync(JicengDbContext db, ISettingsReader settings, string? path, List<AlertFinding> findings, CancellationToken ct)
     {
         var threshold = settings.Get(SettingDefinitions.LifeAbsenceStreak);
-        var counted = MemberNames.Counted;
+        var counted = PartyMembership.Current;
         var q = db.AbsenceStreaks.AsNoTracking().Where(s => s.Count >= threshold && counted.Contains(s.Member!.Status));
         if (path is not null) q = q.InSubtree(path, s => s.Member!.Organization!.Path);
         var rows = await q.Select(s => new { s.MemberId, s.Member!.Name, s.Member.OrganizationId, s.Count, s.LastDate }).ToListAsync(ct);

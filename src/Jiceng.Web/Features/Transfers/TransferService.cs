@@ -250,7 +250,7 @@ public sealed class TransferService(ScopedDbFactory dbs, CurrentUser user, Membe
             if (input.MemberId is not { } memberId) return e.Add("memberId", "请选择要转接的党员");
             var member = await db.Members.AsNoTracking().FirstOrDefaultAsync(m => m.Id == memberId, ct);
             if (member is null) return TransferOutcome<TransferDetail>.Missing;
-            if (!MemberNames.Counted.Contains(member.Status))
+            if (!PartyMembership.IsCurrent(member.Status))
                 e.Add("memberId", $"该党员状态为“{member.Status.ToChinese()}”，不能办理组织关系转接");
             // The member's own organization holds every transfer of theirs, so the scoped query sees them all.
             else if (await db.Transfers.AnyAsync(x => x.MemberId == memberId && (x.Status == TransferStatus.Requested
