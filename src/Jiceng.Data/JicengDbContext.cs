@@ -254,6 +254,20 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
     /// <summary>Records the change of this entity under a named action (move, archive) instead of "update".</summary>
     public void AuditAs(object entity, string action) => _actionOverrides[entity] = action;
 
+    /// <summary>Whether a named action is set for this entity's next save.</summary>
+    public bool HasAuditAction(object entity) => _actionOverrides.ContainsKey(entity);
+
+    private readonly HashSet<object> _authorizedMoves = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>
+    /// Lets the next SaveChanges write this organization-owned entity although the organization it had <em>before</em> lies
+    /// outside the write scope; the organization it has now must still be in scope. For a registry row that comes back to
+    /// the caller's organization from wherever it was left: a former member readmitted through the development record, or
+    /// received again on a letter from outside. The caller has found what authorizes the move (the approval, the letter) in
+    /// its own scoped context; only this entity, in this context, is let through, and the change is audited as usual.
+    /// </summary>
+    public void AuthorizeMoveIn(IOrgScoped entity) => _authorizedMoves.Add(entity);
+
     private static readonly JsonSerializerOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private static readonly HashSet<string> SecretProperties =
@@ -316,6 +330,7 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
             if (acceptAllChangesOnSuccess) ChangeTracker.AcceptAllChanges();
             _explicitAudit.Clear();
             _actionOverrides.Clear();
+            _authorizedMoves.Clear();
             return written;
         }
         catch
@@ -596,7 +611,7 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
                     break;
                 case IOrgScoped s:
                     orgIds.Add(s.OrganizationId);
-                    if (item.OrganizationBefore is { } before) orgIds.Add(before);
+                    if (item.OrganizationBefore is { } before && !_authorizedMoves.Contains(s)) orgIds.Add(before);
                     break;
                 case ISharedOrgScoped shared:
                     sharedSets.Add(shared.ScopeOrganizationIds.ToList());

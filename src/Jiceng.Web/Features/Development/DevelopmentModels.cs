@@ -111,7 +111,13 @@ public sealed record DevelopmentDetail(Guid Id, string Name, string GenderName, 
     DevelopmentStage Stage, string StageName, DevelopmentStatus Status, string StatusName, DateOnly AppliedOn, DateOnly? ActivistOn, DateOnly? CandidateOn,
     DateOnly? VotedOn, DateOnly? ApprovedOn, DateOnly? ProbationEndsOn, DateOnly? FullMemberOn, DateOnly? LeavingOn, Guid? MemberId,
     string RuleVersion, IReadOnlyList<TimelineStep> Timeline, IReadOnlyList<ViolationView> Violations,
-    ClosureView? Closure = null, IReadOnlyList<DevelopmentStepKind>? ClosuresAllowed = null);
+    ClosureView? Closure = null, IReadOnlyList<DevelopmentStepKind>? ClosuresAllowed = null, IReadOnlyList<OtherApplication>? OtherApplications = null);
+
+/// <summary>Another development record of the same person (same ID number), e.g. the one whose probation was cancelled before
+/// this re-application. A record kept by an organization outside the caller's scope shows only its organization's name, dates,
+/// stage and outcome (<see cref="Visible"/> false, no id), as a transfer names its other side.</summary>
+public sealed record OtherApplication(Guid? Id, bool Visible, string OrganizationName, DateOnly AppliedOn, DevelopmentStage Stage, string StageName,
+    DevelopmentStatus Status, string StatusName, DateOnly? ApprovedOn, DateOnly? FullMemberOn, DevelopmentStepKind? ClosureKind, string? ClosureName, DateOnly? ClosedOn);
 
 public sealed record RecordCheck(Guid RecordId, string Name, DevelopmentStage Stage, string StageName, IReadOnlyList<ViolationView> Violations);
 

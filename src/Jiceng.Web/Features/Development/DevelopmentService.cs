@@ -96,11 +96,15 @@ public sealed class DevelopmentService(ScopedDbFactory dbs, FieldProtector prote
             var hash = protector.Hash(idNumber, ProtectedKind.IdNumber);
             // Deliberately across the scope: a person already in the registry, or under way elsewhere, is one person.
             var registered = await db.Members.IgnoreQueryFilters().Where(m => m.IdNumberHash == hash).Select(m => (MemberStatus?)m.Status).FirstOrDefaultAsync(ct);
-            // Someone whose probation was cancelled stays in the registry with that status; re-admitting the same registry row is not built yet.
-            if (registered == MemberStatus.ProbationCancelled) e.Add("idNumber", "该身份证号在党员名册中已取消预备党员资格，系统暂不支持再次登记入党申请，请联系上级组织部门");
-            else if (registered is not null) e.Add("idNumber", "该身份证号已登记为党员");
+            // A former member (取消预备党员资格, 出党, 停止党籍) may apply again (PartyMembership.MayApplyAgain); on admission the
+            // registry row is reused (AdmitAsync). A current member, or one transferred out, may not.
+            if (PartyMembership.ApplicationRefusal(registered) is { } refusal) e.Add("idNumber", refusal);
             else if (await db.DevelopmentRecords.IgnoreQueryFilters().AnyAsync(r => r.IdNumberHash == hash && r.Status == DevelopmentStatus.Active, ct))
                 e.Add("idNumber", "该申请人已有正在办理的发展党员记录");
+            // A new application follows the end of the earlier one: its date lies after the earlier record's last step.
+            else if (input.AppliedOn is { } applied && await db.DevelopmentRecords.IgnoreQueryFilters().Where(r => r.IdNumberHash == hash)
+                         .SelectMany(r => r.Steps).MaxAsync(s => (DateOnly?)s.OccurredOn, ct) is { } earlier && applied <= earlier)
+                e.Add("appliedOn", $"该申请人此前的发展党员记录办理至{earlier:yyyy年M月d日}，新的入党申请日期应晚于该日");
         }
         if (input.Phone is { Length: > 0 } phone && !System.Text.RegularExpressions.Regex.IsMatch(FieldProtector.Normalize(phone, ProtectedKind.Phone), @"^1\d{10}$"))
             e.Add("phone", "手机号应为11位数字，以1开头");
@@ -161,7 +165,28 @@ public sealed class DevelopmentService(ScopedDbFactory dbs, FieldProtector prote
         var r = await db.DevelopmentRecords.AsNoTracking().Include(x => x.Organization).Include(x => x.Steps).FirstOrDefaultAsync(x => x.Id == id, ct);
         if (r is null) return null;
         var settings = await SettingsService.LoadAsync(db, ct);
-        return ToDetail(r, settings, clock.Today());
+        return ToDetail(r, settings, clock.Today()) with { OtherApplications = await OtherApplicationsAsync(db, r, ct) };
+    }
+
+    private static readonly DevelopmentStepKind[] ClosureKinds = [K.Withdrawal, K.Termination, K.ProbationCancellation];
+
+    /// <summary>The person's other records (same ID number hash), newest first. Read past the scope so a re-application shows
+    /// what happened before wherever it was; only those the caller may read carry their id.</summary>
+    private static async Task<List<OtherApplication>> OtherApplicationsAsync(JicengDbContext db, DevelopmentRecord r, CancellationToken ct)
+    {
+        var rows = await db.DevelopmentRecords.IgnoreQueryFilters().AsNoTracking().Where(x => x.IdNumberHash == r.IdNumberHash && x.Id != r.Id)
+            .OrderByDescending(x => x.AppliedOn).ThenByDescending(x => x.Id).Take(20)
+            .Select(x => new
+            {
+                x.Id, OrgName = x.Organization!.Name, x.AppliedOn, x.Stage, x.Status, x.ApprovedOn, x.FullMemberOn,
+                Closure = x.Steps.Where(s => ClosureKinds.Contains(s.Kind)).Select(s => new { s.Kind, s.OccurredOn }).FirstOrDefault(),
+            }).ToListAsync(ct);
+        if (rows.Count == 0) return [];
+        var ids = rows.Select(x => x.Id).ToList();
+        var visible = (await db.DevelopmentRecords.AsNoTracking().Where(x => ids.Contains(x.Id)).Select(x => x.Id).ToListAsync(ct)).ToHashSet();
+        return rows.Select(x => new OtherApplication(visible.Contains(x.Id) ? x.Id : null, visible.Contains(x.Id), x.OrgName, x.AppliedOn, x.Stage,
+            x.Stage.StageName(), x.Status, x.Status.ToChinese(), x.ApprovedOn, x.FullMemberOn, x.Closure?.Kind,
+            x.Closure is { } c ? DevelopmentProcedure.ClosureName(c.Kind) : null, x.Closure?.OccurredOn)).ToList();
     }
 
     public static DevelopmentDetail ToDetail(DevelopmentRecord r, ISettingsReader settings, DateOnly today)
@@ -335,12 +360,21 @@ public sealed class DevelopmentService(ScopedDbFactory dbs, FieldProtector prote
             Ethnicity = r.Ethnicity, Education = r.Education, Occupation = r.Occupation, WorkUnit = r.WorkUnit, OrganizationId = r.OrganizationId,
             State = MemberState.Probationary, JoinedOn = r.VotedOn, Status = MemberStatus.Normal,
         };
-        var errors = await members.ValidateAsync(db, input, null, today, ct);
+        // A former member applied again (PartyMembership.MayApplyAgain): the person's registry row comes back instead of a duplicate.
+        var former = await MemberService.FindByIdNumberHashAsync(db, r.IdNumberHash, ct);
+        if (former is not null && !PartyMembership.MayApplyAgain(former.Status)) former = null; // a current member: refused as a duplicate below
+        var errors = former is not null ? await members.ReturnAsync(db, input, former, today, ct) : await members.ValidateAsync(db, input, null, today, ct);
         if (errors.Any)
         {
             var e = new FieldErrors();
             foreach (var (field, messages) in errors.All) foreach (var m in messages) e.Add("member", $"不能登记为预备党员：{m}");
             return e;
+        }
+        if (former is not null)
+        {
+            db.AuditAs(former, "development.readmit");
+            r.MemberId = former.Id;
+            return null;
         }
         var now = clock.GetUtcNow();
         var member = new Member { Id = Guid.CreateVersion7(now), Name = "", CreatedAt = now };
@@ -413,9 +447,9 @@ public sealed class DevelopmentService(ScopedDbFactory dbs, FieldProtector prote
                 _ => null,
             };
             if (error is not null) return new StepOutcome(null, new FieldErrors().Add("member", error));
-            member!.Status = MemberStatus.ProbationCancelled;
-            member.UpdatedAt = now;
-            db.AuditAs(member, "development.cancel-probation");
+            // Off the roll on the day the organization above approved: seats and alerts end with it (a mobile member was refused above).
+            await MembershipChanges.LeaveRollAsync(db, member!, MemberStatus.ProbationCancelled, s.OccurredOn, ct);
+            db.AuditAs(member!, "development.cancel-probation");
         }
         r.Steps.Add(s);
         db.DevelopmentSteps.Add(s);
@@ -492,7 +526,11 @@ public sealed class DevelopmentService(ScopedDbFactory dbs, FieldProtector prote
         if (s.Kind == K.Application) r.AppliedOn = s.OccurredOn;
         Refresh(r);
         r.UpdatedAt = now;
-        if (r.MemberId is { } memberId && await db.Members.FirstOrDefaultAsync(m => m.Id == memberId, ct) is { } member)
+        // The registry follows the record that admitted the member last: a correction of an earlier record of a readmitted
+        // person leaves the current membership's dates alone.
+        if (r.MemberId is { } memberId && r.ApprovedOn is { } approvedOn
+            && !await db.DevelopmentRecords.IgnoreQueryFilters().AnyAsync(x => x.MemberId == memberId && x.Id != r.Id && x.ApprovedOn > approvedOn, ct)
+            && await db.Members.FirstOrDefaultAsync(m => m.Id == memberId, ct) is { } member)
         {
             var joined = r.VotedOn ?? member.JoinedOn;
             var fullOn = member.State == MemberState.Full ? r.FullMemberOn : member.FullMemberOn;

@@ -147,7 +147,10 @@ public sealed class MemberService(ScopedDbFactory dbs, FieldProtector protector,
 
     /// <summary>Validates an input against the rules and the database (organization in scope, unique ID number).
     /// Field names are the API's; the import maps them to its columns.</summary>
-    public async Task<FieldErrors> ValidateAsync(JicengDbContext db, MemberInput input, Member? existing, DateOnly today, CancellationToken ct)
+    /// <param name="returning">A former member's registry row that is coming back (<see cref="ReturnAsync"/>): the input is
+    /// checked as a new record, except that this row may hold the ID number.</param>
+    public async Task<FieldErrors> ValidateAsync(JicengDbContext db, MemberInput input, Member? existing, DateOnly today, CancellationToken ct,
+        Member? returning = null)
     {
         var e = new FieldErrors()
             .Required("name", input.Name, "姓名").MaxLength("name", input.Name?.Trim(), MemberConfiguration.NameMaxLength, "姓名")
@@ -166,7 +169,7 @@ public sealed class MemberService(ScopedDbFactory dbs, FieldProtector protector,
                 var idGender = (normalized[16] - '0') % 2 == 1 ? Gender.Male : Gender.Female;
                 if (input.Gender is { } g && g != idGender) e.Add("gender", "性别与身份证号不一致");
                 var hash = protector.Hash(normalized, ProtectedKind.IdNumber);
-                var existingId = existing?.Id;
+                var existingId = existing?.Id ?? returning?.Id;
                 if (await db.Members.IgnoreQueryFilters().AnyAsync(m => m.IdNumberHash == hash && m.Id != existingId, ct))
                     e.Add("idNumber", "该身份证号已登记为党员");
             }
@@ -250,6 +253,31 @@ public sealed class MemberService(ScopedDbFactory dbs, FieldProtector protector,
         m.UpdatedAt = now;
     }
 
+    /// <summary>The registry row of the person with this ID number, wherever it is (a person has one row; the ID number's
+    /// keyed hash is unique). Read past the scope to find a former member coming back; nothing of it is shown.</summary>
+    public static async Task<Member?> FindByIdNumberHashAsync(JicengDbContext db, string idNumberHash, CancellationToken ct) =>
+        await db.Members.IgnoreQueryFilters().FirstOrDefaultAsync(m => m.IdNumberHash == idNumberHash, ct);
+
+    /// <summary>
+    /// A former member's row comes back onto the roll (readmission after 出党 or a cancelled probation, or a letter from outside
+    /// after an earlier 转出): the input is validated as a new record would be, then applied to the row, so the person keeps
+    /// one row with its history (dues, registrations, timeline) instead of a duplicate. The home address and residence stay
+    /// unless the input gives them. The row may sit in an organization outside the caller's scope (where it was left); the
+    /// move into the caller's organization is authorized for this row explicitly (<see cref="JicengDbContext.AuthorizeMoveIn"/>),
+    /// the caller having found what authorizes it. Empty errors when applied; the caller saves.
+    /// </summary>
+    public async Task<FieldErrors> ReturnAsync(JicengDbContext db, MemberInput input, Member former, DateOnly today, CancellationToken ct)
+    {
+        if (PartyMembership.IsCurrent(former.Status)) throw new InvalidOperationException("A current member does not return.");
+        input.HomeAddress ??= former.HomeAddress;
+        input.ResidenceCommunityId ??= former.ResidenceCommunityId;
+        var errors = await ValidateAsync(db, input, null, today, ct, returning: former);
+        if (errors.Any) return errors;
+        Apply(former, input, clock.GetUtcNow());
+        db.AuthorizeMoveIn(former);
+        return errors;
+    }
+
     public async Task<Outcome<MemberDetail>> CreateAsync(MemberInput input, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateAsync(ct);
@@ -268,9 +296,17 @@ public sealed class MemberService(ScopedDbFactory dbs, FieldProtector protector,
         await using var db = await dbs.CreateAsync(ct);
         var m = await db.Members.FirstOrDefaultAsync(x => x.Id == id, ct);
         if (m is null) return Outcome<MemberDetail>.Missing;
-        var errors = await ValidateAsync(db, input, m, clock.Today(), ct);
+        var today = clock.Today();
+        var errors = await ValidateAsync(db, input, m, today, ct);
         if (errors.Any) return errors;
+        var wasCurrent = PartyMembership.IsCurrent(m.Status);
         Apply(m, input, clock.GetUtcNow());
+        // 已故 or 停止党籍 recorded by hand: the member leaves the roll today, with what ends with it, in the same save.
+        if (wasCurrent && !PartyMembership.IsCurrent(m.Status))
+        {
+            await MembershipChanges.LeaveRollAsync(db, m, m.Status, today, ct);
+            db.AuditAs(m, "member.leave");
+        }
         await db.SaveChangesAsync(ct);
         return (await GetAsync(id, ct))!;
     }

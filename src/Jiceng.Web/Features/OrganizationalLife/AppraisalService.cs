@@ -213,18 +213,14 @@ public sealed class AppraisalService(ScopedDbFactory dbs, CurrentUser user, Time
     /// <summary>
     /// 出党 after a 劝退 or 除名: the member's status changes (audited as <c>member.leave</c>), so they stop counting in the
     /// registry, dues (arrears, ledgers: <see cref="Domain.Dues.DuesObligation"/>) and organizational life; an open mobile
-    /// registration and the member's committee seats end on the decision date. Both belong to the member's organization, so
+    /// registration and the member's committee seats end on the decision date and their open alerts are resolved
+    /// (<see cref="Members.MembershipChanges.LeaveRollAsync"/>). Both belong to the member's organization, so
     /// they are in the caller's scope. A 双报到 with a community elsewhere is that community's record and is left to it.
     /// </summary>
     private static async Task LeaveRegistryAsync(Data.JicengDbContext db, Member member, MemberStatus after, DateOnly decidedOn, AppraisalFollowUp f,
         CancellationToken ct)
     {
-        member.Status = after;
-        member.UpdatedAt = f.ClosedAt!.Value;
+        await Members.MembershipChanges.LeaveRollAsync(db, member, after, decidedOn, ct);
         db.AuditAs(member, "member.leave");
-        foreach (var r in await db.MobileRegistrations.Where(r => r.MemberId == member.Id && r.EndedOn == null).ToListAsync(ct))
-            r.EndedOn = decidedOn < r.Since ? r.Since : decidedOn;
-        foreach (var seat in await db.CommitteeSeats.Where(s => s.MemberId == member.Id && s.From <= decidedOn && (s.Until == null || s.Until > decidedOn)).ToListAsync(ct))
-            seat.Until = decidedOn;
     }
 }

@@ -1,6 +1,8 @@
 using Jiceng.Data.Scope;
 using Jiceng.Data;
 using Jiceng.Data.Configurations;
+using Jiceng.Data.Protection;
+using Jiceng.Domain.Security;
 using Jiceng.Domain.Members;
 using Jiceng.Domain.Organizations;
 using Jiceng.Domain.Settings;
@@ -25,7 +27,7 @@ namespace Jiceng.Web.Features.Transfers;
 /// someone tries to act on such a letter: then the record and its audit trail say who found it expired and
 /// when. The alert rules only read; they never change records behind the users' backs.
 /// </remarks>
-public sealed class TransferService(ScopedDbFactory dbs, CurrentUser user, MemberService members, TimeProvider clock)
+public sealed class TransferService(ScopedDbFactory dbs, CurrentUser user, MemberService members, TimeProvider clock, FieldProtector protector)
 {
     public const string Noun = "组织关系转接";
 
@@ -251,7 +253,7 @@ public sealed class TransferService(ScopedDbFactory dbs, CurrentUser user, Membe
             var member = await db.Members.AsNoTracking().FirstOrDefaultAsync(m => m.Id == memberId, ct);
             if (member is null) return TransferOutcome<TransferDetail>.Missing;
             if (!PartyMembership.IsCurrent(member.Status))
-                e.Add("memberId", $"该党员状态为“{member.Status.ToChinese()}”，不能办理组织关系转接");
+                e.Add("memberId", NotCurrentMessage(member.Status));
             // The member's own organization holds every transfer of theirs, so the scoped query sees them all.
             else if (await db.Transfers.AnyAsync(x => x.MemberId == memberId && (x.Status == TransferStatus.Requested
                          || x.Status == TransferStatus.OutApproved || x.Status == TransferStatus.InApproved || x.Status == TransferStatus.Expired), ct))
@@ -269,6 +271,19 @@ public sealed class TransferService(ScopedDbFactory dbs, CurrentUser user, Membe
         db.AuditAs(t, "transfer.request");
         await db.SaveChangesAsync(ct);
         return (await GetAsync(t.Id, ct))!;
+    }
+
+    private static string NotCurrentMessage(MemberStatus status) => $"该党员状态为“{status.ToChinese()}”，不能办理组织关系转接";
+
+    /// <summary>Why a transfer of a member in the registry cannot go on: the member left the roll after it was requested (已故,
+    /// 出党, 取消预备党员资格 ...). The status is read past the filter, because the in-side does not hold the member's
+    /// organization; only the refusal is shown. Null for a current member or a letter from outside (no member yet).</summary>
+    private static async Task<string?> NotCurrentAsync(JicengDbContext db, Transfer t, CancellationToken ct)
+    {
+        if (t.Kind == TransferKind.FromExternal || t.MemberId is not { } memberId) return null;
+        var status = await db.Members.IgnoreQueryFilters().Where(m => m.Id == memberId).Select(m => (MemberStatus?)m.Status).FirstOrDefaultAsync(ct);
+        return status is { } st && !PartyMembership.IsCurrent(st)
+            ? $"{NotCurrentMessage(st)}（{PartyMembership.RefusalFor(st)}），请退回或撤回" : null;
     }
 
     private static async Task CheckTargetAsync(JicengDbContext db, Guid? toId, Guid fromId, FieldErrors e, CancellationToken ct)
@@ -331,6 +346,7 @@ public sealed class TransferService(ScopedDbFactory dbs, CurrentUser user, Membe
                 ? "转往系统外的介绍信由对方党组织接收，请登记回执" : $"当前状态为“{t.Status.ToChinese()}”，不能审批");
         if (await RefuseApproverAsync(db, t, ct) is { } refusal) return TransferOutcome<TransferDetail>.Denied(refusal);
         if (IsOverdue(t.Status, t.ValidUntil, today)) return await ExpireAsync(db, t, ct);
+        if (await NotCurrentAsync(db, t, ct) is { } notCurrent) return new FieldErrors().Add("memberId", notCurrent);
 
         var now = clock.GetUtcNow();
         if (next == TransferStatus.OutApproved)
@@ -414,6 +430,7 @@ public sealed class TransferService(ScopedDbFactory dbs, CurrentUser user, Membe
             if (t.LetterIssuedOn is { } issued && receivedOn < issued) return new FieldErrors().Add("receivedOn", "回执日期不能早于介绍信开具日期");
         }
         if (t.ValidUntil is { } v && receivedOn > v) return await ExpireAsync(db, t, ct);
+        if (await NotCurrentAsync(db, t, ct) is { } notCurrent) return new FieldErrors().Add("memberId", notCurrent);
 
         var now = clock.GetUtcNow();
         return t.Kind switch
@@ -457,9 +474,8 @@ public sealed class TransferService(ScopedDbFactory dbs, CurrentUser user, Membe
         var member = await db.Members.FirstOrDefaultAsync(m => m.Id == t.MemberId, ct);
         if (member is null || member.OrganizationId != t.FromOrganizationId)
             return new FieldErrors().Add("memberId", "党员所在党组织已变化，请撤回后重新办理");
-        await CloseTiesAsync(db, member, member.OrganizationId, clock.Today(), ct);
-        member.Status = MemberStatus.TransferredOut;
-        member.UpdatedAt = now;
+        // The member leaves this deployment's roll: the mobile registration, committee seats and alerts end with it.
+        await MembershipChanges.LeaveRollAsync(db, member, MemberStatus.TransferredOut, receivedOn, ct);
         Complete(db, t, member, note, now);
         db.TransferSteps.Add(await StepAsync(Steps.Receive, t.Id, $"回执日期{receivedOn:yyyy年M月d日}" + (note is { Length: > 0 } ? $"；{note}" : ""), now));
         await db.SaveChangesAsync(ct);
@@ -474,15 +490,34 @@ public sealed class TransferService(ScopedDbFactory dbs, CurrentUser user, Membe
         input.OrganizationId = t.ToOrganizationId;
         input.Name = string.IsNullOrWhiteSpace(input.Name) ? t.MemberName : input.Name;
         input.Status = MemberStatus.Normal;
-        var memberErrors = await members.ValidateAsync(db, input, null, today, ct);
+        // A person who left this deployment earlier (转出) and comes back on a letter keeps their registry row
+        // (PartyMembership.MayTransferInAgain); one still on the roll here, suspended or deceased is refused by name.
+        Member? former = null;
+        if (IdCardNumber.Validate(input.IdNumber, today) is null)
+        {
+            var hash = protector.Hash(IdCardNumber.Normalize(input.IdNumber!), ProtectedKind.IdNumber);
+            former = await MemberService.FindByIdNumberHashAsync(db, hash, ct);
+            if (former is not null && PartyMembership.TransferInRefusal(former.Status) is { } refused)
+                return new FieldErrors().Add("member.idNumber", refused);
+        }
+        var memberErrors = former is not null ? await members.ReturnAsync(db, input, former, today, ct) : await members.ValidateAsync(db, input, null, today, ct);
         var e = new FieldErrors();
         foreach (var (field, messages) in memberErrors.All)
             foreach (var message in messages) e.Add("member." + field, message);
         if (input.Name.Trim() != t.MemberName) e.Add("member.name", $"姓名应与介绍信一致（{t.MemberName}）");
         if (e.Any) return e;
-        var member = new Member { Id = Guid.CreateVersion7(now), Name = "", CreatedAt = now };
-        members.Apply(member, input, now);
-        db.Members.Add(member);
+        Member member;
+        if (former is not null)
+        {
+            member = former;
+            db.AuditAs(member, "transfer.return");
+        }
+        else
+        {
+            member = new Member { Id = Guid.CreateVersion7(now), Name = "", CreatedAt = now };
+            members.Apply(member, input, now);
+            db.Members.Add(member);
+        }
         t.MemberId = member.Id;
         Complete(db, t, member, note, now);
         db.TransferSteps.Add(await StepAsync(Steps.Receive, t.Id, note, now));
@@ -508,7 +543,7 @@ public sealed class TransferService(ScopedDbFactory dbs, CurrentUser user, Membe
         t.Status = TransferStatus.Completed;
         t.CompletedAt = now;
         db.AuditAs(t, "transfer.receive");
-        if (db.Entry(member).State != EntityState.Added) db.AuditAs(member, "transfer.receive");
+        if (db.Entry(member).State != EntityState.Added && !db.HasAuditAction(member)) db.AuditAs(member, "transfer.receive");
     }
 
     /// <summary>Records that the letter ran out (status and a timeline step) and refuses the action.</summary>
