@@ -26,10 +26,10 @@ public abstract class DevelopmentClosureTests(JicengApp app)
 
     private Task<Guid> BranchAsync(HttpClient client) => DevelopmentTestData.BranchAsync(app, client);
 
-    private static async Task<Guid> ApplyAsync(HttpClient client, Guid branch, DateOnly appliedOn, string name) =>
+    private static async Task<Guid> ApplyAsync(HttpClient client, Guid branch, DateOnly appliedOn, string name, string? idNumber = null) =>
         (await client.PostJsonAsync("/api/v1/development", new
         {
-            name, idNumber = NewIdNumber(appliedOn.AddYears(-24)), occupation = "Employed", organizationId = branch, appliedOn,
+            name, idNumber = idNumber ?? NewIdNumber(appliedOn.AddYears(-24)), occupation = "Employed", organizationId = branch, appliedOn,
         }, HttpStatusCode.Created)).Id();
 
     private static async Task<JsonElement> OkAsync(HttpClient client, string url, object body) =>
@@ -46,9 +46,9 @@ public abstract class DevelopmentClosureTests(JicengApp app)
     }
 
     /// <summary>Application to approval (the person is a probationary member), voted on <paramref name="vote"/>.</summary>
-    private static async Task<(Guid Id, Guid MemberId)> AdmittedAsync(HttpClient client, Guid branch, DateOnly applied, DateOnly vote, string name)
+    private static async Task<(Guid Id, Guid MemberId)> AdmittedAsync(HttpClient client, Guid branch, DateOnly applied, DateOnly vote, string name, string? idNumber = null)
     {
-        var id = await ApplyAsync(client, branch, applied, name);
+        var id = await ApplyAsync(client, branch, applied, name, idNumber);
         var people = (await client.GetJsonAsync($"/api/v1/development/{id}/people")).EnumerateArray().Select(p => p.Id()).ToList();
         var activist = applied.AddDays(30);
         var candidate = activist.AddYears(1).AddDays(7);
@@ -218,9 +218,117 @@ public abstract class DevelopmentClosureTests(JicengApp app)
             m.Status.ShouldBe(MemberStatus.ProbationCancelled);
             idNumber = app.Services.GetRequiredService<FieldProtector>().Decrypt(m.IdNumberCipher);
         }
-        // Applying again is refused with what happened, not as if the person were a member.
-        var reapply = await client.PostAsJsonAsync("/api/v1/development", new { name = "尹子墨", idNumber, occupation = "Employed", organizationId = branch, appliedOn = Today });
-        (await reapply.ProblemAsync(HttpStatusCode.BadRequest)).FieldError("idNumber").ShouldContain("已取消预备党员资格");
+        // The person may apply again (PartyMembership.MayApplyAgain), but not with a date inside the earlier record.
+        var early = await client.PostAsJsonAsync("/api/v1/development", new { name = "尹子墨", idNumber, occupation = "Employed", organizationId = branch, appliedOn = decided });
+        (await early.ProblemAsync(HttpStatusCode.BadRequest)).FieldError("appliedOn").ShouldBe($"该申请人此前的发展党员记录办理至{Today:yyyy年M月d日}，新的入党申请日期应晚于该日");
+    }
+
+    [Fact]
+    public async Task After_a_cancelled_probation_a_new_application_readmits_the_same_registry_row()
+    {
+        var client = await app.LoginAsync("demo-community");
+        var branch = await BranchAsync(client);
+        var applied = Today.AddYears(-6);
+        var vote = applied.AddMonths(22);
+        var idNumber = NewIdNumber(applied.AddYears(-24));
+        var (first, memberId) = await AdmittedAsync(client, branch, applied, vote, "龚再申", idNumber);
+        var cancelled = vote.AddMonths(8);
+        await OkAsync(client, $"/api/v1/development/{first}/closure", new
+        {
+            kind = "ProbationCancellation", decidedOn = cancelled, occurredOn = cancelled.AddDays(10), actor = "街道党工委", reason = "预备期内不履行党员义务",
+            entitled = 8, attending = 7, votesFor = 6,
+        });
+
+        // While the earlier record is still active nobody may apply twice; a current member may not apply at all.
+        string memberIdNumber;
+        await using (var db = app.OpenDb())
+        {
+            var current = await db.Members.Where(m => m.OrganizationId == branch && m.Status == MemberStatus.Normal).OrderBy(m => m.Id).FirstAsync();
+            memberIdNumber = app.Services.GetRequiredService<FieldProtector>().Decrypt(current.IdNumberCipher);
+        }
+        var member = await client.PostAsJsonAsync("/api/v1/development", new { name = "某党员", idNumber = memberIdNumber, occupation = "Employed", organizationId = branch, appliedOn = Today });
+        (await member.ProblemAsync(HttpStatusCode.BadRequest)).FieldError("idNumber").ShouldBe("该身份证号已登记为党员");
+
+        var reapplied = Today.AddYears(-3);
+        var (second, readmitted) = await AdmittedAsync(client, branch, reapplied, reapplied.AddMonths(22), "龚再申", idNumber);
+        readmitted.ShouldBe(memberId);
+        var detail = await client.GetJsonAsync($"/api/v1/development/{second}");
+        var others = detail.GetProperty("otherApplications");
+        others.GetArrayLength().ShouldBe(1);
+        others[0].Id().ShouldBe(first);
+        others[0].GetProperty("visible").GetBoolean().ShouldBeTrue();
+        others[0].GetProperty("closureName").GetString().ShouldBe("取消预备党员资格");
+        others[0].GetProperty("closedOn").GetString().ShouldBe(cancelled.AddDays(10).ToString("yyyy-MM-dd"));
+        (await client.GetJsonAsync($"/api/v1/development/{first}")).GetProperty("otherApplications")[0].Id().ShouldBe(second);
+
+        await using (var db = app.OpenDb())
+        {
+            var m = await db.Members.SingleAsync(x => x.Id == memberId);
+            m.Status.ShouldBe(MemberStatus.Normal);
+            m.State.ShouldBe(MemberState.Probationary);
+            m.JoinedOn.ShouldBe(reapplied.AddMonths(22));
+            m.FullMemberOn.ShouldBeNull();
+            (await db.Members.CountAsync(x => x.IdNumberHash == m.IdNumberHash)).ShouldBe(1);
+            (await db.AuditEntries.CountAsync(a => a.Action == "development.readmit" && a.EntityId == memberId.ToString())).ShouldBe(1);
+            (await db.AuditEntries.CountAsync(a => a.Action == "development.admit" && a.EntityId == memberId.ToString())).ShouldBe(1); // the first time only
+        }
+        (await client.GetJsonAsync($"/api/v1/members/{memberId}")).GetProperty("statusName").GetString().ShouldBe("正常");
+
+        // A correction on the earlier record leaves the current membership's 入党日期 alone.
+        var oldVote = Entries(await client.GetJsonAsync($"/api/v1/development/{first}"), 15)[0];
+        var corrected = await client.PostAsJsonAsync($"/api/v1/development/{first}/steps/{oldVote.Id()}/correction", new
+        {
+            occurredOn = vote.AddDays(-3), entitled = 8, attending = 7, votesFor = 6, reason = "会议记录日期",
+        });
+        (await corrected.JsonAsync(HttpStatusCode.OK)).GetProperty("votedOn").GetString().ShouldBe(vote.AddDays(-3).ToString("yyyy-MM-dd"));
+        await using (var db = app.OpenDb())
+            (await db.Members.SingleAsync(x => x.Id == memberId)).JoinedOn.ShouldBe(reapplied.AddMonths(22));
+    }
+
+    [Fact]
+    public async Task A_person_who_left_the_party_in_another_street_is_readmitted_into_this_branch_on_the_same_row()
+    {
+        var client = await app.LoginAsync("demo-community");
+        var branch = await BranchAsync(client);
+        var community = (await client.GetJsonAsync("/api/v1/auth/me")).GetProperty("scopes")[0].GetProperty("organizationId").GetGuid();
+        var applied = Today.AddYears(-3);
+        var idNumber = NewIdNumber(applied.AddYears(-30));
+        Guid formerId, formerOrg;
+        await using (var db = app.OpenDb())
+        {
+            var path = await db.Organizations.Where(o => o.Id == community).Select(o => o.Path).SingleAsync();
+            // A row left with 出党 in a branch outside the caller's scope.
+            var outside = await db.Members.Where(m => !m.Organization!.Path.StartsWith(path) && m.Status == MemberStatus.Normal).OrderBy(m => m.Id).FirstAsync();
+            var p = app.Services.GetRequiredService<FieldProtector>().Protect(idNumber, ProtectedKind.IdNumber);
+            var former = new Member
+            {
+                Id = Guid.NewGuid(), OrganizationId = outside.OrganizationId, Name = "车旧名", NameInitials = "cjm", Gender = outside.Gender, BirthDate = applied.AddYears(-30),
+                IdNumberCipher = p.Cipher, IdNumberHash = p.Hash, IdNumberMasked = p.Masked, Occupation = Occupation.Employed, State = MemberState.Full,
+                JoinedOn = new DateOnly(2001, 7, 1), JoinedMonthDay = 701, FullMemberOn = new DateOnly(2002, 7, 1), Status = MemberStatus.LeftParty,
+                HomeAddress = "某路1号", CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow,
+            };
+            db.Members.Add(former);
+            await db.SaveChangesAsync();
+            (formerId, formerOrg) = (former.Id, former.OrganizationId);
+        }
+        (await client.GetAsync($"/api/v1/members/{formerId}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+
+        var (_, memberId) = await AdmittedAsync(client, branch, applied, applied.AddMonths(22), "车新名", idNumber);
+        memberId.ShouldBe(formerId);
+        await using (var db = app.OpenDb())
+        {
+            var m = await db.Members.SingleAsync(x => x.Id == formerId);
+            m.OrganizationId.ShouldBe(branch);
+            m.OrganizationId.ShouldNotBe(formerOrg);
+            m.Name.ShouldBe("车新名");
+            m.Status.ShouldBe(MemberStatus.Normal);
+            m.State.ShouldBe(MemberState.Probationary);
+            m.FullMemberOn.ShouldBeNull();
+            m.HomeAddress.ShouldBe("某路1号"); // kept
+            var audit = await db.AuditEntries.SingleAsync(a => a.Action == "development.readmit" && a.EntityId == formerId.ToString());
+            audit.UserName.ShouldBe("demo-community");
+        }
+        (await client.GetJsonAsync($"/api/v1/members/{formerId}")).GetProperty("organizationId").GetGuid().ShouldBe(branch);
     }
 
     [Fact]

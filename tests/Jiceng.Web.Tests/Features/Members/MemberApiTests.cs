@@ -262,4 +262,64 @@ public abstract class MemberApiTests(JicengApp app)
         (await district.GetJsonAsync($"/api/v1/alerts?orgId={branch}")).GetProperty("items").EnumerateArray()
             .ShouldNotContain(a => a.GetProperty("ruleCode").GetString() == "org.branch-min-full-members");
     }
+
+    [Fact]
+    public async Task A_member_recorded_as_deceased_leaves_the_roll_with_seats_ended_and_alerts_resolved()
+    {
+        var client = await app.LoginAsync("demo-community");
+        var (_, branch) = await CommunityBranchAsync(client);
+        var created = await client.PostJsonAsync("/api/v1/members", NewMember(branch, "覃故测", NewIdNumber(new DateOnly(1950, 4, 2))), HttpStatusCode.Created);
+        var id = created.Id();
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).DateTime);
+        Guid seatId, duesAlert, lifeAlert, otherAlert;
+        await using (var db = app.OpenDb())
+        {
+            var seat = new Jiceng.Domain.OrganizationalLife.CommitteeSeat
+            {
+                Id = Guid.NewGuid(), OrganizationId = branch, MemberId = id, Position = Jiceng.Domain.OrganizationalLife.CommitteePosition.Member,
+                From = today.AddYears(-1), CreatedAt = DateTimeOffset.UtcNow,
+            };
+            db.CommitteeSeats.Add(seat);
+            Jiceng.Data.Alerts.Alert Alert(string rule, string subjectType, string subjectId) => new()
+            {
+                Id = Guid.NewGuid(), DedupKey = $"{rule}|{subjectId}|test", RuleCode = rule, OrganizationId = branch, Severity = Jiceng.Domain.Alerts.AlertSeverity.Warning,
+                Message = "测试预警", SubjectType = subjectType, SubjectId = subjectId, RaisedAt = DateTimeOffset.UtcNow, LastSeenAt = DateTimeOffset.UtcNow,
+            };
+            var alerts = new[] { Alert("dues.arrears", "member", id.ToString()), Alert("life.absence-streak", "Member", id.ToString()), Alert("dues.arrears", "member", Guid.NewGuid().ToString()) };
+            db.Alerts.AddRange(alerts);
+            await db.SaveChangesAsync();
+            (seatId, duesAlert, lifeAlert, otherAlert) = (seat.Id, alerts[0].Id, alerts[1].Id, alerts[2].Id);
+        }
+
+        var updated = await client.PutJsonAsync($"/api/v1/members/{id}", new
+        {
+            name = "覃故测", ethnicity = "汉族", education = "Bachelor", occupation = "Employed", organizationId = branch,
+            state = "Full", joinedOn = "2010-07-01", fullMemberOn = "2011-07-01", status = "Deceased",
+        });
+        updated.GetProperty("statusName").GetString().ShouldBe("已故");
+        await using (var db = app.OpenDb())
+        {
+            (await db.CommitteeSeats.SingleAsync(s => s.Id == seatId)).Until.ShouldBe(today);
+            (await db.Alerts.SingleAsync(a => a.Id == duesAlert)).ResolvedAt.ShouldNotBeNull();
+            (await db.Alerts.SingleAsync(a => a.Id == lifeAlert)).ResolvedAt.ShouldNotBeNull();
+            (await db.Alerts.SingleAsync(a => a.Id == otherAlert)).ResolvedAt.ShouldBeNull(); // another member's stays open
+            (await db.AuditEntries.CountAsync(a => a.Action == "member.leave" && a.EntityId == id.ToString())).ShouldBe(1);
+        }
+        // No longer a member: transfer, mobile registration and dual registration are refused in Chinese.
+        var transfer = await client.PostAsJsonAsync("/api/v1/transfers", new { kind = "Internal", memberId = id, toOrganizationId = Guid.NewGuid(), reason = "测试", paidThrough = "2026-10" });
+        (await transfer.ProblemAsync(HttpStatusCode.BadRequest)).FieldError("memberId").ShouldContain("已故");
+        var mobile = await client.PostAsJsonAsync("/api/v1/mobile-members", new { memberId = id, location = "广东省深圳市", since = today.AddMonths(-1), contactPerson = "支部书记" });
+        (await mobile.ProblemAsync(HttpStatusCode.BadRequest)).FieldError("memberId").ShouldBe("该党员已故，不能登记为流动党员");
+        var community = (await client.GetJsonAsync("/api/v1/auth/me")).GetProperty("scopes")[0].GetProperty("organizationId").GetGuid();
+        var dual = await client.PostAsJsonAsync("/api/v1/dual-registrations", new { memberId = id, communityId = community });
+        (await dual.ProblemAsync(HttpStatusCode.BadRequest)).FieldError("memberId").ShouldBe("未找到该在职党员，请核对身份证号或姓名和手机号");
+        // Editing the member again (still deceased) does not leave the roll a second time.
+        await client.PutJsonAsync($"/api/v1/members/{id}", new
+        {
+            name = "覃故测", ethnicity = "汉族", education = "Master", occupation = "Employed", organizationId = branch,
+            state = "Full", joinedOn = "2010-07-01", fullMemberOn = "2011-07-01", status = "Deceased",
+        });
+        await using (var db = app.OpenDb())
+            (await db.AuditEntries.CountAsync(a => a.Action == "member.leave" && a.EntityId == id.ToString())).ShouldBe(1);
+    }
 }

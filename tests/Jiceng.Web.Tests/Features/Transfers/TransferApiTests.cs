@@ -7,6 +7,7 @@ using Jiceng.Domain.Security;
 using Jiceng.Domain.Transfers;
 using Jiceng.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Jiceng.Web.Tests.Features.Transfers;
 
@@ -504,5 +505,116 @@ public abstract class TransferApiTests(JicengApp app)
         m.GetProperty("idNumberMasked").GetString().ShouldBe(Masking.IdNumber(idNumber));
         await using var db = app.OpenDb();
         (await db.AuditEntries.CountAsync(a => a.EntityType == "Member" && a.EntityId == memberId.ToString() && a.Action == "create")).ShouldBe(1);
+    }
+
+    private static object Status(Member m, string status) => new
+    {
+        name = m.Name, ethnicity = m.Ethnicity, education = m.Education.ToString(), occupation = m.Occupation.ToString(), organizationId = m.OrganizationId,
+        state = m.State.ToString(), joinedOn = m.JoinedOn, fullMemberOn = m.FullMemberOn, status,
+    };
+
+    [Fact]
+    public async Task A_transfer_stops_at_approval_and_receipt_once_the_member_left_the_roll()
+    {
+        var community = await app.LoginAsync("demo-community");
+        var street = await app.LoginAsync("demo-street");
+        var member = await FreshMemberAsync(await ScopeOrgAsync(community));
+        var (target, otherStreet) = await BranchInOtherStreetAsync(await ScopeOrgAsync(street));
+        var inSide = await StreetAdminOfAsync(otherStreet);
+        var id = (await community.PostJsonAsync("/api/v1/transfers", Internal(member.Id, target), HttpStatusCode.Created)).Id();
+        await street.PostJsonAsync($"/api/v1/transfers/{id}/approve", new { });
+        await inSide.PostJsonAsync($"/api/v1/transfers/{id}/approve", new { });
+        // The member dies before the receiving side confirms: the receipt is refused in Chinese and nothing moves.
+        await community.PutJsonAsync($"/api/v1/members/{member.Id}", Status(member, "Deceased"));
+        var before = await CountsAsync();
+        var receive = await (await inSide.PostAsJsonAsync($"/api/v1/transfers/{id}/receive", new { })).ProblemAsync(HttpStatusCode.BadRequest);
+        receive.FieldError("memberId").ShouldContain("已故");
+        (await CountsAsync()).ShouldBe(before);
+        await using (var db = app.OpenDb())
+            (await db.Members.SingleAsync(m => m.Id == member.Id)).OrganizationId.ShouldBe(member.OrganizationId);
+        // The in-side may still refuse it with a reason.
+        (await inSide.PostJsonAsync($"/api/v1/transfers/{id}/reject", new { reason = "党员已故" })).GetProperty("status").GetString().ShouldBe("Rejected");
+
+        // Refused at the out-side approval just the same.
+        var second = await FreshMemberAsync(await ScopeOrgAsync(community));
+        var id2 = (await community.PostJsonAsync("/api/v1/transfers", Internal(second.Id, target), HttpStatusCode.Created)).Id();
+        await community.PutJsonAsync($"/api/v1/members/{second.Id}", Status(second, "Suspended"));
+        var approve = await (await street.PostAsJsonAsync($"/api/v1/transfers/{id2}/approve", new { })).ProblemAsync(HttpStatusCode.BadRequest);
+        approve.FieldError("memberId").ShouldBe("该党员状态为“停止党籍”，不能办理组织关系转接（该党员已停止党籍，不是在册党员），请退回或撤回");
+    }
+
+    [Fact]
+    public async Task Transferred_out_to_outside_ends_the_mobile_registration_and_a_letter_back_reuses_the_registry_row()
+    {
+        var community = await app.LoginAsync("demo-community");
+        var street = await app.LoginAsync("demo-street");
+        var system = await app.LoginAsync("demo-sysadmin");
+        var member = await FreshMemberAsync(await ScopeOrgAsync(community));
+        await community.PostJsonAsync("/api/v1/mobile-members", new
+        {
+            memberId = member.Id, location = "四川省成都市", since = Today.AddMonths(-9).ToString("yyyy-MM-dd"),
+            lastContactOn = Today.AddMonths(-7).ToString("yyyy-MM-dd"), contactPerson = "支部书记",
+        }, HttpStatusCode.Created);
+        await system.PostJsonAsync("/api/v1/alerts/evaluate", new { });
+        var subject = member.Id.ToString();
+        await using (var db = app.OpenDb())
+            (await db.Alerts.CountAsync(a => a.SubjectId == subject && a.RuleCode == MobileMemberContactRule.Code && a.ResolvedAt == null)).ShouldBe(1);
+
+        var id = (await community.PostJsonAsync("/api/v1/transfers", new
+        {
+            kind = "ToExternal", memberId = member.Id, externalOrganization = "四川省某县某镇党委", reason = "在外定居", paidThrough = "2026-09",
+        }, HttpStatusCode.Created)).Id();
+        await street.PostJsonAsync($"/api/v1/transfers/{id}/approve", new { });
+        await community.PostJsonAsync($"/api/v1/transfers/{id}/receive", new { receivedOn = Today });
+        string idNumber;
+        await using (var db = app.OpenDb())
+        {
+            var m = await db.Members.SingleAsync(x => x.Id == member.Id);
+            m.Status.ShouldBe(MemberStatus.TransferredOut);
+            (await db.MobileRegistrations.SingleAsync(r => r.MemberId == member.Id)).EndedOn.ShouldBe(Today);
+            (await db.Alerts.CountAsync(a => a.SubjectId == subject && a.ResolvedAt == null)).ShouldBe(0);
+            idNumber = app.Services.GetRequiredService<Jiceng.Data.Protection.FieldProtector>().Decrypt(m.IdNumberCipher);
+        }
+        // No longer on this roll: a mobile registration is refused.
+        var mobile = await community.PostAsJsonAsync("/api/v1/mobile-members", new { memberId = member.Id, location = "x", since = Today, contactPerson = "x" });
+        (await mobile.ProblemAsync(HttpStatusCode.BadRequest)).FieldError("memberId").ShouldBe("该党员的组织关系已转出，不在本系统在册，不能登记为流动党员");
+
+        // Years later the member comes back on a letter from outside: the same registry row returns, nothing duplicated.
+        var target = (await FreshMemberAsync(await ScopeOrgAsync(community))).OrganizationId;
+        var letter = (await community.PostJsonAsync("/api/v1/transfers", new
+        {
+            kind = "FromExternal", memberName = member.Name, externalOrganization = "四川省某县某镇党委", toOrganizationId = target,
+            letterNumber = $"川字{Random.Shared.Next(1000, 9999)}号", letterIssuedOn = Today.AddDays(-3), reason = "回原籍", paidThrough = "2026-10",
+        }, HttpStatusCode.Created)).Id();
+        await street.PostJsonAsync($"/api/v1/transfers/{letter}/approve", new { });
+        var done = await community.PostJsonAsync($"/api/v1/transfers/{letter}/receive", new
+        {
+            member = new { idNumber, occupation = member.Occupation.ToString(), state = member.State.ToString(), joinedOn = member.JoinedOn, fullMemberOn = member.FullMemberOn, education = "Doctor" },
+        });
+        done.GetProperty("status").GetString().ShouldBe("Completed");
+        done.GetProperty("memberId").GetGuid().ShouldBe(member.Id);
+        await using (var db = app.OpenDb())
+        {
+            var back = await db.Members.SingleAsync(x => x.Id == member.Id);
+            back.Status.ShouldBe(MemberStatus.Normal);
+            back.OrganizationId.ShouldBe(target);
+            back.Education.ShouldBe(Education.Doctor); // the receipt's particulars are applied to the row
+            (await db.Members.CountAsync(x => x.IdNumberHash == back.IdNumberHash)).ShouldBe(1);
+            (await db.AuditEntries.CountAsync(a => a.Action == "transfer.return" && a.EntityId == member.Id.ToString())).ShouldBe(1);
+        }
+        (await community.GetJsonAsync($"/api/v1/members/{member.Id}")).GetProperty("statusName").GetString().ShouldBe("正常");
+
+        // A letter for someone on the roll here already is refused by name; so is one for a deceased person.
+        var again = (await community.PostJsonAsync("/api/v1/transfers", new
+        {
+            kind = "FromExternal", memberName = member.Name, externalOrganization = "外省某党委", toOrganizationId = target,
+            letterNumber = $"外字{Random.Shared.Next(1000, 9999)}号", letterIssuedOn = Today.AddDays(-1), reason = "重复", paidThrough = "2026-10",
+        }, HttpStatusCode.Created)).Id();
+        await street.PostJsonAsync($"/api/v1/transfers/{again}/approve", new { });
+        var dup = await (await community.PostAsJsonAsync($"/api/v1/transfers/{again}/receive", new
+        {
+            member = new { idNumber, occupation = member.Occupation.ToString(), state = member.State.ToString(), joinedOn = member.JoinedOn, fullMemberOn = member.FullMemberOn },
+        })).ProblemAsync(HttpStatusCode.BadRequest);
+        dup.FieldError("member.idNumber").ShouldBe("该身份证号已登记为本系统在册党员，请办理系统内转接");
     }
 }
