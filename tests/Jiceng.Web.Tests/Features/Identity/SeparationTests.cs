@@ -92,6 +92,47 @@ public abstract class SeparationTests(JicengApp app)
     }
 
     [Fact]
+    public async Task An_authorized_move_in_lets_exactly_that_row_leave_an_organization_outside_the_scope()
+    {
+        var streets = await StreetsAsync();
+        await using var probe = app.OpenDb();
+        var paths = await probe.Organizations.Where(o => streets.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Path);
+        var own = await probe.Organizations.Where(o => o.Path.StartsWith(paths[streets[0]]) && o.Kind == OrganizationKind.GridBranch).Select(o => o.Id).FirstAsync();
+        var outside = await probe.Members.Where(m => m.Organization!.Path.StartsWith(paths[streets[1]])).OrderBy(m => m.Id).Select(m => new { m.Id, m.OrganizationId }).Take(2).ToListAsync();
+        await using var db = app.OpenDb();
+        db.Scope = DataScope.ForPaths([paths[streets[0]]]);
+        async Task<Domain.Members.Member> Row(int i) => await db.Members.IgnoreQueryFilters().SingleAsync(m => m.Id == outside[i].Id);
+
+        // Without the authorization: refused.
+        (await Row(0)).OrganizationId = own;
+        await Should.ThrowAsync<OutOfScopeException>(() => db.SaveChangesAsync());
+        db.ChangeTracker.Clear();
+        // Authorized for one row, a second row moved along is still refused.
+        var first = await Row(0);
+        first.OrganizationId = own;
+        db.AuthorizeMoveIn(first);
+        (await Row(1)).OrganizationId = own;
+        await Should.ThrowAsync<OutOfScopeException>(() => db.SaveChangesAsync());
+        db.ChangeTracker.Clear();
+        // Authorized, but its new organization is outside the scope too: refused.
+        first = await Row(0);
+        first.Name += "测";
+        db.AuthorizeMoveIn(first);
+        await Should.ThrowAsync<OutOfScopeException>(() => db.SaveChangesAsync());
+        db.ChangeTracker.Clear();
+        // Authorized into an organization in scope: written, and audited with its old and new organization.
+        first = await Row(0);
+        first.OrganizationId = own;
+        db.AuthorizeMoveIn(first);
+        await db.SaveChangesAsync();
+        await using var check = app.OpenDb();
+        (await check.Members.SingleAsync(m => m.Id == outside[0].Id)).OrganizationId.ShouldBe(own);
+        (await check.Members.SingleAsync(m => m.Id == outside[1].Id)).OrganizationId.ShouldBe(outside[1].OrganizationId);
+        (await check.AuditEntries.Where(a => a.EntityId == outside[0].Id.ToString()).OrderByDescending(a => a.Sequence).FirstAsync()).Changes!
+            .ShouldContain(outside[0].OrganizationId.ToString());
+    }
+
+    [Fact]
     public async Task Concurrent_moves_never_leave_a_cycle_or_a_stale_path()
     {
         var client = await app.LoginAsync("demo-district");
