@@ -115,6 +115,7 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
         _readsWholeTree = null;
         _explicitAudit.Clear();
         _actionOverrides.Clear();
+        _authorizedMoves.Clear();
         (_laneTransaction, _lane) = (null, 0);
     }
 
