@@ -32,7 +32,8 @@ public sealed class PublicCaseService(ScopedDbFactory dbs, CaseService cases, Fi
     public const int MaxKeyLength = 100;
     public static readonly string[] PhotoTypes = ["image/jpeg", "image/png", "image/webp"];
 
-    /// <summary>Keys being processed by this process; PostgreSQL adds an advisory lock so copies behind a load balancer agree.</summary>
+    /// <summary>Keys being processed by this process. Copies behind a load balancer agree through the record's primary key: the
+    /// second insert of a key waits for the first transaction and then fails, and the second request answers as a replay.</summary>
     private static readonly ConcurrentDictionary<string, byte> InFlight = new();
 
     public static string Hash(string code) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(code)));
@@ -72,12 +73,6 @@ public sealed class PublicCaseService(ScopedDbFactory dbs, CaseService cases, Fi
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             if (key is not null)
             {
-                if (db.IsPostgres)
-                {
-                    var lockId = BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes(key)), 0);
-                    var got = await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock({lockId}) AS \"Value\"").SingleAsync(ct);
-                    if (!got) return new SubmitOutcome(SubmitStatus.InFlight);
-                }
                 if (await db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.UserId == PublicUser && r.Operation == IdempotencyOperation && r.Key == key, ct) is { } done)
                     return Replay(done, requestHash);
             }
@@ -105,7 +100,7 @@ public sealed class PublicCaseService(ScopedDbFactory dbs, CaseService cases, Fi
             }
             catch (DbUpdateException) when (key is not null)
             {
-                // Another copy of the app stored the same key first (SQLite has no advisory lock): answer as a replay.
+                // Another copy of the app stored the same key first (the primary key refused ours): answer as a replay.
                 await tx.RollbackAsync(CancellationToken.None);
                 await using var again = await dbs.CreateUnrestrictedAsync(ct);
                 if (await again.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.UserId == PublicUser && r.Operation == IdempotencyOperation && r.Key == key, ct) is { } other) return Replay(other, requestHash);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -227,6 +228,50 @@ public abstract class CaseApiTests(JicengApp app)
         var record = await db.IdempotencyRecords.SingleAsync(r => r.UserId == PublicCaseService.PublicUser && r.Operation == PublicCaseService.IdempotencyOperation && r.Key == key);
         record.ResponseBody.ShouldStartWith("sm4gcm:");
         record.ResponseBody.ShouldNotContain(first.GetProperty("trackingCode").GetString()!);
+    }
+
+    [Fact]
+    public async Task A_key_another_app_copy_is_storing_at_the_same_moment_gets_that_copys_answer_and_no_second_case()
+    {
+        var street = await app.LoginAsync("demo-street");
+        var (gridId, _) = await StreetGridAsync(street);
+        var category = await CategoryAsync("sanitation");
+        var description = Unique("另一副本同时提交");
+        var body = new { gridId, categoryId = category, description };
+        var firstKey = Guid.NewGuid().ToString();
+        var first = await (await SubmitAsync(app.CreateClient(), body, firstKey)).JsonAsync(HttpStatusCode.Created);
+
+        // "Another copy" holds an uncommitted record of the same answer under a second key; this process knows nothing of it.
+        var key = Guid.NewGuid().ToString();
+        await using var other = app.OpenDb();
+        var stored = await other.IdempotencyRecords.AsNoTracking().SingleAsync(r => r.Key == firstKey);
+        await using var tx = await other.Database.BeginTransactionAsync();
+        other.IdempotencyRecords.Add(new Jiceng.Data.Idempotency.IdempotencyRecord
+        {
+            UserId = stored.UserId, Operation = stored.Operation, Key = key, RequestHash = stored.RequestHash, StatusCode = 201,
+            CreatedAt = stored.CreatedAt, ResponseBody = stored.ResponseBody,
+        });
+        await other.SaveChangesAsync();
+
+        var submission = SubmitAsync(app.CreateClient(), body, key);
+        if (other.IsPostgres)
+        {
+            // Wait until the submission is blocked on the key (its insert waits for our transaction), so the key is what decides.
+            await using var probe = app.OpenDb();
+            var waited = Stopwatch.StartNew();
+            while (await probe.Database.SqlQuery<int>($"SELECT count(*)::int AS \"Value\" FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'").SingleAsync() == 0)
+            {
+                waited.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(20));
+                await Task.Delay(50);
+            }
+        }
+        else await Task.Delay(300);
+        await tx.CommitAsync();
+
+        var answer = await (await submission).JsonAsync(HttpStatusCode.Created);
+        answer.GetProperty("trackingCode").GetString().ShouldBe(first.GetProperty("trackingCode").GetString());
+        await using var db = app.OpenDb();
+        (await db.Cases.CountAsync(c => c.Description == description)).ShouldBe(1);
     }
 
     [Fact]
