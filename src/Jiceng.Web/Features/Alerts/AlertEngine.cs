@@ -62,7 +62,10 @@ public sealed class AlertEngine(IEnumerable<IAlertRuleSet> ruleSets, ScopedDbFac
         var (raised, resolved) = await ReconcileAsync(db, findings, db.Alerts, now, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return new AlertRunResult(findings.Count, raised, resolved, findings.Count);
+        var result = new AlertRunResult(findings.Count, raised, resolved, findings.Count);
+        findings.Clear();
+        MemoryRelief.AfterBulkJob(); // the whole deployment's findings were in memory
+        return result;
     }
 
     /// <summary>Re-evaluates one rule set for one subtree right after a change (an activity recorded), so the alert it
@@ -80,7 +83,10 @@ public sealed class AlertEngine(IEnumerable<IAlertRuleSet> ruleSets, ScopedDbFac
             db.Alerts.Where(a => codes.Contains(a.RuleCode)).InSubtree(orgPath, a => a.Organization!.Path), now, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return new AlertRunResult(findings.Count, raised, resolved, findings.Count);
+        var result = new AlertRunResult(findings.Count, raised, resolved, findings.Count);
+        findings.Clear();
+        MemoryRelief.AfterBulkJob(); // the whole deployment's findings were in memory
+        return result;
     }
 
     /// <summary>Findings per batch of stored alerts: each batch's alerts are read by key, raised or refreshed, saved and let go,

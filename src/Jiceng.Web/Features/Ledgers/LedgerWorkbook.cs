@@ -1,3 +1,4 @@
+using Jiceng.Web.Infrastructure;
 using System.IO.Pipelines;
 using MiniExcel = MiniExcelLibs.MiniExcel;
 using ExcelType = MiniExcelLibs.ExcelType;
@@ -117,6 +118,7 @@ public static class LedgerWorkbook
         {
             await pipe.Reader.CompleteAsync();
             await writer;
+            MemoryRelief.AfterBulkJob();
         }
     }
 }
