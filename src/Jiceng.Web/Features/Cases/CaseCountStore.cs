@@ -25,12 +25,14 @@ public static class CaseCountStore
 
     private static async Task<CaseCounts> CountInSnapshotAsync(JicengDbContext db, string path, DateOnly from, DateOnly to, CancellationToken ct)
     {
+        // The whole tree (the only root): every row counts, no join with the 20,000 organizations.
+        var wholeTree = OrgPath.DepthOf(path) == 0 && await db.Organizations.IgnoreQueryFilters().CountAsync(o => o.ParentId == null, ct) == 1;
         var firstWhole = from.Day == 1 ? from : FirstOfMonth(from).AddMonths(1);
         var lastWhole = to == FirstOfMonth(to).AddMonths(1).AddDays(-1) ? FirstOfMonth(to) : FirstOfMonth(to).AddMonths(-1);
-        if (firstWhole > lastWhole) return await FromCasesAsync(db, path, from, to, ct);
-        var counts = await FromMonthsAsync(db, path, firstWhole, lastWhole, ct);
-        if (from < firstWhole) counts += await FromCasesAsync(db, path, from, firstWhole.AddDays(-1), ct);
-        if (to >= lastWhole.AddMonths(1)) counts += await FromCasesAsync(db, path, lastWhole.AddMonths(1), to, ct);
+        if (firstWhole > lastWhole) return await EdgeDaysAsync(db, path, wholeTree, from, to, ct);
+        var counts = await FromMonthsAsync(db, path, wholeTree, firstWhole, lastWhole, ct);
+        if (from < firstWhole) counts += await EdgeDaysAsync(db, path, wholeTree, from, firstWhole.AddDays(-1), ct);
+        if (to >= lastWhole.AddMonths(1)) counts += await EdgeDaysAsync(db, path, wholeTree, lastWhole.AddMonths(1), to, ct);
         return counts;
     }
 
@@ -38,18 +40,21 @@ public static class CaseCountStore
 
     /// <summary>The cases received in [from, to], aggregated in one query. The caller has checked that the subtree is
     /// readable (as for the month rows, the scope filter is not repeated).</summary>
-    public static Task<CaseCounts> FromCasesAsync(JicengDbContext db, string path, DateOnly from, DateOnly to, CancellationToken ct)
+    public static Task<CaseCounts> FromCasesAsync(JicengDbContext db, string path, DateOnly from, DateOnly to, CancellationToken ct) =>
+        EdgeDaysAsync(db, path, wholeTree: false, from, to, ct);
+
+    /// <summary>The days outside whole months, from the cases; for the whole tree without the join that finds each case's
+    /// organization inside it (a range of the received-at index, nothing else).</summary>
+    private static Task<CaseCounts> EdgeDaysAsync(JicengDbContext db, string path, bool wholeTree, DateOnly from, DateOnly to, CancellationToken ct)
     {
         var (fromUtc, toUtc) = CaseService.ChinaDays(from, to);
-        return CaseService.CountAsync(db.Cases.AsNoTracking().InReadSubtree(path, c => c.Organization!.Path)
-            .Where(c => c.ReceivedAt >= fromUtc && c.ReceivedAt < toUtc), ct);
+        var cases = wholeTree ? db.Cases.IgnoreQueryFilters().AsNoTracking() : db.Cases.AsNoTracking().InReadSubtree(path, c => c.Organization!.Path);
+        return CaseService.CountAsync(cases.Where(c => c.ReceivedAt >= fromUtc && c.ReceivedAt < toUtc), ct);
     }
 
     /// <summary>Whole months [firstMonth, lastMonth]: the settled rows plus the deltas not yet folded into them.</summary>
-    public static async Task<CaseCounts> FromMonthsAsync(JicengDbContext db, string path, DateOnly firstMonth, DateOnly lastMonth, CancellationToken ct)
+    private static async Task<CaseCounts> FromMonthsAsync(JicengDbContext db, string path, bool wholeTree, DateOnly firstMonth, DateOnly lastMonth, CancellationToken ct)
     {
-        // The whole tree (the only root): every row counts, no join with the 20,000 organizations.
-        var wholeTree = OrgPath.DepthOf(path) == 0 && await db.Organizations.IgnoreQueryFilters().CountAsync(o => o.ParentId == null, ct) == 1;
         var orgs = db.Organizations.IgnoreQueryFilters().AsNoTracking().InSubtree(path, o => o.Path);
         IQueryable<CaseCountRow> InTree<T>(IQueryable<T> rows) where T : CaseCountRow => wholeTree
             ? rows.AsNoTracking().Where(m => m.Month >= firstMonth && m.Month <= lastMonth).Select(m => (CaseCountRow)m)
