@@ -67,3 +67,31 @@ public abstract class ContextPoolTests(JicengApp app)
             .ShouldBe(["system"]);
     }
 }
+
+/// <summary>Prepared statements on PostgreSQL are planned for their parameters every time (ADR 006): a generic plan cannot
+/// know how many organizations a path prefix holds.</summary>
+public sealed class StatementCacheTests(PostgresApp app) : IClassFixture<PostgresApp>
+{
+    [Fact]
+    public async Task The_app_prepares_statements_and_plans_each_execution_for_its_parameters()
+    {
+        await using var db = app.OpenDb();
+        (await db.Database.SqlQuery<string>($"SELECT current_setting('plan_cache_mode') AS \"Value\"").SingleAsync()).ShouldBe("force_custom_plan");
+        var used = new Npgsql.NpgsqlConnectionStringBuilder(db.Database.GetConnectionString());
+        used.MaxAutoPrepare.ShouldBe(64);
+    }
+
+    [Theory]
+    [InlineData("Host=h;Database=d;Max Auto Prepare=0")]
+    [InlineData("Host=h;Database=d;Options=-c plan_cache_mode=auto")]
+    public void A_connection_string_that_sets_preparation_itself_is_left_as_it_is(string connectionString) =>
+        JicengDatabase.WithStatementCache(connectionString).ShouldBe(connectionString);
+
+    [Fact]
+    public void Other_options_are_kept()
+    {
+        var result = new Npgsql.NpgsqlConnectionStringBuilder(JicengDatabase.WithStatementCache("Host=h;Database=d;Options=-c statement_timeout=5000"));
+        result.Options.ShouldBe("-c statement_timeout=5000 -c plan_cache_mode=force_custom_plan");
+        result.MaxAutoPrepare.ShouldBe(64);
+    }
+}
