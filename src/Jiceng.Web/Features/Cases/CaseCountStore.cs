@@ -1,3 +1,4 @@
+using Jiceng.Web.Infrastructure;
 using Jiceng.Data;
 using Jiceng.Data.Scope;
 using Jiceng.Domain.Cases;
@@ -27,14 +28,48 @@ public static class CaseCountStore
     {
         // The whole tree (the only root): every row counts, no join with the 20,000 organizations.
         var wholeTree = OrgPath.DepthOf(path) == 0 && await db.Organizations.IgnoreQueryFilters().CountAsync(o => o.ParentId == null, ct) == 1;
-        var firstWhole = from.Day == 1 ? from : FirstOfMonth(from).AddMonths(1);
-        var lastWhole = to == FirstOfMonth(to).AddMonths(1).AddDays(-1) ? FirstOfMonth(to) : FirstOfMonth(to).AddMonths(-1);
-        if (firstWhole > lastWhole) return await EdgeDaysAsync(db, path, wholeTree, from, to, ct);
-        var counts = await FromMonthsAsync(db, path, wholeTree, firstWhole, lastWhole, ct);
-        if (from < firstWhole) counts += await EdgeDaysAsync(db, path, wholeTree, from, firstWhole.AddDays(-1), ct);
-        if (to >= lastWhole.AddMonths(1)) counts += await EdgeDaysAsync(db, path, wholeTree, lastWhole.AddMonths(1), to, ct);
+        var today = db.Clock.Today();
+        // The days of a range that can hold cases (none are received after today): what reading it from the cases costs.
+        int Cost(DateOnly a, DateOnly b) => Math.Max(0, (b < today ? b : today).DayNumber - a.DayNumber + 1);
+        var (firstMonth, lastMonth) = (FirstOfMonth(from), FirstOfMonth(to));
+        var (startsWhole, endsWhole) = (from == firstMonth, to == EndOfMonth(to));
+
+        // A period cut inside its months is counted either as its whole months plus the days outside them, or as one more
+        // month minus the days of it outside the period, whichever reads fewer cases (the counts add and subtract exactly:
+        // every counter is a sum over cases). A period from the 5th counts the month minus four days, not 26 days.
+        var add = new List<(DateOnly From, DateOnly To)>();
+        var subtract = new List<(DateOnly From, DateOnly To)>();
+        DateOnly? monthsFrom = firstMonth, monthsTo = lastMonth;
+        if (firstMonth == lastMonth)
+        {
+            if (!startsWhole || !endsWhole)
+            {
+                var outside = (startsWhole ? 0 : Cost(firstMonth, from.AddDays(-1))) + (endsWhole ? 0 : Cost(to.AddDays(1), EndOfMonth(to)));
+                if (Cost(from, to) <= outside) return await EdgeDaysAsync(db, path, wholeTree, from, to, ct);
+                if (!startsWhole) subtract.Add((firstMonth, from.AddDays(-1)));
+                if (!endsWhole) subtract.Add((to.AddDays(1), EndOfMonth(to)));
+            }
+        }
+        else
+        {
+            if (!startsWhole)
+            {
+                if (Cost(from, EndOfMonth(from)) <= Cost(firstMonth, from.AddDays(-1))) { add.Add((from, EndOfMonth(from))); monthsFrom = firstMonth.AddMonths(1); }
+                else subtract.Add((firstMonth, from.AddDays(-1)));
+            }
+            if (!endsWhole)
+            {
+                if (Cost(lastMonth, to) <= Cost(to.AddDays(1), EndOfMonth(to))) { add.Add((lastMonth, to)); monthsTo = lastMonth.AddMonths(-1); }
+                else subtract.Add((to.AddDays(1), EndOfMonth(to)));
+            }
+        }
+        var counts = monthsFrom <= monthsTo ? await FromMonthsAsync(db, path, wholeTree, monthsFrom!.Value, monthsTo!.Value, ct) : CaseCounts.Zero;
+        foreach (var (a, b) in add) counts += await EdgeDaysAsync(db, path, wholeTree, a, b, ct);
+        foreach (var (a, b) in subtract) counts -= await EdgeDaysAsync(db, path, wholeTree, a, b, ct);
         return counts;
     }
+
+    private static DateOnly EndOfMonth(DateOnly d) => FirstOfMonth(d).AddMonths(1).AddDays(-1);
 
     private static DateOnly FirstOfMonth(DateOnly d) => new(d.Year, d.Month, 1);
 

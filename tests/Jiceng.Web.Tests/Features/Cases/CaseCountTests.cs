@@ -32,6 +32,10 @@ public abstract class CaseCountTests(JicengApp app)
         yield return (month.AddMonths(-2), month.AddDays(-1));                        // two whole months
         yield return (month.AddMonths(-1).AddDays(3), month.AddMonths(-1).AddDays(3)); // one day
         yield return (month.AddMonths(-4), month.AddMonths(1).AddDays(-1));          // this month as a whole month too
+        // Cuts counted as a month minus the days outside the period (fewer cases to read than the days inside):
+        yield return (month.AddMonths(-2).AddDays(1), month.AddMonths(-1).AddDays(-2)); // one month less its first and last day
+        yield return (month.AddMonths(-3).AddDays(24), month.AddMonths(-2).AddDays(27)); // the last days of one month, most of the next
+        yield return (month.AddMonths(-3).AddDays(2), month.AddMonths(-3).AddDays(2));   // a single early day stays a day
     }
 
     private static async Task ShouldMatchTheCasesAsync(JicengDbContext db, string path, DateOnly today)
