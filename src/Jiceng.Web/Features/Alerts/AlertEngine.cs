@@ -43,7 +43,7 @@ public sealed record AlertRunResult(int Findings, int Raised, int Resolved, int 
 
 /// <summary>Runs every rule set and brings the stored alerts in line: new findings are raised,
 /// findings that persist are refreshed, alerts no rule produces any more are resolved.</summary>
-public sealed class AlertEngine(IEnumerable<IAlertRuleSet> ruleSets, ScopedDbFactory dbs, TimeProvider clock)
+public sealed class AlertEngine(IEnumerable<IAlertRuleSet> ruleSets, ScopedDbFactory dbs, TimeProvider clock, MemoryRelief relief)
 {
     public async Task<AlertRunResult> RunAsync(CancellationToken ct)
     {
@@ -64,7 +64,7 @@ public sealed class AlertEngine(IEnumerable<IAlertRuleSet> ruleSets, ScopedDbFac
         await tx.CommitAsync(ct);
         var result = new AlertRunResult(findings.Count, raised, resolved, findings.Count);
         findings.Clear();
-        MemoryRelief.AfterBulkJob(); // the whole deployment's findings were in memory
+        relief.AfterBulkJob(); // the whole deployment's findings were in memory
         return result;
     }
 
@@ -83,10 +83,7 @@ public sealed class AlertEngine(IEnumerable<IAlertRuleSet> ruleSets, ScopedDbFac
             db.Alerts.Where(a => codes.Contains(a.RuleCode)).InSubtree(orgPath, a => a.Organization!.Path), now, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        var result = new AlertRunResult(findings.Count, raised, resolved, findings.Count);
-        findings.Clear();
-        MemoryRelief.AfterBulkJob(); // the whole deployment's findings were in memory
-        return result;
+        return new AlertRunResult(findings.Count, raised, resolved, findings.Count);
     }
 
     /// <summary>Findings per batch of stored alerts: each batch's alerts are read by key, raised or refreshed, saved and let go,

@@ -67,7 +67,7 @@ public static class LedgerUpload
         await using (var stream = file.OpenReadStream())
         {
             try { result = await import(stream); }
-            finally { MemoryRelief.AfterBulkJob(); }
+            finally { http.RequestServices.GetRequiredService<MemoryRelief>().AfterBulkJob(); }
         }
         if (result.Succeeded) return TypedResults.Ok(new ImportAnswer(result.Imported));
         if (result.Refusal is { } refusal) return Refused(refusal);

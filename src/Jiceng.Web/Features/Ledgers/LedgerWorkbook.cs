@@ -1,4 +1,3 @@
-using Jiceng.Web.Infrastructure;
 using System.IO.Pipelines;
 using MiniExcel = MiniExcelLibs.MiniExcel;
 using ExcelType = MiniExcelLibs.ExcelType;
@@ -118,7 +117,6 @@ public static class LedgerWorkbook
         {
             await pipe.Reader.CompleteAsync();
             await writer;
-            MemoryRelief.AfterBulkJob();
         }
     }
 }
