@@ -76,7 +76,6 @@ public static class ServiceSetup
         services.AddScoped<SettingsService>();
         services.AddScoped<OverviewService>();
         services.AddSingleton<ProtectedFieldReveal>();
-        services.AddSingleton<MemoryRelief>();
         services.AddScoped<AlertEngine>();
         services.AddScoped<IAlertRuleSet, OrganizationAlertRules>();
         services.AddSingleton<IMemberCountSource, Features.Members.MemberRegistryCounts>();

@@ -43,7 +43,7 @@ public sealed record AlertRunResult(int Findings, int Raised, int Resolved, int 
 
 /// <summary>Runs every rule set and brings the stored alerts in line: new findings are raised,
 /// findings that persist are refreshed, alerts no rule produces any more are resolved.</summary>
-public sealed class AlertEngine(IEnumerable<IAlertRuleSet> ruleSets, ScopedDbFactory dbs, TimeProvider clock, MemoryRelief relief)
+public sealed class AlertEngine(IEnumerable<IAlertRuleSet> ruleSets, ScopedDbFactory dbs, TimeProvider clock)
 {
     public async Task<AlertRunResult> RunAsync(CancellationToken ct)
     {
@@ -62,10 +62,7 @@ public sealed class AlertEngine(IEnumerable<IAlertRuleSet> ruleSets, ScopedDbFac
         var (raised, resolved) = await ReconcileAsync(db, findings, db.Alerts, now, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        var result = new AlertRunResult(findings.Count, raised, resolved, findings.Count);
-        findings.Clear();
-        relief.AfterBulkJob(); // the whole deployment's findings were in memory
-        return result;
+        return new AlertRunResult(findings.Count, raised, resolved, findings.Count);
     }
 
     /// <summary>Re-evaluates one rule set for one subtree right after a change (an activity recorded), so the alert it

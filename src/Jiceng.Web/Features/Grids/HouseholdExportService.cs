@@ -51,8 +51,7 @@ public sealed record HouseholdExport(Guid? GridId, Guid? OrgId, string? Tag, str
 /// stored masked form is read); every cell passes through <see cref="SpreadsheetText.Escape"/>; each export is audited
 /// before any row leaves. Households are read in pages by id and written as they come.
 /// </summary>
-public sealed class HouseholdExportService(ScopedDbFactory dbs, TimeProvider clock, Microsoft.Extensions.Options.IOptions<JicengOptions> options,
-    MemoryRelief relief)
+public sealed class HouseholdExportService(ScopedDbFactory dbs, TimeProvider clock, Microsoft.Extensions.Options.IOptions<JicengOptions> options)
 {
     private int PageSize => options.Value.ExportPageSize;
 
@@ -67,23 +66,14 @@ public sealed class HouseholdExportService(ScopedDbFactory dbs, TimeProvider clo
         return new HouseholdExport(gridId, orgId, tag, q, count, clock.Today());
     }
 
-    public async Task WriteAsync(HouseholdExport export, Stream output, CancellationToken ct = default)
-    {
-        try
+    public Task WriteAsync(HouseholdExport export, Stream output, CancellationToken ct = default) =>
+        LedgerWorkbook.StreamAsync(output, async (stream, token) =>
         {
-            await LedgerWorkbook.StreamAsync(output, async (stream, token) =>
-            {
-                await using var db = await dbs.CreateAsync(token);
-                var rows = await GridService.FilterHouseholdsAsync(db, export.GridId, export.OrgId, export.Tag, export.Q, token)
-                    ?? throw new InvalidOperationException("The export's scope changed after it was checked");
-                MiniExcel.SaveAs(stream, Rows(db, rows, token), sheetName: "民情台账");
-            }, ct);
-        }
-        finally
-        {
-            relief.AfterBulkJob();
-        }
-    }
+            await using var db = await dbs.CreateAsync(token);
+            var rows = await GridService.FilterHouseholdsAsync(db, export.GridId, export.OrgId, export.Tag, export.Q, token)
+                ?? throw new InvalidOperationException("The export's scope changed after it was checked");
+            MiniExcel.SaveAs(stream, Rows(db, rows, token), sheetName: "民情台账");
+        }, ct);
 
     private IEnumerable<HouseholdLedgerRow> Rows(JicengDbContext db, IQueryable<Household> filtered, CancellationToken ct)
     {

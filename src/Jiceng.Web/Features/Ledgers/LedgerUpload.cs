@@ -1,4 +1,3 @@
-using Jiceng.Web.Infrastructure;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -63,12 +62,8 @@ public static class LedgerUpload
         if (form.Files.GetFile("file") is not { } file)
             return TypedResults.Problem(title: "请选择要导入的文件", detail: "未收到文件，文件字段名应为file", statusCode: 400);
         if (file.Length > XlsxPackage.MaxFileBytes) return Refused(XlsxPackage.TooLarge);
-        ImportResult result;
-        await using (var stream = file.OpenReadStream())
-        {
-            try { result = await import(stream); }
-            finally { http.RequestServices.GetRequiredService<MemoryRelief>().AfterBulkJob(); }
-        }
+        await using var stream = file.OpenReadStream();
+        var result = await import(stream);
         if (result.Succeeded) return TypedResults.Ok(new ImportAnswer(result.Imported));
         if (result.Refusal is { } refusal) return Refused(refusal);
         return TypedResults.Problem(title: "导入数据有误，未导入任何记录",

@@ -49,8 +49,7 @@ public sealed record MemberExport(MemberQuery Query, string? OrgPath, bool Revea
 /// Rows are read in pages by id and written as they come (MiniExcel through a pipe to the response), so memory
 /// stays flat however many members there are.
 /// </summary>
-public sealed class MemberExportService(ScopedDbFactory dbs, FieldProtector protector, TimeProvider clock, Microsoft.Extensions.Options.IOptions<JicengOptions> options,
-    MemoryRelief relief)
+public sealed class MemberExportService(ScopedDbFactory dbs, FieldProtector protector, TimeProvider clock, Microsoft.Extensions.Options.IOptions<JicengOptions> options)
 {
     /// <summary>Rows read per query (Jiceng:ExportPageSize, default 5,000): bounds memory whatever the export's size.</summary>
     private int PageSize => options.Value.ExportPageSize;
@@ -86,19 +85,12 @@ public sealed class MemberExportService(ScopedDbFactory dbs, FieldProtector prot
     /// <summary>Writes the workbook to <paramref name="output"/> (a response body: written asynchronously only).</summary>
     public async Task WriteAsync(MemberExport export, Stream output, CancellationToken ct = default)
     {
-        try
+        await LedgerWorkbook.StreamAsync(output, async (stream, token) =>
         {
-            await LedgerWorkbook.StreamAsync(output, async (stream, token) =>
-            {
-                await using var db = await dbs.CreateAsync(token);
-                var members = (await db.ReadableMembersAsync(token)).AsNoTracking();
-                MiniExcel.SaveAs(stream, Rows(db, members, export, token), sheetName: "党员名册");
-            }, ct);
-        }
-        finally
-        {
-            relief.AfterBulkJob();
-        }
+            await using var db = await dbs.CreateAsync(token);
+            var members = (await db.ReadableMembersAsync(token)).AsNoTracking();
+            MiniExcel.SaveAs(stream, Rows(db, members, export, token), sheetName: "党员名册");
+        }, ct);
     }
 
     private IEnumerable<MemberLedgerRow> Rows(JicengDbContext db, IQueryable<Member> members, MemberExport export, CancellationToken ct)
