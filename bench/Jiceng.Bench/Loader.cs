@@ -52,9 +52,12 @@ public static partial class Loader
         var stats = new Dictionary<string, object?> { ["scale"] = o.Scale, ["expectedMembers"] = expected };
         if (orgCount > 0)
         {
-            if (memberCount != expected || !hasAccounts)
+            // The organizations the generator makes at this scale (in memory, a second at the city's size): a database loaded
+            // by an earlier shape of the generator is not reused.
+            var expectedOrgs = new DemoDistrictGenerator(scale: o.Scale).Generate(TimeProvider.System.GetUtcNow()).Organizations.Count;
+            if (memberCount != expected || orgCount != expectedOrgs || !hasAccounts)
             {
-                Console.Error.WriteLine($"The database already holds {orgCount} organizations and {memberCount} members, not the {expected} members of scale {o.Scale}"
+                Console.Error.WriteLine($"The database already holds {orgCount} organizations and {memberCount} members, not the {expectedOrgs} organizations and {expected} members of scale {o.Scale}"
                     + (hasAccounts ? "" : " and no demo accounts") + ". Drop the database to load it again.");
                 return 2;
             }

@@ -42,7 +42,8 @@ bench_init() {
     district) SCALE=1 ;;     # the seeds' district: 15,000 members
   esac
   [[ "$SCALE" =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "scale must be a number, 'district' or 'city' (got '$SCALE')"
-  DB_NAME="jiceng_bench_s${SCALE//./_}"
+  # v2: the city shape of issue 7 (3,000 communities, 15,000 grids); a database of the earlier shape is left alone.
+  DB_NAME="jiceng_bench_v2_s${SCALE//./_}"
   STAMP=$(date +%Y-%m-%d)
   RUN_DIR="$DATA_DIR/runs/$(date +%Y%m%d-%H%M%S)-$RUN_NAME-$SCALE"
   RESULTS="$RUN_DIR/scenarios.jsonl"

@@ -42,7 +42,7 @@ members_import_100k() {
     bench_skip members.import.100k "$desc" "POST /api/v1/members/import is not in this build"
     return
   fi
-  local file="$DATA_DIR/import-100k-s${SCALE//./_}.xlsx"
+  local file="$DATA_DIR/import-100k-${DB_NAME#jiceng_bench_}.xlsx"   # per database: the names of its organizations
   if [ ! -s "$file" ]; then
     "${BENCH_TOOL[@]}" import-file --scale "$SCALE" --rows 100000 --account demo-street --connection "$CONNECTION"       "--Jiceng:ProtectionKey=$PROTECTION_KEY" --out "$file" >&2 || die "could not write the import file"
   fi

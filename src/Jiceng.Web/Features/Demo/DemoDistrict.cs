@@ -17,12 +17,18 @@ public sealed record DemoAccount(string UserName, string DisplayName, string Rol
 
 /// <summary>
 /// A fictional district at the seeds' scale (1 区委, 5 街道, ~68 社区, ~300 网格党支部, ~200 楼栋党小组,
-/// 两新 and 物业 organizations). Deterministic for a seed; place names are invented from syllables and
+/// 两新 and 物业 organizations), or at a larger <paramref name="scale"/> up to the benchmark's city (<see cref="CityScale"/>). Deterministic for a seed; place names are invented from syllables and
 /// person names come from Bogus zh_CN. The same generator feeds the benchmarks through <paramref name="scale"/>.
 /// </summary>
 public sealed class DemoDistrictGenerator(int seed = 2026, double scale = 1.0, double? memberScale = null)
 {
     public const string DemoPassword = "Jiceng@2026";
+
+    /// <summary>The benchmark's city (issue 7): 500,000 members (33.4 × the district's 15,000), 3,000 communities and 15,000
+    /// grids; with the streets, party groups and 两新/物业 organizations scaled like the members, about 25,000 organizations.</summary>
+    public const double CityScale = 33.4;
+    public const int CityCommunities = 3000;
+    public const int CityGrids = 15000;
     private static readonly string[] First = ["云", "松", "枫", "柳", "桂", "槐", "兰", "荷", "梅", "竹", "杏", "桐", "榆", "棠", "芷", "蓉", "蔚", "澄", "泓", "朗"];
     private static readonly string[] Second = ["溪", "湖", "岭", "园", "苑", "湾", "桥", "坊", "里", "庭", "川", "屿", "塘", "泉", "原", "林", "港", "坪", "汀", "畔"];
     private static readonly string[] Trades = ["科技", "物流", "餐饮", "商贸", "文化", "医药", "建筑", "信息", "环保", "教育"];
@@ -120,10 +126,14 @@ public sealed class DemoDistrictGenerator(int seed = 2026, double scale = 1.0, d
         }
 
         int Scaled(int n) => Math.Max(1, (int)Math.Round(n * scale));
+        // Communities and grids: the seeds' district at scale 1, the city of issue 7 at CityScale, linearly in between
+        // (a city has more, smaller communities and grids per member than the district scaled up).
+        int Toward(int district, int city) => scale <= 1 ? Scaled(district)
+            : (int)Math.Round(district + (city - district) * (scale - 1) / (CityScale - 1));
         var district = Add("云湖区委", OrganizationKind.DistrictCommittee, null, 0);
         Add("云湖区机关工委", OrganizationKind.AgencyOrganization, district, 900);
         var streets = Enumerable.Range(0, Math.Max(5, Scaled(5))).Select(i => Add(Place("街道党工委"), OrganizationKind.StreetWorkingCommittee, district, i)).ToList();
-        var communityCount = Scaled(68);
+        var communityCount = Toward(68, CityCommunities);
         var communities = new List<Organization>();
         for (var i = 0; i < communityCount; i++)
         {
@@ -132,7 +142,7 @@ public sealed class DemoDistrictGenerator(int seed = 2026, double scale = 1.0, d
             var suffix = kind == OrganizationKind.CommunityCommittee ? "社区党委" : "社区党总支";
             communities.Add(Add(Place(suffix), kind, street, i));
         }
-        var gridTarget = Scaled(300);
+        var gridTarget = Toward(300, CityGrids);
         var groupTarget = Scaled(200);
         var grids = new List<Organization>();
         for (var i = 0; i < gridTarget; i++)
