@@ -113,10 +113,17 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
         Clock = TimeProvider.System;
         BulkLoad = false;
         _readsWholeTree = null;
+        ForgetQueued();
+        (_laneTransaction, _lane) = (null, 0);
+    }
+
+    /// <summary>What callers queued for the next save (explicit audit records, named actions, authorized moves): dropped once a
+    /// save has written it, and at every lease from the pool.</summary>
+    private void ForgetQueued()
+    {
         _explicitAudit.Clear();
         _actionOverrides.Clear();
         _authorizedMoves.Clear();
-        (_laneTransaction, _lane) = (null, 0);
     }
 
     // Read by the query filters at query time (EF parameterizes context members).
@@ -329,9 +336,7 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
             var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess: false, cancellationToken);
             if (ownTransaction is not null) await ownTransaction.CommitAsync(cancellationToken);
             if (acceptAllChangesOnSuccess) ChangeTracker.AcceptAllChanges();
-            _explicitAudit.Clear();
-            _actionOverrides.Clear();
-            _authorizedMoves.Clear();
+            ForgetQueued();
             return written;
         }
         catch

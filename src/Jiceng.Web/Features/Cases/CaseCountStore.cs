@@ -39,7 +39,7 @@ public static class CaseCountStore
         // every counter is a sum over cases). A period from the 5th counts the month minus four days, not 26 days.
         var add = new List<(DateOnly From, DateOnly To)>();
         var subtract = new List<(DateOnly From, DateOnly To)>();
-        DateOnly? monthsFrom = firstMonth, monthsTo = lastMonth;
+        var (monthsFrom, monthsTo) = (firstMonth, lastMonth);
         if (firstMonth == lastMonth)
         {
             if (!startsWhole || !endsWhole)
@@ -63,7 +63,7 @@ public static class CaseCountStore
                 else subtract.Add((to.AddDays(1), EndOfMonth(to)));
             }
         }
-        var counts = monthsFrom <= monthsTo ? await FromMonthsAsync(db, path, wholeTree, monthsFrom!.Value, monthsTo!.Value, ct) : CaseCounts.Zero;
+        var counts = monthsFrom <= monthsTo ? await FromMonthsAsync(db, path, wholeTree, monthsFrom, monthsTo, ct) : CaseCounts.Zero;
         foreach (var (a, b) in add) counts += await EdgeDaysAsync(db, path, wholeTree, a, b, ct);
         foreach (var (a, b) in subtract) counts -= await EdgeDaysAsync(db, path, wholeTree, a, b, ct);
         return counts;

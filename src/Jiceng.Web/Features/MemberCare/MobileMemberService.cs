@@ -110,7 +110,7 @@ public sealed class MobileMemberService(ScopedDbFactory dbs, TimeProvider clock)
             member = await db.Members.FirstOrDefaultAsync(m => m.Id == memberId, ct);
             if (member is null) e.Add("memberId", MemberCareCommon.MemberNotFound);
             else if (PartyMembership.RefusalFor(member.Status) is { } notCurrent) e.Add("memberId", $"{notCurrent}，不能登记为流动党员");
-            else if (member.Status is not (MemberStatus.Normal or MemberStatus.Mobile))
+            else if (member.Status == MemberStatus.Abroad) // current, but abroad: not a mobile member
                 e.Add("memberId", $"该党员当前状态为“{member.Status.ToChinese()}”，不能登记为流动党员");
             else if (await db.MobileRegistrations.AnyAsync(r => r.MemberId == memberId && r.EndedOn == null, ct))
                 e.Add("memberId", "该党员已有未结束的流动登记");
