@@ -448,8 +448,7 @@ public sealed class DevelopmentService(ScopedDbFactory dbs, FieldProtector prote
             };
             if (error is not null) return new StepOutcome(null, new FieldErrors().Add("member", error));
             // Off the roll on the day the organization above approved: seats and alerts end with it (a mobile member was refused above).
-            await MembershipChanges.LeaveRollAsync(db, member!, MemberStatus.ProbationCancelled, s.OccurredOn, ct);
-            db.AuditAs(member!, "development.cancel-probation");
+            await MembershipChanges.LeaveRollAsync(db, member!, MemberStatus.ProbationCancelled, s.OccurredOn, "development.cancel-probation", ct);
         }
         r.Steps.Add(s);
         db.DevelopmentSteps.Add(s);

@@ -304,8 +304,7 @@ public sealed class MemberService(ScopedDbFactory dbs, FieldProtector protector,
         // 已故 or 停止党籍 recorded by hand: the member leaves the roll today, with what ends with it, in the same save.
         if (wasCurrent && !PartyMembership.IsCurrent(m.Status))
         {
-            await MembershipChanges.LeaveRollAsync(db, m, m.Status, today, ct);
-            db.AuditAs(m, "member.leave");
+            await MembershipChanges.LeaveRollAsync(db, m, m.Status, today, "member.leave", ct);
         }
         await db.SaveChangesAsync(ct);
         return (await GetAsync(id, ct))!;

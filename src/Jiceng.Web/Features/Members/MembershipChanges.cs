@@ -22,12 +22,15 @@ public static class MembershipChanges
     /// alerts belong to the member's organization, which the caller writes to already. A 双报到 with a community elsewhere is
     /// that community's record and is left to it.
     /// </summary>
-    public static async Task LeaveRollAsync(JicengDbContext db, Member member, MemberStatus status, DateOnly on, CancellationToken ct)
+    /// <param name="auditAction">The named action the member's change is audited under (<c>member.leave</c>,
+    /// <c>development.cancel-probation</c>), or null for a plain update (the transfer that carries it is audited itself).</param>
+    public static async Task LeaveRollAsync(JicengDbContext db, Member member, MemberStatus status, DateOnly on, string? auditAction, CancellationToken ct)
     {
         if (PartyMembership.IsCurrent(status)) throw new ArgumentException($"{status} is a current status", nameof(status));
         var now = db.Clock.GetUtcNow();
         member.Status = status;
         member.UpdatedAt = now;
+        if (auditAction is not null) db.AuditAs(member, auditAction);
         foreach (var r in await db.MobileRegistrations.Where(r => r.MemberId == member.Id && r.EndedOn == null).ToListAsync(ct))
             r.EndedOn = on < r.Since ? r.Since : on;
         foreach (var seat in await db.CommitteeSeats.Where(s => s.MemberId == member.Id && s.From <= on && (s.Until == null || s.Until > on)).ToListAsync(ct))

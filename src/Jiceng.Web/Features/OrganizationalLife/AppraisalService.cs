@@ -203,24 +203,13 @@ public sealed class AppraisalService(ScopedDbFactory dbs, CurrentUser user, Time
         f.ClosedBy = await user.StaffNameAsync();
         f.ClosedAt = clock.GetUtcNow();
         db.AuditAs(f, "appraisal.follow-up.close");
+        // 出党 after a 劝退 or 除名: the member stops counting in the registry, dues and organizational life; an open mobile
+        // registration and committee seats end on the decision date and open alerts are resolved, all in the member's
+        // organization (the caller's scope). A 双报到 with a community elsewhere is that community's record and is left to it.
         if (member is not null && FollowUpRules.StatusAfter(input.Outcome!.Value) is { } after)
-            await LeaveRegistryAsync(db, member, after, input.DecidedOn!.Value, f, ct);
+            await Members.MembershipChanges.LeaveRollAsync(db, member, after, input.DecidedOn!.Value, "member.leave", ct);
         // The follow-up, the member's status and what ends with it commit together, each audited (one SaveChanges).
         await db.SaveChangesAsync(ct);
         return (await GetAsync(f.RoundId, ct))!;
-    }
-
-    /// <summary>
-    /// 出党 after a 劝退 or 除名: the member's status changes (audited as <c>member.leave</c>), so they stop counting in the
-    /// registry, dues (arrears, ledgers: <see cref="Domain.Dues.DuesObligation"/>) and organizational life; an open mobile
-    /// registration and the member's committee seats end on the decision date and their open alerts are resolved
-    /// (<see cref="Members.MembershipChanges.LeaveRollAsync"/>). Both belong to the member's organization, so
-    /// they are in the caller's scope. A 双报到 with a community elsewhere is that community's record and is left to it.
-    /// </summary>
-    private static async Task LeaveRegistryAsync(Data.JicengDbContext db, Member member, MemberStatus after, DateOnly decidedOn, AppraisalFollowUp f,
-        CancellationToken ct)
-    {
-        await Members.MembershipChanges.LeaveRollAsync(db, member, after, decidedOn, ct);
-        db.AuditAs(member, "member.leave");
     }
 }

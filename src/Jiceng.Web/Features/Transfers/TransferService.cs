@@ -475,7 +475,7 @@ public sealed class TransferService(ScopedDbFactory dbs, CurrentUser user, Membe
         if (member is null || member.OrganizationId != t.FromOrganizationId)
             return new FieldErrors().Add("memberId", "党员所在党组织已变化，请撤回后重新办理");
         // The member leaves this deployment's roll: the mobile registration, committee seats and alerts end with it.
-        await MembershipChanges.LeaveRollAsync(db, member, MemberStatus.TransferredOut, receivedOn, ct);
+        await MembershipChanges.LeaveRollAsync(db, member, MemberStatus.TransferredOut, receivedOn, auditAction: null, ct);
         Complete(db, t, member, note, now);
         db.TransferSteps.Add(await StepAsync(Steps.Receive, t.Id, $"回执日期{receivedOn:yyyy年M月d日}" + (note is { Length: > 0 } ? $"；{note}" : ""), now));
         await db.SaveChangesAsync(ct);
