@@ -13,6 +13,8 @@ public sealed class DuesBaseConfiguration : IEntityTypeConfiguration<DuesBase>
         b.Property(x => x.Rule).HasMaxLength(200);
         b.Property(x => x.RecordedBy).HasMaxLength(100);
         b.HasIndex(x => new { x.MemberId, x.EffectiveMonth });
+        // A subtree's bases in one index-only range per organization (the ledger and arrears of a street; ADR 007).
+        b.HasIndex(x => x.MemberOrganizationId).IncludeProperties(x => new { x.MemberId, x.EffectiveMonth, x.MonthlyAmountFen, x.CreatedAt, x.OpeningPaidThrough });
         b.HasOne(x => x.Member).WithMany().HasForeignKey(x => x.MemberId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne(x => x.Organization).WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Restrict);
     }
@@ -30,6 +32,7 @@ public sealed class DuesAdjustmentConfiguration : IEntityTypeConfiguration<DuesA
         b.Property(x => x.RevokeReason).HasMaxLength(200);
         b.Property(x => x.RevokedBy).HasMaxLength(100);
         b.HasIndex(x => new { x.MemberId, x.FromMonth });
+        b.HasIndex(x => x.MemberOrganizationId);
         b.HasOne(x => x.Member).WithMany().HasForeignKey(x => x.MemberId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne(x => x.Organization).WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Restrict);
     }
@@ -37,6 +40,8 @@ public sealed class DuesAdjustmentConfiguration : IEntityTypeConfiguration<DuesA
 
 public sealed class DuesPaymentConfiguration : IEntityTypeConfiguration<DuesPayment>
 {
+    public const string VoluntaryIndex = "ix_dues_payments_voluntary";
+
     public void Configure(EntityTypeBuilder<DuesPayment> b)
     {
         b.HasKey(x => x.Id);
@@ -47,6 +52,9 @@ public sealed class DuesPaymentConfiguration : IEntityTypeConfiguration<DuesPaym
         b.Property(x => x.MonthAmountsFen).HasMaxLength(200);
         b.HasIndex(x => new { x.MemberId, x.CreatedAt });
         b.HasIndex(x => new { x.MemberId, x.PaidMonth });
+        // The ledger's voluntary column: the few payments with a voluntary amount, by the member's organization and month
+        // (the filter is the provider's SQL: JicengDbContext.OnModelCreating).
+        b.HasIndex(x => new { x.MemberOrganizationId, x.PaidMonth }, VoluntaryIndex).IncludeProperties(x => new { x.MemberId, x.VoluntaryFen, x.Status });
         b.HasIndex(x => new { x.Provider, x.ProviderOrderId }).IsUnique();
         b.HasOne(x => x.Member).WithMany().HasForeignKey(x => x.MemberId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne(x => x.Organization).WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Restrict);
@@ -62,6 +70,8 @@ public sealed class DuesPaymentMonthConfiguration : IEntityTypeConfiguration<Due
         // A month is paid once, whatever retries or repeated callbacks happen.
         b.HasIndex(x => new { x.MemberId, x.Month }).IsUnique();
         b.HasIndex(x => x.PaymentId);
+        // A subtree's paid months in one index-only range per organization and month (ADR 007).
+        b.HasIndex(x => new { x.MemberOrganizationId, x.Month }).IncludeProperties(x => new { x.MemberId, x.AmountFen });
         b.HasOne<DuesPayment>().WithMany().HasForeignKey(x => x.PaymentId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne(x => x.Member).WithMany().HasForeignKey(x => x.MemberId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne(x => x.Organization).WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Restrict);

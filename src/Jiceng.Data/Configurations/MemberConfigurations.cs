@@ -46,7 +46,8 @@ public sealed class MemberConfiguration : IEntityTypeConfiguration<Member>
         b.HasIndex(m => m.IdNumberHash).IsUnique();
         // Per organization in list order: a street's page sorts its members from this index alone (no heap reads).
         b.HasIndex(m => new { m.OrganizationId, m.NameInitials, m.Name, m.Id });
-        b.HasIndex(m => new { m.OrganizationId, m.JoinedMonthDay });
+        // Also a subtree's members by organization, index-only for what the dues ledger and arrears read (ADR 007).
+        b.HasIndex(m => new { m.OrganizationId, m.JoinedMonthDay }).IncludeProperties(m => new { m.Name, m.JoinedOn, m.Status });
         b.HasIndex(m => m.PhoneHash);
         b.HasIndex(m => m.PhoneTail);
         // The list's order and the initials prefix search (PostgreSQL adds collation "C" and INCLUDE, see ConfigurePostgres).

@@ -3,19 +3,30 @@ using Jiceng.Domain.Organizations;
 
 namespace Jiceng.Domain.Dues;
 
+/// <summary>A dues row of one member, findable by the member's current organization (ADR 007).</summary>
+public interface IMemberDuesRow
+{
+    Guid MemberId { get; }
+    Guid MemberOrganizationId { get; }
+}
+
 /// <summary>
 /// A member's declared dues base (党费计算基数) from a month on. Rows are never changed: a new base is a
 /// new row, so the history stays. The monthly amount is computed by <see cref="DuesRule"/> when the base
 /// is recorded (nobody types it) and stored in 分. <see cref="OrganizationId"/> is the member's
-/// organization when the base was recorded (who recorded it); readers follow the member's current one.
+/// organization when the base was recorded (who recorded it); readers follow the member's current one
+/// (<see cref="MemberOrganizationId"/>).
 /// </summary>
-public class DuesBase : IOrgScoped
+public class DuesBase : IOrgScoped, IMemberDuesRow
 {
     public Guid Id { get; set; }
     public Guid MemberId { get; set; }
     public Member? Member { get; set; }
     public Guid OrganizationId { get; set; }
     public Organization? Organization { get; set; }
+    /// <summary>The member's current organization, kept by the database (a trigger on <c>members</c> moves it with the member;
+    /// ADR 007) so that a subtree's dues are read by organization, not member by member. Set to the member's organization on insert.</summary>
+    public Guid MemberOrganizationId { get; set; }
     public DuesCategory Category { get; set; }
     /// <summary>The declared base in 分 (employed and retired only).</summary>
     public long? MonthlyBaseFen { get; set; }
@@ -34,13 +45,16 @@ public class DuesBase : IOrgScoped
 public enum DuesAdjustmentKind { Reduced = 1, Waived = 2 }
 
 /// <summary>An approved reduction or waiver (减交、免交) for hardship: 支部 and 党委 approval (规定 第六条), with the approver recorded.</summary>
-public class DuesAdjustment : IOrgScoped
+public class DuesAdjustment : IOrgScoped, IMemberDuesRow
 {
     public Guid Id { get; set; }
     public Guid MemberId { get; set; }
     public Member? Member { get; set; }
     public Guid OrganizationId { get; set; }
     public Organization? Organization { get; set; }
+    /// <summary>The member's current organization, kept by the database (a trigger on <c>members</c> moves it with the member;
+    /// ADR 007) so that a subtree's dues are read by organization, not member by member. Set to the member's organization on insert.</summary>
+    public Guid MemberOrganizationId { get; set; }
     public DuesAdjustmentKind Kind { get; set; }
     /// <summary>The reduced monthly amount in 分 (0 for a waiver).</summary>
     public long MonthlyAmountFen { get; set; }
@@ -70,7 +84,7 @@ public enum DuesPaymentStatus { Pending = 1, Paid = 2, Cancelled = 3, Refunded =
 /// month, and the amounts come from the rule; an online payment is recorded when the provider's callback
 /// confirms it (<see cref="DuesPaymentStatus.Pending"/> until then).
 /// </summary>
-public class DuesPayment : IOrgScoped
+public class DuesPayment : IOrgScoped, IMemberDuesRow
 {
     public Guid Id { get; set; }
     public Guid MemberId { get; set; }
@@ -78,6 +92,9 @@ public class DuesPayment : IOrgScoped
     /// <summary>The collecting organization: the member's organization when the payment was made.</summary>
     public Guid OrganizationId { get; set; }
     public Organization? Organization { get; set; }
+    /// <summary>The member's current organization, kept by the database (a trigger on <c>members</c> moves it with the member;
+    /// ADR 007) so that a subtree's dues are read by organization, not member by member. Set to the member's organization on insert.</summary>
+    public Guid MemberOrganizationId { get; set; }
     public DuesPaymentMethod Method { get; set; }
     public DuesPaymentStatus Status { get; set; }
     public DateOnly? FromMonth { get; set; }
@@ -100,7 +117,7 @@ public class DuesPayment : IOrgScoped
 }
 
 /// <summary>One month paid by a payment. (MemberId, Month) is unique: a month is never paid twice.</summary>
-public class DuesPaymentMonth : IOrgScoped
+public class DuesPaymentMonth : IOrgScoped, IMemberDuesRow
 {
     public Guid Id { get; set; }
     public Guid PaymentId { get; set; }
@@ -108,6 +125,9 @@ public class DuesPaymentMonth : IOrgScoped
     public Member? Member { get; set; }
     public Guid OrganizationId { get; set; }
     public Organization? Organization { get; set; }
+    /// <summary>The member's current organization, kept by the database (a trigger on <c>members</c> moves it with the member;
+    /// ADR 007) so that a subtree's dues are read by organization, not member by member. Set to the member's organization on insert.</summary>
+    public Guid MemberOrganizationId { get; set; }
     public DateOnly Month { get; set; }
     public long AmountFen { get; set; }
 }

@@ -1,4 +1,5 @@
 using Jiceng.Data;
+using Jiceng.Data.Scope;
 using Jiceng.Domain.Dues;
 using Jiceng.Domain.Members;
 using Microsoft.EntityFrameworkCore;
@@ -15,25 +16,28 @@ public sealed record MemberDuesFacts(Guid MemberId, string Name, Guid Organizati
 /// </summary>
 internal static class DuesData
 {
-    public static async Task<List<MemberDuesFacts>> LoadAsync(JicengDbContext db, IQueryable<Member> members, DateOnly today, CancellationToken ct, bool withPaidThrough = true)
+    /// <param name="subtreePath">When the members are those of one subtree (a path from a scoped read), the dues tables are
+    /// read by the members' organization (<see cref="IMemberDuesRow.MemberOrganizationId"/>, ADR 007): an index range per
+    /// organization instead of an index descent per member. Rows of members not loaded are read too and ignored.</param>
+    public static async Task<List<MemberDuesFacts>> LoadAsync(JicengDbContext db, IQueryable<Member> members, DateOnly today, CancellationToken ct,
+        bool withPaidThrough = true, string? subtreePath = null)
     {
         var people = await members.AsNoTracking()
             .Select(m => new { m.Id, m.Name, m.OrganizationId, OrgName = m.Organization!.Name, OrgPath = m.Organization.Path, m.JoinedOn, m.Status })
             .ToListAsync(ct);
         if (people.Count == 0) return [];
-        // The dues tables are read by the member ids just loaded, in chunks: an index lookup per member. (With the members
-        // query as a subquery instead, PostgreSQL scanned the whole payment table for a street: 2.7 s, issue 7's first run.)
-        var ids = people.Select(p => p.Id).ToList();
-        var bases = (await ByMembersAsync(ids, chunk => db.DuesBases.IgnoreQueryFilters().AsNoTracking().Where(b => chunk.Contains(b.MemberId))
-                .Select(b => new { b.MemberId, b.EffectiveMonth, b.MonthlyAmountFen, b.CreatedAt, b.OpeningPaidThrough }), ct))
+        // The dues tables are read by the member ids just loaded, in chunks (an index lookup per member), or by the subtree's
+        // organizations. (With the members query as a subquery instead, PostgreSQL scanned the whole payment table for a
+        // street: 2.7 s, issue 7's first run.)
+        var set = new MemberSet(db, people.Select(p => p.Id).ToList(), subtreePath);
+        var bases = (await set.RowsAsync(db.DuesBases, q => q.Select(b => new { b.MemberId, b.EffectiveMonth, b.MonthlyAmountFen, b.CreatedAt, b.OpeningPaidThrough }), ct))
             .ToLookup(b => b.MemberId, b => new DuesBaseFact(b.EffectiveMonth, b.MonthlyAmountFen, b.CreatedAt, b.OpeningPaidThrough));
-        var adjustments = (await ByMembersAsync(ids, chunk => db.DuesAdjustments.IgnoreQueryFilters().AsNoTracking().Where(a => chunk.Contains(a.MemberId))
-                .Select(a => new { a.MemberId, a.Kind, a.MonthlyAmountFen, a.FromMonth, a.ToMonth, a.RevokedFromMonth }), ct))
+        var adjustments = (await set.RowsAsync(db.DuesAdjustments, q => q.Select(a => new { a.MemberId, a.Kind, a.MonthlyAmountFen, a.FromMonth, a.ToMonth, a.RevokedFromMonth }), ct))
             .Where(a => DuesAdjustmentRevocation.Applies(a.FromMonth, a.ToMonth, a.RevokedFromMonth))
             .ToLookup(a => a.MemberId, a => new DuesAdjustmentFact(a.Kind, a.MonthlyAmountFen, a.FromMonth, DuesAdjustmentRevocation.EffectiveTo(a.ToMonth, a.RevokedFromMonth)));
         var lastPaid = withPaidThrough
-            ? (await ByMembersAsync(ids, chunk => db.DuesPaymentMonths.IgnoreQueryFilters().AsNoTracking().Where(p => chunk.Contains(p.MemberId))
-                .GroupBy(p => p.MemberId).Select(g => new { g.Key, Last = g.Max(p => p.Month) }), ct)).ToDictionary(g => g.Key, g => (DateOnly?)g.Last)
+            ? (await set.RowsAsync(db.DuesPaymentMonths, q => q.GroupBy(p => p.MemberId).Select(g => new { g.Key, Last = g.Max(p => p.Month) }), ct))
+                .ToDictionary(g => g.Key, g => (DateOnly?)g.Last)
             : [];
         return people.Select(p =>
         {
@@ -42,6 +46,27 @@ internal static class DuesData
                 DuesObligation.PaidThrough(lastPaid.GetValueOrDefault(p.Id), b));
             return new MemberDuesFacts(p.Id, p.Name, p.OrganizationId, p.OrgName, p.OrgPath, facts);
         }).ToList();
+    }
+
+    /// <summary>The members whose dues rows a query reads: by id, or by the subtree they were loaded from.</summary>
+    public sealed class MemberSet(JicengDbContext db, IReadOnlyList<Guid> ids, string? subtreePath)
+    {
+        public IReadOnlyList<Guid> Ids => ids;
+
+        /// <summary>The rows of <paramref name="table"/> (scope filters ignored: the members were read through them) that
+        /// belong to these members, shaped by <paramref name="shape"/>; by subtree, also rows of the subtree's other members.</summary>
+        public async Task<List<TOut>> RowsAsync<T, TOut>(IQueryable<T> table, Func<IQueryable<T>, IQueryable<TOut>> shape, CancellationToken ct)
+            where T : class, IMemberDuesRow
+        {
+            var rows = table.IgnoreQueryFilters().AsNoTracking();
+            if (subtreePath is { } path)
+            {
+                if (ids.Count == 0) return [];
+                var orgs = db.Organizations.IgnoreQueryFilters().InSubtree(path, o => o.Path).Select(o => o.Id);
+                return await shape(rows.Where(r => orgs.Contains(r.MemberOrganizationId))).ToListAsync(ct);
+            }
+            return await ByMembersAsync(ids, chunk => shape(rows.Where(r => chunk.Contains(r.MemberId))), ct);
+        }
     }
 
     /// <summary>How many member ids go into one query (one array parameter on PostgreSQL, a JSON array on SQLite).</summary>

@@ -51,7 +51,7 @@ public static class DuesDemo
             var effective = joinedMonth > start ? joinedMonth : start;
             var b = new DuesBase
             {
-                Id = Guid.CreateVersion7(now), MemberId = m.Id, OrganizationId = m.OrganizationId, Category = category,
+                Id = Guid.CreateVersion7(now), MemberId = m.Id, OrganizationId = m.OrganizationId, MemberOrganizationId = m.OrganizationId, Category = category,
                 MonthlyBaseFen = monthlyBase is { } mb ? DuesRule.ToFen(mb) : null, MonthlyAmountFen = DuesRule.ToFen(quote.MonthlyAmount),
                 RateBasisPoints = quote.Rate is { } r ? (int)(r * 10000m) : null, EffectiveMonth = effective,
                 OpeningPaidThrough = joinedMonth < start ? start.AddMonths(-1) : null, Rule = quote.Rule, RecordedBy = "演示数据", CreatedAt = now,
@@ -69,7 +69,7 @@ public static class DuesDemo
                 var voluntary = rnd.Bool(0.01f) ? 1000_00L : 0L;
                 var payment = new DuesPayment
                 {
-                    Id = Guid.CreateVersion7(paidAt), MemberId = m.Id, OrganizationId = m.OrganizationId,
+                    Id = Guid.CreateVersion7(paidAt), MemberId = m.Id, OrganizationId = m.OrganizationId, MemberOrganizationId = m.OrganizationId,
                     Method = online ? DuesPaymentMethod.Online : DuesPaymentMethod.Cash, Status = DuesPaymentStatus.Paid, FromMonth = month, MonthCount = count,
                     DuesFen = b.MonthlyAmountFen * count, VoluntaryFen = voluntary, TotalFen = b.MonthlyAmountFen * count + voluntary,
                     MonthAmountsFen = string.Join(",", Enumerable.Repeat(b.MonthlyAmountFen, count)),
@@ -80,7 +80,7 @@ public static class DuesDemo
                 for (var i = 0; i < count; i++)
                     paidMonths.Add(new DuesPaymentMonth
                     {
-                        Id = Guid.CreateVersion7(paidAt), PaymentId = payment.Id, MemberId = m.Id, OrganizationId = m.OrganizationId,
+                        Id = Guid.CreateVersion7(paidAt), PaymentId = payment.Id, MemberId = m.Id, OrganizationId = m.OrganizationId, MemberOrganizationId = m.OrganizationId,
                         Month = month.AddMonths(i), AmountFen = b.MonthlyAmountFen,
                     });
                 month = month.AddMonths(count);

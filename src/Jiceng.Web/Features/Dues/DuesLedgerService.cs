@@ -63,14 +63,12 @@ public sealed class DuesLedgerService(ScopedDbFactory dbs, TimeProvider clock)
     private static async Task<List<(DateOnly Month, List<MemberMonth> Rows)>> ComputeAsync(JicengDbContext db, string path, DateOnly from, DateOnly to, DateOnly today, CancellationToken ct)
     {
         var members = MembersOwing(db, path, to.AddMonths(1));
-        var facts = await DuesData.LoadAsync(db, members, today, ct, withPaidThrough: false);
-        var ids = facts.Select(f => f.MemberId).ToList();
-        var paid = (await DuesData.ByMembersAsync(ids, chunk => db.DuesPaymentMonths.IgnoreQueryFilters().AsNoTracking()
-                .Where(p => chunk.Contains(p.MemberId) && p.Month >= from && p.Month <= to)
+        var facts = await DuesData.LoadAsync(db, members, today, ct, withPaidThrough: false, subtreePath: path);
+        var set = new DuesData.MemberSet(db, facts.Select(f => f.MemberId).ToList(), path);
+        var paid = (await set.RowsAsync(db.DuesPaymentMonths, q => q.Where(p => p.Month >= from && p.Month <= to)
                 .Select(p => new { p.MemberId, p.Month, p.AmountFen }), ct))
             .ToDictionary(p => (p.MemberId, p.Month), p => p.AmountFen);
-        var voluntary = (await DuesData.ByMembersAsync(ids, chunk => db.DuesPayments.IgnoreQueryFilters().AsNoTracking()
-                .Where(p => chunk.Contains(p.MemberId) && p.Status == DuesPaymentStatus.Paid && p.VoluntaryFen > 0 && p.PaidMonth >= from && p.PaidMonth <= to)
+        var voluntary = (await set.RowsAsync(db.DuesPayments, q => q.Where(p => p.VoluntaryFen > 0 && p.Status == DuesPaymentStatus.Paid && p.PaidMonth >= from && p.PaidMonth <= to)
                 .Select(p => new { p.MemberId, p.PaidMonth, p.VoluntaryFen }), ct))
             .GroupBy(p => (p.MemberId, p.PaidMonth!.Value)).ToDictionary(g => g.Key, g => g.Sum(p => p.VoluntaryFen));
         return DuesMonth.Range(from, to).Select(month => (month, facts
@@ -149,13 +147,15 @@ public sealed class DuesLedgerService(ScopedDbFactory dbs, TimeProvider clock)
         await using var db = await dbs.CreateAsync(ct);
         var today = clock.Today();
         IQueryable<Member> members = db.Members.Where(m => PartyMembership.Current.Contains(m.Status));
+        string? path = null;
         if (orgId is { } id)
         {
             if (await OrgAsync(db, id, ct) is not { } org) return Outcome<PagedList<DuesArrearsRow>>.Missing;
             members = members.InSubtree(org.Path, m => m.Organization!.Path);
+            path = org.Path;
         }
         members = members.Where(m => db.DuesBases.IgnoreQueryFilters().Any(b => b.MemberId == m.Id));
-        var rows = (await DuesData.LoadAsync(db, members, today, ct))
+        var rows = (await DuesData.LoadAsync(db, members, today, ct, subtreePath: path))
             .Select(f => (f, Months: DuesObligation.MonthsInArrears(f.Facts, today)))
             .Where(x => x.Months >= minMonths)
             .OrderByDescending(x => x.Months).ThenBy(x => x.f.Name, StringComparer.Ordinal).ThenBy(x => x.f.MemberId).ToList();

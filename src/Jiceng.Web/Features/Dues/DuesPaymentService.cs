@@ -102,7 +102,7 @@ public sealed class DuesPaymentService(ScopedDbFactory dbs, CurrentUser user, Ti
         if (online && duesFen + voluntaryFen == 0) return e.Add("months", "应交金额为0（免交月份），无需在线支付");
         var payment = new DuesPayment
         {
-            Id = Guid.CreateVersion7(now), MemberId = memberId, OrganizationId = m.OrganizationId, Method = input.Method!.Value,
+            Id = Guid.CreateVersion7(now), MemberId = memberId, OrganizationId = m.OrganizationId, MemberOrganizationId = m.OrganizationId, Method = input.Method!.Value,
             Status = online ? DuesPaymentStatus.Pending : DuesPaymentStatus.Paid, FromMonth = months[0].Month, MonthCount = months.Count,
             DuesFen = duesFen, VoluntaryFen = voluntaryFen, TotalFen = duesFen + voluntaryFen,
             MonthAmountsFen = string.Join(",", months.Select(x => x.AmountFen)), RecordedBy = recordedBy, CreatedAt = now,
@@ -135,6 +135,7 @@ public sealed class DuesPaymentService(ScopedDbFactory dbs, CurrentUser user, Ti
             db.DuesPaymentMonths.Add(new DuesPaymentMonth
             {
                 Id = Guid.CreateVersion7(payment.CreatedAt), PaymentId = payment.Id, MemberId = payment.MemberId, OrganizationId = payment.OrganizationId,
+                MemberOrganizationId = payment.MemberOrganizationId,
                 Month = month, AmountFen = fen,
             });
     }

@@ -116,7 +116,7 @@ public sealed class DuesService(ScopedDbFactory dbs, CurrentUser user, TimeProvi
         var now = clock.GetUtcNow();
         db.DuesBases.Add(new DuesBase
         {
-            Id = Guid.CreateVersion7(now), MemberId = member.Id, OrganizationId = member.OrganizationId, Category = input.Category.Value,
+            Id = Guid.CreateVersion7(now), MemberId = member.Id, OrganizationId = member.OrganizationId, MemberOrganizationId = member.OrganizationId, Category = input.Category.Value,
             MonthlyBaseFen = usesBase ? DuesRule.ToFen(input.MonthlyBase!.Value) : null, MonthlyAmountFen = DuesRule.ToFen(quote.MonthlyAmount),
             RateBasisPoints = quote.Rate is { } r ? (int)(r * 10000m) : null, EffectiveMonth = effective!.Value, OpeningPaidThrough = opening,
             Rule = quote.Rule.Length > 200 ? quote.Rule[..200] : quote.Rule, RecordedBy = await user.StaffNameAsync(), CreatedAt = now,
@@ -165,7 +165,7 @@ public sealed class DuesService(ScopedDbFactory dbs, CurrentUser user, TimeProvi
         var now = clock.GetUtcNow();
         db.DuesAdjustments.Add(new DuesAdjustment
         {
-            Id = Guid.CreateVersion7(now), MemberId = member.Id, OrganizationId = member.OrganizationId, Kind = input.Kind!.Value, MonthlyAmountFen = amountFen,
+            Id = Guid.CreateVersion7(now), MemberId = member.Id, OrganizationId = member.OrganizationId, MemberOrganizationId = member.OrganizationId, Kind = input.Kind!.Value, MonthlyAmountFen = amountFen,
             FromMonth = from!.Value, ToMonth = to, Reason = input.Reason!.Trim(), ApprovedBy = input.ApprovedBy!.Trim(), ApprovedOn = input.ApprovedOn!.Value,
             RecordedBy = await user.StaffNameAsync(), CreatedAt = now,
         });

@@ -148,6 +148,56 @@ public abstract class DuesTests(MemberCareApp app)
     }
 
     [Fact]
+    public async Task A_members_dues_follow_them_to_the_new_organization_by_transfer_or_any_other_move()
+    {
+        var community = await app.LoginAsync("demo-community");
+        var street = await app.LoginAsync("demo-street");
+        var from = await NewBranchAsync(community, "党费随转出支部");
+        var to = await NewBranchAsync(community, "党费随转入支部");
+        var third = await NewBranchAsync(community, "党费随迁第三支部");
+        var a = await app.AddMemberAsync(from, "党费随转甲", new DateOnly(2012, 7, 1));
+        var start = ThisMonth.AddMonths(-1);
+        await community.PutJsonAsync($"/api/v1/members/{a.Id}/dues-base", new { category = "Employed", monthlyBase = 4000m, effectiveMonth = Month(start) });
+        await community.PostJsonAsync("/api/v1/dues/payments", new { memberId = a.Id, months = 2, method = "Cash", voluntaryAmount = 50m }, HttpStatusCode.Created);
+
+        async Task<(decimal Paid, decimal Voluntary, string Names)> LedgerAsync(Guid org, DateOnly month)
+        {
+            var l = await community.GetJsonAsync($"/api/v1/orgs/{org}/dues-ledger?month={Month(month)}");
+            var t = l.GetProperty("totals");
+            return (Money(t, "paid"), Money(t, "voluntary"), string.Join("、", l.GetProperty("members").GetProperty("items").EnumerateArray().Select(r => r.GetProperty("name").GetString())));
+        }
+        (await LedgerAsync(from, start)).ShouldBe((40.00m, 0m, "党费随转甲"));
+
+        // An internal transfer, received: the months paid in the old branch are the new branch's record now.
+        var id = (await community.PostJsonAsync("/api/v1/transfers", new { kind = "Internal", memberId = a.Id, toOrganizationId = to, reason = "支部调整" }, HttpStatusCode.Created)).Id();
+        await street.PostJsonAsync($"/api/v1/transfers/{id}/approve", new { });
+        await street.PostJsonAsync($"/api/v1/transfers/{id}/approve", new { });
+        (await street.PostJsonAsync($"/api/v1/transfers/{id}/receive", new { })).GetProperty("status").GetString().ShouldBe("Completed");
+        (await LedgerAsync(to, start)).ShouldBe((40.00m, 0m, "党费随转甲"));
+        (await LedgerAsync(to, ThisMonth)).ShouldBe((40.00m, 50.00m, "党费随转甲"));
+        (await LedgerAsync(from, start)).ShouldBe((0m, 0m, ""));
+        var arrears = await community.GetJsonAsync($"/api/v1/dues/arrears?orgId={to}&minMonths=1");
+        arrears.GetProperty("total").GetInt32().ShouldBe(0);
+
+        // A move that bypasses every service (a bulk statement): the database moves the dues rows with the member.
+        await using (var db = app.OpenDb())
+        {
+            await db.Members.IgnoreQueryFilters().Where(m => m.Id == a.Id).ExecuteUpdateAsync(u => u.SetProperty(m => m.OrganizationId, third));
+            (await db.DuesBases.IgnoreQueryFilters().Where(b => b.MemberId == a.Id).Select(b => b.MemberOrganizationId).Distinct().ToListAsync()).ShouldBe([third]);
+            (await db.DuesPayments.IgnoreQueryFilters().Where(b => b.MemberId == a.Id).Select(b => b.MemberOrganizationId).Distinct().ToListAsync()).ShouldBe([third]);
+            (await db.DuesPaymentMonths.IgnoreQueryFilters().Where(b => b.MemberId == a.Id).Select(b => b.MemberOrganizationId).Distinct().ToListAsync()).ShouldBe([third]);
+            // A row written with a wrong organization is corrected on insert: the member's organization is the database's to say.
+            var payment = await db.DuesPayments.IgnoreQueryFilters().AsNoTracking().FirstAsync(p => p.MemberId == a.Id);
+            db.DuesPaymentMonths.Add(new DuesPaymentMonth { Id = Guid.NewGuid(), PaymentId = payment.Id, MemberId = a.Id, OrganizationId = payment.OrganizationId,
+                MemberOrganizationId = from, Month = ThisMonth.AddMonths(5), AmountFen = 4000 });
+            await db.SaveChangesAsync();
+            (await db.DuesPaymentMonths.IgnoreQueryFilters().Where(b => b.MemberId == a.Id).Select(b => b.MemberOrganizationId).Distinct().ToListAsync()).ShouldBe([third]);
+        }
+        (await LedgerAsync(third, start)).ShouldBe((40.00m, 0m, "党费随转甲"));
+        (await LedgerAsync(to, start)).ShouldBe((0m, 0m, ""));
+    }
+
+    [Fact]
     public async Task A_waiver_makes_its_months_free_and_is_recorded_with_its_approver()
     {
         var community = await app.LoginAsync("demo-community");
