@@ -1461,6 +1461,10 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("member_id");
 
+                    b.Property<Guid>("MemberOrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("member_organization_id");
+
                     b.Property<long>("MonthlyAmountFen")
                         .HasColumnType("bigint")
                         .HasColumnName("monthly_amount_fen");
@@ -1506,6 +1510,9 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                     b.HasKey("Id")
                         .HasName("pk_dues_adjustments");
 
+                    b.HasIndex("MemberOrganizationId")
+                        .HasDatabaseName("ix_dues_adjustments_member_organization_id");
+
                     b.HasIndex("OrganizationId")
                         .HasDatabaseName("ix_dues_adjustments_organization_id");
 
@@ -1536,6 +1543,10 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                     b.Property<Guid>("MemberId")
                         .HasColumnType("uuid")
                         .HasColumnName("member_id");
+
+                    b.Property<Guid>("MemberOrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("member_organization_id");
 
                     b.Property<long>("MonthlyAmountFen")
                         .HasColumnType("bigint")
@@ -1572,6 +1583,11 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                     b.HasKey("Id")
                         .HasName("pk_dues_bases");
 
+                    b.HasIndex("MemberOrganizationId")
+                        .HasDatabaseName("ix_dues_bases_member_organization_id");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("MemberOrganizationId"), new[] { "MemberId", "EffectiveMonth", "MonthlyAmountFen", "CreatedAt", "OpeningPaidThrough" });
+
                     b.HasIndex("OrganizationId")
                         .HasDatabaseName("ix_dues_bases_organization_id");
 
@@ -1602,6 +1618,10 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                     b.Property<Guid>("MemberId")
                         .HasColumnType("uuid")
                         .HasColumnName("member_id");
+
+                    b.Property<Guid>("MemberOrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("member_organization_id");
 
                     b.Property<int>("Method")
                         .HasColumnType("integer")
@@ -1681,6 +1701,12 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_dues_payments_provider_provider_order_id");
 
+                    b.HasIndex(new[] { "MemberOrganizationId", "PaidMonth" }, "ix_dues_payments_voluntary")
+                        .HasDatabaseName("ix_dues_payments_member_organization_id_paid_month")
+                        .HasFilter("voluntary_fen > 0");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "MemberOrganizationId", "PaidMonth" }, "ix_dues_payments_voluntary"), new[] { "MemberId", "VoluntaryFen", "Status" });
+
                     b.ToTable("dues_payments", (string)null);
                 });
 
@@ -1697,6 +1723,10 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                     b.Property<Guid>("MemberId")
                         .HasColumnType("uuid")
                         .HasColumnName("member_id");
+
+                    b.Property<Guid>("MemberOrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("member_organization_id");
 
                     b.Property<DateOnly>("Month")
                         .HasColumnType("date")
@@ -1722,6 +1752,11 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                     b.HasIndex("MemberId", "Month")
                         .IsUnique()
                         .HasDatabaseName("ix_dues_payment_months_member_id_month");
+
+                    b.HasIndex("MemberOrganizationId", "Month")
+                        .HasDatabaseName("ix_dues_payment_months_member_organization_id_month");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("MemberOrganizationId", "Month"), new[] { "MemberId", "AmountFen" });
 
                     b.ToTable("dues_payment_months", (string)null);
                 });
@@ -2402,6 +2437,8 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
 
                     b.HasIndex("OrganizationId", "JoinedMonthDay")
                         .HasDatabaseName("ix_members_organization_id_joined_month_day");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("OrganizationId", "JoinedMonthDay"), new[] { "Name", "JoinedOn", "Status" });
 
                     b.HasIndex("NameInitials", "Name", "Id")
                         .HasDatabaseName("ix_members_name_initials_name_id");

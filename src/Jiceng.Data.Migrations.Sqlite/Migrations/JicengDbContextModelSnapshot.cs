@@ -1161,6 +1161,9 @@ namespace Jiceng.Data.Migrations.Sqlite.Migrations
                     b.Property<Guid>("MemberId")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid>("MemberOrganizationId")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("MonthlyAmountFen")
                         .HasColumnType("INTEGER");
 
@@ -1196,6 +1199,8 @@ namespace Jiceng.Data.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("MemberOrganizationId");
+
                     b.HasIndex("OrganizationId");
 
                     b.HasIndex("MemberId", "FromMonth");
@@ -1218,6 +1223,9 @@ namespace Jiceng.Data.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("MemberId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MemberOrganizationId")
                         .HasColumnType("TEXT");
 
                     b.Property<long>("MonthlyAmountFen")
@@ -1247,6 +1255,9 @@ namespace Jiceng.Data.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("MemberOrganizationId")
+                        .HasAnnotation("Npgsql:IndexInclude", new[] { "MemberId", "EffectiveMonth", "MonthlyAmountFen", "CreatedAt", "OpeningPaidThrough" });
+
                     b.HasIndex("OrganizationId");
 
                     b.HasIndex("MemberId", "EffectiveMonth");
@@ -1269,6 +1280,9 @@ namespace Jiceng.Data.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("MemberId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MemberOrganizationId")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Method")
@@ -1330,6 +1344,10 @@ namespace Jiceng.Data.Migrations.Sqlite.Migrations
                     b.HasIndex("Provider", "ProviderOrderId")
                         .IsUnique();
 
+                    b.HasIndex(new[] { "MemberOrganizationId", "PaidMonth" }, "ix_dues_payments_voluntary")
+                        .HasFilter("\"VoluntaryFen\" > 0")
+                        .HasAnnotation("Npgsql:IndexInclude", new[] { "MemberId", "VoluntaryFen", "Status" });
+
                     b.ToTable("DuesPayments");
                 });
 
@@ -1342,6 +1360,9 @@ namespace Jiceng.Data.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<Guid>("MemberId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MemberOrganizationId")
                         .HasColumnType("TEXT");
 
                     b.Property<DateOnly>("Month")
@@ -1361,6 +1382,9 @@ namespace Jiceng.Data.Migrations.Sqlite.Migrations
 
                     b.HasIndex("MemberId", "Month")
                         .IsUnique();
+
+                    b.HasIndex("MemberOrganizationId", "Month")
+                        .HasAnnotation("Npgsql:IndexInclude", new[] { "MemberId", "AmountFen" });
 
                     b.ToTable("DuesPaymentMonths");
                 });
@@ -1880,7 +1904,8 @@ namespace Jiceng.Data.Migrations.Sqlite.Migrations
 
                     b.HasIndex("PhoneTail");
 
-                    b.HasIndex("OrganizationId", "JoinedMonthDay");
+                    b.HasIndex("OrganizationId", "JoinedMonthDay")
+                        .HasAnnotation("Npgsql:IndexInclude", new[] { "Name", "JoinedOn", "Status" });
 
                     b.HasIndex("NameInitials", "Name", "Id");
 
