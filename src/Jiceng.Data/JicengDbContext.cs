@@ -158,8 +158,7 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
             Configurations.MemberConfiguration.ConfigurePostgres(builder.Entity<Member>());
         }
         MapSubtreeFunction(builder, IsPostgres);
-        builder.Entity<DuesPayment>().HasIndex(x => new { x.MemberOrganizationId, x.PaidMonth }, Configurations.DuesPaymentConfiguration.VoluntaryIndex)
-            .HasFilter(IsPostgres ? "voluntary_fen > 0" : "\"VoluntaryFen\" > 0");
+        Configurations.DuesPaymentConfiguration.ConfigureVoluntaryIndex(builder.Entity<DuesPayment>(), IsPostgres);
 
         builder.Entity<Organization>().HasQueryFilter(ScopeFilter<Organization>(o => o.Path));
         builder.Entity<Alert>().HasQueryFilter(ScopeFilter<Alert>(a => a.Organization!.Path));

@@ -40,7 +40,12 @@ public sealed class DuesAdjustmentConfiguration : IEntityTypeConfiguration<DuesA
 
 public sealed class DuesPaymentConfiguration : IEntityTypeConfiguration<DuesPayment>
 {
-    public const string VoluntaryIndex = "ix_dues_payments_voluntary";
+    /// <summary>The ledger's voluntary column: the few payments with a voluntary amount, by the member's organization and month
+    /// (ADR 007). Its filter is SQL, so it names the provider's column; called from <c>JicengDbContext.OnModelCreating</c>.</summary>
+    public static void ConfigureVoluntaryIndex(EntityTypeBuilder<DuesPayment> b, bool isPostgres) =>
+        b.HasIndex(x => new { x.MemberOrganizationId, x.PaidMonth }, "ix_dues_payments_voluntary")
+            .IncludeProperties(x => new { x.MemberId, x.VoluntaryFen, x.Status })
+            .HasFilter(isPostgres ? "voluntary_fen > 0" : "\"VoluntaryFen\" > 0");
 
     public void Configure(EntityTypeBuilder<DuesPayment> b)
     {
@@ -52,9 +57,6 @@ public sealed class DuesPaymentConfiguration : IEntityTypeConfiguration<DuesPaym
         b.Property(x => x.MonthAmountsFen).HasMaxLength(200);
         b.HasIndex(x => new { x.MemberId, x.CreatedAt });
         b.HasIndex(x => new { x.MemberId, x.PaidMonth });
-        // The ledger's voluntary column: the few payments with a voluntary amount, by the member's organization and month
-        // (the filter is the provider's SQL: JicengDbContext.OnModelCreating).
-        b.HasIndex(x => new { x.MemberOrganizationId, x.PaidMonth }, VoluntaryIndex).IncludeProperties(x => new { x.MemberId, x.VoluntaryFen, x.Status });
         b.HasIndex(x => new { x.Provider, x.ProviderOrderId }).IsUnique();
         b.HasOne(x => x.Member).WithMany().HasForeignKey(x => x.MemberId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne(x => x.Organization).WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Restrict);

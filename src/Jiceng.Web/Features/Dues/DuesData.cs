@@ -51,8 +51,6 @@ internal static class DuesData
     /// <summary>The members whose dues rows a query reads: by id, or by the subtree they were loaded from.</summary>
     public sealed class MemberSet(JicengDbContext db, IReadOnlyList<Guid> ids, string? subtreePath)
     {
-        public IReadOnlyList<Guid> Ids => ids;
-
         /// <summary>The rows of <paramref name="table"/> (scope filters ignored: the members were read through them) that
         /// belong to these members, shaped by <paramref name="shape"/>; by subtree, also rows of the subtree's other members.</summary>
         public async Task<List<TOut>> RowsAsync<T, TOut>(IQueryable<T> table, Func<IQueryable<T>, IQueryable<TOut>> shape, CancellationToken ct)
