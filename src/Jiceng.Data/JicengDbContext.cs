@@ -124,6 +124,7 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
         _explicitAudit.Clear();
         _actionOverrides.Clear();
         _authorizedMoves.Clear();
+        _authorizedUpdates.Clear();
     }
 
     // Read by the query filters at query time (EF parameterizes context members).
@@ -277,6 +278,29 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
     /// </summary>
     public void AuthorizeMoveIn(IOrgScoped entity) => _authorizedMoves.Add(entity);
 
+    private readonly Dictionary<object, HashSet<string>> _authorizedUpdates = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>
+    /// Lets the next SaveChanges update these properties (and only these) of this one organization-owned entity although its
+    /// organization lies outside the write scope. It stays in that organization (the organization cannot be among the
+    /// properties), it must be an update of a row that exists, and any other changed property refuses the save as usual. For
+    /// a record another organization keeps that a change the caller is entitled to make ends with it: a 双报到 with the
+    /// community where a member lives ends when the member's own organization takes them off the roll. The caller has found
+    /// what authorizes it (the member in its own write scope); only this entity, in this context, is let through, and the
+    /// change is audited as usual.
+    /// </summary>
+    public void AuthorizeUpdate(IOrgScoped entity, params string[] properties)
+    {
+        if (properties.Length == 0 || properties.Contains(nameof(IOrgScoped.OrganizationId)))
+            throw new ArgumentException("Name the properties to update; the organization is never one of them.", nameof(properties));
+        _authorizedUpdates[entity] = [.. properties];
+    }
+
+    /// <summary>An update of an entity <see cref="AuthorizeUpdate"/> let through: only its named properties changed.</summary>
+    private bool IsAuthorizedUpdate(EntityEntry entry) =>
+        entry.State == EntityState.Modified && _authorizedUpdates.TryGetValue(entry.Entity, out var allowed)
+        && entry.Properties.Where(p => p.IsModified).All(p => allowed.Contains(p.Metadata.Name));
+
     private static readonly JsonSerializerOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private static readonly HashSet<string> SecretProperties =
@@ -321,7 +345,7 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
     private async Task<int> SaveAuditedAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
     {
         var changed = ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted).ToList();
-        await EnforceScopeAsync(changed.Select(ScopeItem.Of), cancellationToken);
+        await EnforceScopeAsync(changed.Where(e => !IsAuthorizedUpdate(e)).Select(ScopeItem.Of), cancellationToken);
 
         var records = new List<AuditEntry>();
         foreach (var entry in changed.Where(e => !BulkLoad && IsAudited(e.Metadata.ClrType)))
