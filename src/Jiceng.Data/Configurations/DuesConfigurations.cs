@@ -14,7 +14,7 @@ public sealed class DuesBaseConfiguration : IEntityTypeConfiguration<DuesBase>
         b.Property(x => x.RecordedBy).HasMaxLength(100);
         b.HasIndex(x => new { x.MemberId, x.EffectiveMonth });
         // A subtree's bases in one index-only range per organization (the ledger and arrears of a street; ADR 007).
-        b.HasIndex(x => x.MemberOrganizationId).IncludeProperties(x => new { x.MemberId, x.EffectiveMonth, x.MonthlyAmountFen, x.CreatedAt, x.OpeningPaidThrough });
+        b.HasIndex(x => x.MemberOrganizationId).IncludeProperties(x => new { x.MemberId, x.EffectiveMonth, x.MonthlyAmountFen, x.CreatedAt, x.OpeningPaidThrough, x.Ended });
         b.HasOne(x => x.Member).WithMany().HasForeignKey(x => x.MemberId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne(x => x.Organization).WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Restrict);
     }

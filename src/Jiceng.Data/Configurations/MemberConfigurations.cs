@@ -43,7 +43,10 @@ public sealed class MemberConfiguration : IEntityTypeConfiguration<Member>
         b.Property(m => m.PhoneTail).HasMaxLength(4);
         b.Property(m => m.WorkUnit).HasMaxLength(100);
         b.Property(m => m.HomeAddress).HasMaxLength(200);
+        b.Property(m => m.SuspensionReview).HasMaxLength(500);
         b.HasIndex(m => m.IdNumberHash).IsUnique();
+        // The suspension alert (停止党籍 for 2 years without a decision) reads only the suspended.
+        b.HasIndex(m => new { m.Status, m.SuspendedOn });
         // Per organization in list order: a street's page sorts its members from this index alone (no heap reads).
         b.HasIndex(m => new { m.OrganizationId, m.NameInitials, m.Name, m.Id });
         // Also a subtree's members by organization, index-only for what the dues ledger and arrears read (ADR 007).

@@ -8,7 +8,8 @@ public sealed record DuesFacts(
     Guid MemberId, string MemberName, Guid OrganizationId, DateOnly JoinedOn, MemberStatus Status,
     IReadOnlyList<DuesBaseFact> Bases, IReadOnlyList<DuesAdjustmentFact> Adjustments, DateOnly? PaidThrough);
 
-public sealed record DuesBaseFact(DateOnly EffectiveMonth, long MonthlyAmountFen, DateTimeOffset CreatedAt, DateOnly? OpeningPaidThrough = null);
+/// <param name="Ended">An end of the bases (the member left the roll): from its month no base is in effect.</param>
+public sealed record DuesBaseFact(DateOnly EffectiveMonth, long MonthlyAmountFen, DateTimeOffset CreatedAt, DateOnly? OpeningPaidThrough = null, bool Ended = false);
 
 public sealed record DuesAdjustmentFact(DuesAdjustmentKind Kind, long MonthlyAmountFen, DateOnly FromMonth, DateOnly? ToMonth);
 
@@ -25,9 +26,27 @@ public static class DuesObligation
 
     public static bool Owes(MemberStatus status) => PartyMembership.IsCurrent(status);
 
-    /// <summary>The latest base in effect in <paramref name="month"/> (ties: the newest record).</summary>
+    /// <summary>The latest base in effect in <paramref name="month"/> (ties: the newest record); null when none is, or when the
+    /// latest is an end (the member left the roll and no new base was recorded since).</summary>
     public static DuesBaseFact? BaseIn(IEnumerable<DuesBaseFact> bases, DateOnly month) =>
-        bases.Where(b => b.EffectiveMonth <= month).OrderByDescending(b => b.EffectiveMonth).ThenByDescending(b => b.CreatedAt).FirstOrDefault();
+        bases.Where(b => b.EffectiveMonth <= month).OrderByDescending(b => b.EffectiveMonth).ThenByDescending(b => b.CreatedAt).FirstOrDefault() is { Ended: false } b
+            ? b : null;
+
+    /// <summary>
+    /// The month an end of the bases takes effect when the member leaves the roll on <paramref name="leftOn"/>: the month after
+    /// (the month of leaving is still a month of membership and stays due), and never before a base already recorded for a
+    /// later month, which it must end too (an end on the same month wins as the newer record). Null when there is nothing to
+    /// end: no base, or the latest is an end already. Rule: only members on the roll owe dues (规定, rules.md §3); leaving the
+    /// roll ends the base so that nothing accrues while away, and a member who comes back is assessed anew (a new base; a
+    /// readmitted member from the new vote month, <see cref="FirstMonth"/>).
+    /// </summary>
+    public static DateOnly? EndMonth(IEnumerable<DuesBaseFact> bases, DateOnly leftOn)
+    {
+        var latest = bases.OrderByDescending(b => b.EffectiveMonth).ThenByDescending(b => b.CreatedAt).FirstOrDefault();
+        if (latest is null || latest.Ended) return null;
+        var after = DuesMonth.Of(leftOn).AddMonths(1);
+        return latest.EffectiveMonth > after ? latest.EffectiveMonth : after;
+    }
 
     public static DuesAdjustmentFact? AdjustmentIn(IEnumerable<DuesAdjustmentFact> adjustments, DateOnly month) =>
         adjustments.Where(a => a.FromMonth <= month && (a.ToMonth is null || a.ToMonth >= month)).OrderByDescending(a => a.FromMonth).FirstOrDefault();

@@ -40,6 +40,9 @@ public class DuesBase : IOrgScoped, IMemberDuesRow
     public string Rule { get; set; } = "";
     public string RecordedBy { get; set; } = "";
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>终止: written when the member leaves the roll (<see cref="DuesObligation.EndMonth"/>); from its month no base is in
+    /// effect, so nothing is due (未核定) until a new base is recorded after the member comes back (恢复党籍, readmission, return).</summary>
+    public bool Ended { get; set; }
 }
 
 public enum DuesAdjustmentKind { Reduced = 1, Waived = 2 }

@@ -32,11 +32,13 @@ public static class PartyMembership
     };
 
     /// <summary>A person in the registry with this status may submit a new 入党申请 (and be admitted again through the whole
-    /// procedure): one whose probationary status was cancelled (党章 第七条), who left the party (出党: 劝退 or 除名, 党章 第九条),
-    /// or whose membership was suspended (停止党籍). A current member may not, nor someone transferred out (still a member,
-    /// elsewhere) or deceased. A person not in the registry (null) may.</summary>
+    /// procedure): one whose probationary status was cancelled (党章 第七条) or who left the party (出党: 劝退 or 除名, 党章 第九条).
+    /// A current member may not, nor someone transferred out (still a member, elsewhere) or deceased, nor a suspended member:
+    /// 停止党籍 suspends the membership without ending it, and a suspended member who comes back is reviewed by their
+    /// organization, which restores the membership (恢复党籍) or removes them (<see cref="SuspensionRule"/>). A person not in the
+    /// registry (null) may.</summary>
     public static bool MayApplyAgain(MemberStatus? registered) =>
-        registered is null or MemberStatus.ProbationCancelled or MemberStatus.LeftParty or MemberStatus.Suspended;
+        registered is null or MemberStatus.ProbationCancelled or MemberStatus.LeftParty;
 
     /// <summary>Why a person with this registry status cannot submit a new 入党申请; null when they may.</summary>
     public static string? ApplicationRefusal(MemberStatus? registered) => registered switch
@@ -44,6 +46,7 @@ public static class PartyMembership
         _ when MayApplyAgain(registered) => null,
         MemberStatus.TransferredOut => "该身份证号在党员名册中为已转出的党员，仍是党员，请办理组织关系转入，不能再次申请入党",
         MemberStatus.Deceased => "该身份证号在党员名册中登记为已故，请核对身份证号",
+        MemberStatus.Suspended => "该身份证号在党员名册中为停止党籍的党员，不能重新申请入党；本人要求恢复的，应由其所在党组织审查后办理恢复党籍（或予以除名）",
         _ => "该身份证号已登记为党员",
     };
 

@@ -81,6 +81,7 @@ public static class ServiceSetup
         services.AddSingleton<IMemberCountSource, Features.Members.MemberRegistryCounts>();
         services.AddScoped<Features.Members.MemberService>();
         services.AddScoped<Features.Members.MemberTimelineService>();
+        services.AddScoped<IAlertRuleSet, Features.Members.SuspensionAlertRules>();
         services.AddScoped<Features.Transfers.TransferService>();
         services.AddScoped<IAlertRuleSet, Features.Transfers.TransferAlertRules>();
         services.AddScoped<Features.MemberCare.MobileMemberService>();

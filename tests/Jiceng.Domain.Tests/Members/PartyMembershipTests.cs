@@ -41,7 +41,7 @@ public class PartyMembershipTests
     [InlineData(null, true)] // not in the registry
     [InlineData(MemberStatus.ProbationCancelled, true)]
     [InlineData(MemberStatus.LeftParty, true)]
-    [InlineData(MemberStatus.Suspended, true)]
+    [InlineData(MemberStatus.Suspended, false)] // suspended, not over: 恢复党籍 or 除名 by the organization
     [InlineData(MemberStatus.Normal, false)]
     [InlineData(MemberStatus.Mobile, false)]
     [InlineData(MemberStatus.Abroad, false)]
@@ -59,6 +59,7 @@ public class PartyMembershipTests
         foreach (var s in PartyMembership.Current) PartyMembership.MayApplyAgain(s).ShouldBeFalse();
         PartyMembership.ApplicationRefusal(MemberStatus.Normal).ShouldBe("该身份证号已登记为党员");
         PartyMembership.ApplicationRefusal(MemberStatus.TransferredOut)!.ShouldContain("组织关系转入");
+        PartyMembership.ApplicationRefusal(MemberStatus.Suspended)!.ShouldContain("恢复党籍");
     }
 
     [Theory]

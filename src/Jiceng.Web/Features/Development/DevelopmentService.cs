@@ -96,8 +96,8 @@ public sealed class DevelopmentService(ScopedDbFactory dbs, FieldProtector prote
             var hash = protector.Hash(idNumber, ProtectedKind.IdNumber);
             // Deliberately across the scope: a person already in the registry, or under way elsewhere, is one person.
             var registered = await db.Members.IgnoreQueryFilters().Where(m => m.IdNumberHash == hash).Select(m => (MemberStatus?)m.Status).FirstOrDefaultAsync(ct);
-            // A former member (取消预备党员资格, 出党, 停止党籍) may apply again (PartyMembership.MayApplyAgain); on admission the
-            // registry row is reused (AdmitAsync). A current member, or one transferred out, may not.
+            // A former member (取消预备党员资格, 出党) may apply again (PartyMembership.MayApplyAgain); on admission the
+            // registry row is reused (AdmitAsync). A current member, one transferred out, or a suspended one (恢复党籍 instead) may not.
             if (PartyMembership.ApplicationRefusal(registered) is { } refusal) e.Add("idNumber", refusal);
             else if (await db.DevelopmentRecords.IgnoreQueryFilters().AnyAsync(r => r.IdNumberHash == hash && r.Status == DevelopmentStatus.Active, ct))
                 e.Add("idNumber", "该申请人已有正在办理的发展党员记录");

@@ -41,7 +41,7 @@ public sealed class DuesPaymentInput
 }
 
 public sealed record DuesBaseView(Guid Id, DuesCategory Category, string CategoryName, decimal? MonthlyBase, decimal MonthlyAmount, decimal? Rate,
-    string EffectiveMonth, string? OpeningPaidThrough, string Rule, string RecordedBy, DateTimeOffset CreatedAt);
+    string EffectiveMonth, string? OpeningPaidThrough, string Rule, string RecordedBy, DateTimeOffset CreatedAt, bool Ended = false);
 
 public sealed record DuesAdjustmentView(Guid Id, DuesAdjustmentKind Kind, string KindName, decimal MonthlyAmount, string FromMonth, string? ToMonth,
     string Reason, string ApprovedBy, DateOnly ApprovedOn, string RecordedBy, string? RevokedFromMonth = null, string? RevokeReason = null,

@@ -78,7 +78,7 @@ public sealed class DuesService(ScopedDbFactory dbs, CurrentUser user, TimeProvi
     internal static DuesBaseView ToView(DuesBase b) =>
         new(b.Id, b.Category, b.Category.ToChinese(), b.MonthlyBaseFen is { } mb ? DuesRule.FromFen(mb) : null, DuesRule.FromFen(b.MonthlyAmountFen),
             b.RateBasisPoints is { } r ? r / 10000m : null, DuesMonth.Format(b.EffectiveMonth), b.OpeningPaidThrough is { } o ? DuesMonth.Format(o) : null,
-            b.Rule, b.RecordedBy, b.CreatedAt);
+            b.Rule, b.RecordedBy, b.CreatedAt, b.Ended);
 
     internal static DuesAdjustmentView ToView(DuesAdjustment a) =>
         new(a.Id, a.Kind, a.Kind.ToChinese(), DuesRule.FromFen(a.MonthlyAmountFen), DuesMonth.Format(a.FromMonth), a.ToMonth is { } t ? DuesMonth.Format(t) : null,
@@ -155,8 +155,9 @@ public sealed class DuesService(ScopedDbFactory dbs, CurrentUser user, TimeProvi
             else if (from is { } f2)
             {
                 amountFen = DuesRule.ToFen(amount);
-                var baseFen = await db.DuesBases.AsNoTracking().Where(b => b.MemberId == memberId && b.EffectiveMonth <= f2)
-                    .OrderByDescending(b => b.EffectiveMonth).ThenByDescending(b => b.CreatedAt).Select(b => (long?)b.MonthlyAmountFen).FirstOrDefaultAsync(ct);
+                var inEffect = await db.DuesBases.AsNoTracking().Where(b => b.MemberId == memberId && b.EffectiveMonth <= f2)
+                    .OrderByDescending(b => b.EffectiveMonth).ThenByDescending(b => b.CreatedAt).Select(b => new { b.MonthlyAmountFen, b.Ended }).FirstOrDefaultAsync(ct);
+                var baseFen = inEffect is { Ended: false } ? inEffect.MonthlyAmountFen : (long?)null;
                 if (baseFen is null) e.Add("monthlyAmount", "该党员在起始月份尚无党费基数，请先填写党费基数");
                 else if (amountFen >= baseFen) e.Add("monthlyAmount", $"减交后的金额应少于按规定应交的{DuesRule.FromFen(baseFen.Value):0.00}元");
             }

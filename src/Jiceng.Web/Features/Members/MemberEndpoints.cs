@@ -41,6 +41,16 @@ public static class MemberEndpoints
             OrganizationEndpoints.ToResult(await svc.UpdateAsync(id, input, ct), "党员"))
             .RequireAuthorization(Policies.MemberWrite).WithSummary("修改党员信息");
 
+        g.MapPost("/{id:guid}/restore", async Task<Results<Ok<MemberDetail>, ValidationProblem, ProblemHttpResult>> (Guid id, SuspensionDecisionInput input, MemberService svc, CancellationToken ct) =>
+            OrganizationEndpoints.ToResult(await svc.RestoreAsync(id, input, ct), "党员"))
+            .RequireAuthorization(Policies.MemberWrite).WithSummary("恢复党籍（停止党籍的党员经党组织审查后恢复，记入审计）")
+            .WithDescription("body: decidedOn（决定日期）, review（审查意见）。只适用于停止党籍的党员；恢复后状态为正常。");
+
+        g.MapPost("/{id:guid}/removal", async Task<Results<Ok<MemberDetail>, ValidationProblem, ProblemHttpResult>> (Guid id, SuspensionDecisionInput input, MemberService svc, CancellationToken ct) =>
+            OrganizationEndpoints.ToResult(await svc.RemoveAsync(id, input, ct), "党员"))
+            .RequireAuthorization(Policies.MemberWrite).WithSummary("除名（停止党籍满2年仍无法取得联系，或经审查不宜恢复党籍，记入审计）")
+            .WithDescription("body: decidedOn（决定日期）, review（除名的决定和理由）。只适用于停止党籍的人员；除名后状态为出党。");
+
         // In scope but not allowed → 403; out of scope → 404 (the member does not exist for the caller).
         g.MapPost("/{id:guid}/reveal", async Task<Results<Ok<RevealedMember>, ProblemHttpResult>> (Guid id, MemberService svc, CurrentUser user, CancellationToken ct) =>
         {

@@ -39,7 +39,16 @@ public sealed record MemberDetail(Guid Id, string Name, string NameInitials, Gen
     string IdNumberMasked, string? PhoneMasked, Education Education, string EducationName, Occupation Occupation, string OccupationName,
     string? WorkUnit, string? HomeAddress, Guid? ResidenceCommunityId, string? ResidenceCommunityName,
     Guid OrganizationId, string OrganizationName, MemberState State, string StateName, DateOnly JoinedOn, DateOnly? FullMemberOn, int? PartyAge,
-    DateOnly NextAnniversary, MemberStatus Status, string StatusName, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+    DateOnly NextAnniversary, MemberStatus Status, string StatusName, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
+    DateOnly? SuspendedOn = null, DateOnly? SuspensionDecisionDueOn = null, SuspensionOutcome? SuspensionOutcome = null, string? SuspensionOutcomeName = null,
+    DateOnly? SuspensionDecidedOn = null, string? SuspensionReview = null);
+
+/// <summary>The organization's decision on a suspended member (恢复党籍 or 除名): its date and the review or decision text.</summary>
+public sealed class SuspensionDecisionInput
+{
+    public DateOnly? DecidedOn { get; set; }
+    public string? Review { get; set; }
+}
 
 public sealed record MemberQuery(string? Q = null, Guid? OrgId = null, MemberState? State = null, MemberStatus? Status = null, string? PhoneTail = null,
     int? AgeFrom = null, int? AgeTo = null, int? PartyAgeFrom = null, int? PartyAgeTo = null, int Page = 1, int PageSize = Paging.DefaultPageSize);
@@ -143,7 +152,10 @@ public sealed class MemberService(ScopedDbFactory dbs, FieldProtector protector,
             m.IdNumberMasked, m.PhoneMasked, m.Education, m.Education.ToChinese(), m.Occupation, m.Occupation.ToChinese(), m.WorkUnit, m.HomeAddress,
             m.ResidenceCommunityId, residence, m.OrganizationId, m.Organization?.Name ?? "", m.State, m.State.ToChinese(), m.JoinedOn, m.FullMemberOn,
             MemberRules.PartyAge(m.State, m.FullMemberOn, today), MemberRules.NextAnniversary(m.JoinedOn, today), m.Status, m.Status.ToChinese(),
-            m.CreatedAt, m.UpdatedAt);
+            m.CreatedAt, m.UpdatedAt, m.SuspendedOn,
+            m.Status == MemberStatus.Suspended && m.SuspendedOn is { } since ? SuspensionRule.DecisionDueOn(since) : null,
+            m.SuspensionOutcome, m.SuspensionOutcome switch { SuspensionOutcome.Restored => "恢复党籍", SuspensionOutcome.Removed => "除名", _ => null },
+            m.SuspensionDecidedOn, m.SuspensionReview);
 
     /// <summary>Validates an input against the rules and the database (organization in scope, unique ID number).
     /// Field names are the API's; the import maps them to its columns.</summary>
@@ -192,6 +204,9 @@ public sealed class MemberService(ScopedDbFactory dbs, FieldProtector protector,
             e.Add("status", "“取消预备党员资格”由发展党员记录办理（支部大会讨论通过、上级党组织批准），不能直接设置");
         if (existing?.Status == MemberStatus.ProbationCancelled && input.Status is { } cs && cs != MemberStatus.ProbationCancelled)
             e.Add("status", "已取消预备党员资格，不能恢复；本人可重新申请入党");
+        // A suspended member comes back only through the organization's review (恢复党籍), recorded with its text and date.
+        if (existing?.Status == MemberStatus.Suspended && input.Status is { } back && PartyMembership.IsCurrent(back))
+            e.Add("status", "停止党籍的党员恢复党籍，请经党组织审查后通过“恢复党籍”办理");
         // 流动 follows the mobile-member registration, so the status and the register never disagree.
         if (input.Status == MemberStatus.Mobile && existing?.Status != MemberStatus.Mobile)
             e.Add("status", "“流动”状态请通过流动党员登记设置");
@@ -249,7 +264,14 @@ public sealed class MemberService(ScopedDbFactory dbs, FieldProtector protector,
         m.JoinedOn = input.JoinedOn!.Value;
         m.JoinedMonthDay = m.JoinedOn.Month * 100 + m.JoinedOn.Day;
         m.FullMemberOn = input.FullMemberOn;
+        var before = m.Status;
         m.Status = input.Status ?? MemberStatus.Normal;
+        // 停止党籍 from today (the 2-year decision of SuspensionRule counts from it); a new suspension replaces an earlier decision.
+        if (m.Status == MemberStatus.Suspended && (before != MemberStatus.Suspended || m.SuspendedOn is null))
+        {
+            m.SuspendedOn = clock.Today();
+            (m.SuspensionOutcome, m.SuspensionDecidedOn, m.SuspensionReview) = (null, null, null);
+        }
         m.UpdatedAt = now;
     }
 
@@ -305,6 +327,49 @@ public sealed class MemberService(ScopedDbFactory dbs, FieldProtector protector,
         if (wasCurrent && !PartyMembership.IsCurrent(m.Status))
         {
             await MembershipChanges.LeaveRollAsync(db, m, m.Status, today, "member.leave", ct);
+        }
+        await db.SaveChangesAsync(ct);
+        return (await GetAsync(id, ct))!;
+    }
+
+    /// <summary>
+    /// 恢复党籍: the member's organization has reviewed a suspended member who came back and asked (<see cref="SuspensionRule"/>), and
+    /// restores the membership: status 正常 again, the decision's date and review text kept on the record, audited
+    /// <c>member.restore</c>, the open suspension alert resolved. What ended with the suspension stays ended (mobile registration,
+    /// 双报到, committee seats); dues are owed again once the branch records a new base (the old one ended on leaving the roll).
+    /// </summary>
+    public Task<Outcome<MemberDetail>> RestoreAsync(Guid id, SuspensionDecisionInput input, CancellationToken ct = default) =>
+        DecideSuspensionAsync(id, input, SuspensionOutcome.Restored, ct);
+
+    /// <summary>除名 of a suspended member who still cannot be contacted, or who came back and no longer meets the conditions
+    /// (<see cref="SuspensionRule"/>): status 出党 through <see cref="MembershipChanges.LeaveRollAsync"/> on the decision date,
+    /// audited <c>member.remove</c>, with the decision text kept on the record.</summary>
+    public Task<Outcome<MemberDetail>> RemoveAsync(Guid id, SuspensionDecisionInput input, CancellationToken ct = default) =>
+        DecideSuspensionAsync(id, input, SuspensionOutcome.Removed, ct);
+
+    private async Task<Outcome<MemberDetail>> DecideSuspensionAsync(Guid id, SuspensionDecisionInput input, SuspensionOutcome outcome, CancellationToken ct)
+    {
+        await using var db = await dbs.CreateAsync(ct);
+        var m = await db.Members.FirstOrDefaultAsync(x => x.Id == id, ct);
+        if (m is null) return Outcome<MemberDetail>.Missing;
+        var today = clock.Today();
+        var e = new FieldErrors();
+        foreach (var (field, message) in SuspensionRule.CheckDecision(m.Status, m.SuspendedOn, input.DecidedOn, input.Review, today, outcome)) e.Add(field, message);
+        if (e.Any) return e;
+        var on = input.DecidedOn!.Value;
+        (m.SuspensionOutcome, m.SuspensionDecidedOn, m.SuspensionReview) = (outcome, on, input.Review!.Trim());
+        if (outcome == SuspensionOutcome.Removed)
+        {
+            await MembershipChanges.LeaveRollAsync(db, m, MemberStatus.LeftParty, on, "member.remove", ct);
+        }
+        else
+        {
+            m.Status = MemberStatus.Normal;
+            m.UpdatedAt = clock.GetUtcNow();
+            db.AuditAs(m, "member.restore");
+            var subject = m.Id.ToString();
+            foreach (var alert in await db.Alerts.Where(a => a.RuleCode == SuspensionRule.AlertCode && a.SubjectId == subject && a.ResolvedAt == null).ToListAsync(ct))
+                alert.ResolvedAt = m.UpdatedAt;
         }
         await db.SaveChangesAsync(ct);
         return (await GetAsync(id, ct))!;

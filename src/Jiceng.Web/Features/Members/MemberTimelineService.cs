@@ -40,7 +40,7 @@ public sealed class MemberTimelineService(ScopedDbFactory dbs, TimeProvider cloc
         if (errors.Any) return errors;
         await using var db = await dbs.CreateAsync(ct);
         var member = await db.Members.AsNoTracking().Where(m => m.Id == memberId)
-            .Select(m => new { m.Id, m.JoinedOn, m.FullMemberOn, m.State }).FirstOrDefaultAsync(ct);
+            .Select(m => new { m.Id, m.JoinedOn, m.FullMemberOn, m.State, m.SuspendedOn, m.SuspensionOutcome, m.SuspensionDecidedOn, m.SuspensionReview }).FirstOrDefaultAsync(ct);
         if (member is null) return Outcome<PagedList<MemberTimelineEvent>>.Missing;
 
         var events = new List<MemberTimelineEvent>
@@ -48,6 +48,10 @@ public sealed class MemberTimelineService(ScopedDbFactory dbs, TimeProvider cloc
             new(member.JoinedOn, null, "member.joined", "入党（支部大会接收为预备党员）", null, null, member.Id),
         };
         if (member.FullMemberOn is { } full) events.Add(new(full, null, "member.full", "转为正式党员", null, null, member.Id));
+        if (member.SuspendedOn is { } suspended) events.Add(new(suspended, null, "member.suspend", "停止党籍", null, null, member.Id));
+        if (member is { SuspensionOutcome: { } outcome, SuspensionDecidedOn: { } decided })
+            events.Add(new(decided, null, outcome == SuspensionOutcome.Restored ? "member.restore" : "member.remove",
+                outcome == SuspensionOutcome.Restored ? "恢复党籍" : "除名（停止党籍后）", member.SuspensionReview, null, member.Id));
         var capped = false;
         void AddAll(IReadOnlyCollection<MemberTimelineEvent> rows, int fetched)
         {
@@ -160,7 +164,9 @@ public sealed class MemberTimelineService(ScopedDbFactory dbs, TimeProvider cloc
     {
         var rows = new List<MemberTimelineEvent>();
         var bases = await db.DuesBases.AsNoTracking().Where(b => b.MemberId == memberId).OrderByDescending(b => b.CreatedAt).Take(PerSourceLimit).ToListAsync(ct);
-        rows.AddRange(bases.Select(b => new MemberTimelineEvent(China(b.CreatedAt), b.CreatedAt, "dues.base",
+        rows.AddRange(bases.Select(b => b.Ended
+            ? new MemberTimelineEvent(China(b.CreatedAt), b.CreatedAt, "dues.base.end", "停止计收党费（离开党员名册）", $"自{MonthText(b.EffectiveMonth)}起", b.RecordedBy, b.Id)
+            : new MemberTimelineEvent(China(b.CreatedAt), b.CreatedAt, "dues.base",
             $"党费基数：{b.Category.ToChinese()}，每月{Yuan(b.MonthlyAmountFen)}元",
             Join($"自{MonthText(b.EffectiveMonth)}起", b.MonthlyBaseFen is { } fen ? $"基数{Yuan(fen)}元" : null,
                 b.OpeningPaidThrough is { } open ? $"原党费交至{MonthText(open)}" : null), b.RecordedBy, b.Id)));

@@ -146,13 +146,18 @@ public sealed class ActivityService(ScopedDbFactory dbs, CurrentUser user, TimeP
             .Select(s => s.MemberId).ToListAsync(ct)).ToHashSet();
 
     /// <summary>Recomputes the consecutive-absence streak of everyone on the new list from their attendance history (the new
-    /// activity included), newest first; activities on the same day are ordered by when they were recorded.</summary>
+    /// activity included), newest first; activities on the same day are ordered by when they were recorded. Only attendance
+    /// since the member's current time on the roll counts: from the vote that admitted them (a readmitted member's new vote)
+    /// and from a restoration (恢复党籍); what went before ended with leaving the roll (MembershipChanges.LeaveRollAsync).</summary>
     private static async Task UpdateStreaksAsync(JicengDbContext db, Activity added, Dictionary<Guid, Guid> memberOrgs, CancellationToken ct)
     {
         var ids = memberOrgs.Keys.ToList();
+        var since = (await db.Members.AsNoTracking().Where(m => ids.Contains(m.Id))
+                .Select(m => new { m.Id, m.JoinedOn, m.SuspensionOutcome, m.SuspensionDecidedOn }).ToListAsync(ct))
+            .ToDictionary(m => m.Id, m => m.SuspensionOutcome == SuspensionOutcome.Restored && m.SuspensionDecidedOn > m.JoinedOn ? m.SuspensionDecidedOn.Value : m.JoinedOn);
         var history = await db.ActivityAttendance.AsNoTracking().Where(a => ids.Contains(a.MemberId))
             .Select(a => new { a.MemberId, a.Date, a.Activity!.CreatedAt, a.Status }).ToListAsync(ct);
-        var rows = history.Select(h => (h.MemberId, h.Date, h.CreatedAt, h.Status))
+        var rows = history.Where(h => !since.TryGetValue(h.MemberId, out var from) || h.Date >= from).Select(h => (h.MemberId, h.Date, h.CreatedAt, h.Status))
             .Concat(added.Attendance.Select(a => (a.MemberId, a.Date, added.CreatedAt, a.Status)))
             .GroupBy(h => h.MemberId).ToDictionary(g => g.Key, g => g.OrderByDescending(x => x.Date).ThenByDescending(x => x.CreatedAt).ToList());
         var existing = await db.AbsenceStreaks.Where(s => ids.Contains(s.MemberId)).ToDictionaryAsync(s => s.MemberId, ct);

@@ -525,14 +525,29 @@ public sealed class TransferService(ScopedDbFactory dbs, CurrentUser user, Membe
         return (await GetAsync(t.Id, ct))!;
     }
 
-    /// <summary>A formal transfer settles what the old organization kept for the member (中组发〔2004〕10号:
-    /// a member settled elsewhere for 6 months transfers formally instead of staying 流动): an open mobile
-    /// registration ends, and open correction requests follow the member to the new organization.</summary>
+    /// <summary>A formal transfer settles what the old organization kept for the member, on the receipt date: an open
+    /// mobile registration ends, committee seats in the old organization (and any above it that the new one is not under)
+    /// end, and open correction requests follow the member to the new organization.</summary>
+    /// <remarks>
+    /// The mobile registration ends rather than moving to the new organization. It records that the member is away from the
+    /// organization that holds it (that organization keeps in touch, 流动党员活动证); 中组发〔2004〕10号 has a member settled
+    /// at a fixed place for 6 months or more transfer formally instead of staying 流动, and the receiving organization is then
+    /// where they live their organizational life. So what it described is over; if the member is still away from the new
+    /// organization, that organization registers them with its own place, contact person and expected return. A seat is a
+    /// post of the old organization's committee (书记/委员), which a member who left it no longer holds.
+    /// </remarks>
     private static async Task CloseTiesAsync(JicengDbContext db, Member member, Guid fromOrganization, DateOnly today, CancellationToken ct)
     {
         foreach (var r in await db.MobileRegistrations.Where(r => r.MemberId == member.Id && r.EndedOn == null).ToListAsync(ct))
-            r.EndedOn = today;
+            r.EndedOn = today < r.Since ? r.Since : today;
         if (member.Status == MemberStatus.Mobile) member.Status = MemberStatus.Normal;
+        if (member.OrganizationId != fromOrganization)
+        {
+            var newPath = await db.Organizations.Where(o => o.Id == member.OrganizationId).Select(o => o.Path).SingleAsync(ct);
+            var seats = await db.CommitteeSeats.Where(s => s.MemberId == member.Id && s.From <= today && (s.Until == null || s.Until > today))
+                .Select(s => new { Seat = s, s.Organization!.Path }).ToListAsync(ct);
+            foreach (var s in seats.Where(s => !newPath.StartsWith(s.Path, StringComparison.Ordinal))) s.Seat.Until = today;
+        }
         if (member.OrganizationId != fromOrganization)
             foreach (var c in await db.CorrectionRequests.Where(c => c.MemberId == member.Id && c.Status == CorrectionStatus.Open).ToListAsync(ct))
                 c.OrganizationId = member.OrganizationId;
