@@ -286,6 +286,74 @@ public abstract class DevelopmentClosureTests(JicengApp app)
     }
 
     [Fact]
+    public async Task A_readmitted_member_owes_dues_from_the_new_vote_under_a_new_base_and_starts_a_new_absence_streak()
+    {
+        var client = await app.LoginAsync("demo-community");
+        var branch = await BranchAsync(client);
+        var applied = Today.AddYears(-6);
+        var vote = applied.AddMonths(22);
+        var idNumber = NewIdNumber(applied.AddYears(-26));
+        var (first, memberId) = await AdmittedAsync(client, branch, applied, vote, "闫重来", idNumber);
+        await client.PutJsonAsync($"/api/v1/members/{memberId}/dues-base", new { category = "Employed", monthlyBase = 4000m, effectiveMonth = vote.ToString("yyyy-MM") });
+        // Three unexcused absences while on the roll the first time (recorded then; older than the API takes now).
+        await using (var db = app.OpenDb())
+        {
+            var now = DateTimeOffset.UtcNow;
+            for (var i = 0; i < 3; i++)
+            {
+                var a = new Domain.OrganizationalLife.Activity
+                {
+                    Id = Guid.NewGuid(), OrganizationId = branch, Kind = Domain.OrganizationalLife.ActivityKind.ThemeDay, Date = vote.AddMonths(2 + i),
+                    Place = "党群服务中心", Topic = "主题党日", Host = "书记", RecordedBy = "测试", CreatedAt = now, AbsentCount = 1,
+                };
+                a.Attendance.Add(new Domain.OrganizationalLife.ActivityAttendance
+                {
+                    ActivityId = a.Id, MemberId = memberId, OrganizationId = branch, Date = a.Date, Status = Domain.OrganizationalLife.AttendanceStatus.Absent,
+                });
+                db.Activities.Add(a);
+            }
+            db.AbsenceStreaks.Add(new Domain.OrganizationalLife.AbsenceStreak { MemberId = memberId, OrganizationId = branch, Count = 3, LastDate = vote.AddMonths(4) });
+            await db.SaveChangesAsync();
+        }
+        var cancelled = vote.AddMonths(8);
+        await OkAsync(client, $"/api/v1/development/{first}/closure", new
+        {
+            kind = "ProbationCancellation", decidedOn = cancelled, occurredOn = cancelled.AddDays(10), actor = "街道党工委", reason = "预备期内不履行党员义务",
+            entitled = 8, attending = 7, votesFor = 6,
+        });
+        await using (var db = app.OpenDb())
+        {
+            (await db.AbsenceStreaks.SingleAsync(s => s.MemberId == memberId)).Count.ShouldBe(0);
+            var end = await db.DuesBases.SingleAsync(b => b.MemberId == memberId && b.Ended);
+            end.EffectiveMonth.ShouldBe(new DateOnly(cancelled.AddDays(10).Year, cancelled.AddDays(10).Month, 1).AddMonths(1));
+        }
+
+        var reapplied = Today.AddYears(-3);
+        var newVote = reapplied.AddMonths(22);
+        var (_, readmitted) = await AdmittedAsync(client, branch, reapplied, newVote, "闫重来", idNumber);
+        readmitted.ShouldBe(memberId);
+        // The old base does not come back: nothing is due (未核定) until the branch assesses the member anew.
+        var dues = await client.GetJsonAsync($"/api/v1/members/{memberId}/dues");
+        dues.GetProperty("monthlyAmount").ValueKind.ShouldBe(System.Text.Json.JsonValueKind.Null);
+        dues.GetProperty("monthsInArrears").GetInt32().ShouldBe(0);
+        // A new base from the new vote month: owed from that month on, never for the months away or the first membership.
+        var voteMonth = new DateOnly(newVote.Year, newVote.Month, 1);
+        dues = await client.PutJsonAsync($"/api/v1/members/{memberId}/dues-base", new { category = "Employed", monthlyBase = 4000m, effectiveMonth = voteMonth.ToString("yyyy-MM") });
+        dues.GetProperty("nextMonth").GetString().ShouldBe(voteMonth.ToString("yyyy-MM"));
+        var lastClosed = new DateOnly(Today.Year, Today.Month, 1).AddMonths(-1);
+        dues.GetProperty("monthsInArrears").GetInt32().ShouldBe((lastClosed.Year - voteMonth.Year) * 12 + lastClosed.Month - voteMonth.Month + 1);
+
+        // The next absence is the first of a new streak: the three of the first membership stay out.
+        await client.PostJsonAsync("/api/v1/activities", new
+        {
+            organizationId = branch, kind = "ThemeDay", date = Today, place = "党群服务中心", host = "书记", topic = "重新入党后的主题党日",
+            attendance = new[] { new { memberId, status = "Absent" } },
+        }, HttpStatusCode.Created);
+        await using (var db = app.OpenDb())
+            (await db.AbsenceStreaks.SingleAsync(s => s.MemberId == memberId)).Count.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task A_person_who_left_the_party_in_another_street_is_readmitted_into_this_branch_on_the_same_row()
     {
         var client = await app.LoginAsync("demo-community");

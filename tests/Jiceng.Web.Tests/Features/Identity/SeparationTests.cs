@@ -92,6 +92,72 @@ public abstract class SeparationTests(JicengApp app)
     }
 
     [Fact]
+    public async Task An_authorized_update_lets_exactly_the_named_properties_of_that_row_change_outside_the_scope()
+    {
+        var streets = await StreetsAsync();
+        await using var probe = app.OpenDb();
+        var paths = await probe.Organizations.Where(o => streets.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Path);
+        var community = await probe.Organizations.Where(o => o.Path.StartsWith(paths[streets[1]]) && o.Kind == OrganizationKind.CommunityCommittee).Select(o => o.Id).FirstAsync();
+        var ownCommunity = await probe.Organizations.Where(o => o.Path.StartsWith(paths[streets[0]]) && o.Kind == OrganizationKind.CommunityCommittee).Select(o => o.Id).FirstAsync();
+        var members = await probe.Members.OrderBy(m => m.Id).Select(m => m.Id).Take(2).ToListAsync();
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var rows = members.Select(m => new Domain.Members.DualRegistration
+        {
+            Id = Guid.NewGuid(), MemberId = m, OrganizationId = community, RegisteredOn = today.AddMonths(-2), CreatedAt = DateTimeOffset.UtcNow,
+        }).ToList();
+        probe.DualRegistrations.AddRange(rows);
+        await probe.SaveChangesAsync();
+        await using var db = app.OpenDb();
+        db.Scope = DataScope.ForPaths([paths[streets[0]]]);
+        async Task<Domain.Members.DualRegistration> Row(int i) => await db.DualRegistrations.IgnoreQueryFilters().SingleAsync(r => r.Id == rows[i].Id);
+
+        // Without the authorization: refused.
+        (await Row(0)).EndedOn = today;
+        await Should.ThrowAsync<OutOfScopeException>(() => db.SaveChangesAsync());
+        db.ChangeTracker.Clear();
+        // Authorized for its end date, another property of the same row changed along: refused.
+        var first = await Row(0);
+        (first.EndedOn, first.ServiceIntent) = (today, "改写");
+        db.AuthorizeUpdate(first, nameof(Domain.Members.DualRegistration.EndedOn));
+        await Should.ThrowAsync<OutOfScopeException>(() => db.SaveChangesAsync());
+        db.ChangeTracker.Clear();
+        // Authorized for one row, a second row of the same community changed along: refused.
+        first = await Row(0);
+        first.EndedOn = today;
+        db.AuthorizeUpdate(first, nameof(Domain.Members.DualRegistration.EndedOn));
+        (await Row(1)).EndedOn = today;
+        await Should.ThrowAsync<OutOfScopeException>(() => db.SaveChangesAsync());
+        db.ChangeTracker.Clear();
+        // Moving the row (into the caller's own community) is never what it authorizes.
+        Should.Throw<ArgumentException>(() => db.AuthorizeUpdate(first, nameof(Domain.Members.DualRegistration.OrganizationId)));
+        first = await Row(0);
+        first.OrganizationId = ownCommunity;
+        db.AuthorizeUpdate(first, nameof(Domain.Members.DualRegistration.EndedOn));
+        await Should.ThrowAsync<OutOfScopeException>(() => db.SaveChangesAsync());
+        db.ChangeTracker.Clear();
+        // A new row outside the scope is not let through by an authorization either.
+        var added = new Domain.Members.DualRegistration { Id = Guid.NewGuid(), MemberId = members[0], OrganizationId = community, RegisteredOn = today, CreatedAt = DateTimeOffset.UtcNow };
+        db.DualRegistrations.Add(added);
+        db.AuthorizeUpdate(added, nameof(Domain.Members.DualRegistration.EndedOn));
+        await Should.ThrowAsync<OutOfScopeException>(() => db.SaveChangesAsync());
+        db.ChangeTracker.Clear();
+        // Authorized and only the end date changed: written and audited; the authorization is gone after the save.
+        first = await Row(0);
+        first.EndedOn = today;
+        db.AuthorizeUpdate(first, nameof(Domain.Members.DualRegistration.EndedOn));
+        await db.SaveChangesAsync();
+        first.EndedOn = today.AddDays(-1);
+        await Should.ThrowAsync<OutOfScopeException>(() => db.SaveChangesAsync());
+        await using var check = app.OpenDb();
+        (await check.DualRegistrations.SingleAsync(r => r.Id == rows[0].Id)).EndedOn.ShouldBe(today);
+        (await check.DualRegistrations.SingleAsync(r => r.Id == rows[1].Id)).EndedOn.ShouldBeNull();
+        (await check.DualRegistrations.AnyAsync(r => r.Id == added.Id)).ShouldBeFalse();
+        (await check.AuditEntries.CountAsync(a => a.EntityId == rows[0].Id.ToString() && a.Action == "update")).ShouldBe(1);
+        check.DualRegistrations.RemoveRange(await check.DualRegistrations.Where(r => r.Id == rows[0].Id || r.Id == rows[1].Id).ToListAsync());
+        await check.SaveChangesAsync();
+    }
+
+    [Fact]
     public async Task An_authorized_move_in_lets_exactly_that_row_leave_an_organization_outside_the_scope()
     {
         var streets = await StreetsAsync();

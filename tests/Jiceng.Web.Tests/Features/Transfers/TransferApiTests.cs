@@ -507,6 +507,56 @@ public abstract class TransferApiTests(JicengApp app)
         (await db.AuditEntries.CountAsync(a => a.EntityType == "Member" && a.EntityId == memberId.ToString() && a.Action == "create")).ShouldBe(1);
     }
 
+    [Fact]
+    public async Task Receipt_of_an_internal_transfer_ends_the_old_branchs_committee_seats_and_the_mobile_registration_on_the_receipt_date()
+    {
+        var community = await app.LoginAsync("demo-community");
+        var street = await app.LoginAsync("demo-street");
+        var member = await FreshMemberAsync(await ScopeOrgAsync(community));
+        var (target, otherStreet) = await BranchInOtherStreetAsync(await ScopeOrgAsync(street));
+        var inSide = await StreetAdminOfAsync(otherStreet);
+        var mobile = await community.PostJsonAsync("/api/v1/mobile-members", new
+        {
+            memberId = member.Id, location = "广东省深圳市", since = Today.AddMonths(-8).ToString("yyyy-MM-dd"),
+            lastContactOn = Today.AddMonths(-1).ToString("yyyy-MM-dd"), contactPerson = "支部书记",
+        }, HttpStatusCode.Created);
+        Guid seatId, pastSeatId;
+        await using (var db = app.OpenDb())
+        {
+            var seat = new Domain.OrganizationalLife.CommitteeSeat
+            {
+                Id = Guid.NewGuid(), OrganizationId = member.OrganizationId, MemberId = member.Id, Position = Domain.OrganizationalLife.CommitteePosition.Member,
+                From = Today.AddYears(-2), CreatedAt = DateTimeOffset.UtcNow,
+            };
+            var past = new Domain.OrganizationalLife.CommitteeSeat
+            {
+                Id = Guid.NewGuid(), OrganizationId = member.OrganizationId, MemberId = member.Id, Position = Domain.OrganizationalLife.CommitteePosition.DeputySecretary,
+                From = Today.AddYears(-5), Until = Today.AddYears(-2).AddDays(-1), CreatedAt = DateTimeOffset.UtcNow,
+            };
+            db.CommitteeSeats.AddRange(seat, past);
+            await db.SaveChangesAsync();
+            (seatId, pastSeatId) = (seat.Id, past.Id);
+        }
+        var id = (await community.PostJsonAsync("/api/v1/transfers", Internal(member.Id, target), HttpStatusCode.Created)).Id();
+        await street.PostJsonAsync($"/api/v1/transfers/{id}/approve", new { });
+        await inSide.PostJsonAsync($"/api/v1/transfers/{id}/approve", new { });
+        await inSide.PostJsonAsync($"/api/v1/transfers/{id}/receive", new { });
+        await using (var db = app.OpenDb())
+        {
+            (await db.CommitteeSeats.SingleAsync(s => s.Id == seatId)).Until.ShouldBe(Today);
+            (await db.CommitteeSeats.SingleAsync(s => s.Id == pastSeatId)).Until.ShouldBe(Today.AddYears(-2).AddDays(-1)); // untouched
+            // Ended, not moved: the old organization's record of the member being away is over (see TransferService.CloseTiesAsync).
+            var reg = await db.MobileRegistrations.SingleAsync(r => r.Id == mobile.Id());
+            reg.EndedOn.ShouldBe(Today);
+            reg.OrganizationId.ShouldBe(member.OrganizationId);
+            var moved = await db.Members.SingleAsync(m => m.Id == member.Id);
+            moved.OrganizationId.ShouldBe(target);
+            moved.Status.ShouldBe(MemberStatus.Normal);
+            // Audited with the receipt, as the receiving side's act.
+            (await db.AuditEntries.SingleAsync(a => a.EntityId == seatId.ToString() && a.Action == "update")).UserName.ShouldStartWith("street-");
+        }
+    }
+
     private static object Status(Member m, string status) => new
     {
         name = m.Name, ethnicity = m.Ethnicity, education = m.Education.ToString(), occupation = m.Occupation.ToString(), organizationId = m.OrganizationId,
