@@ -204,8 +204,8 @@ public sealed class AppraisalService(ScopedDbFactory dbs, CurrentUser user, Time
         f.ClosedAt = clock.GetUtcNow();
         db.AuditAs(f, "appraisal.follow-up.close");
         // 出党 after a 劝退 or 除名: the member stops counting in the registry, dues and organizational life; an open mobile
-        // registration and committee seats end on the decision date and open alerts are resolved, all in the member's
-        // organization (the caller's scope). A 双报到 with a community elsewhere is that community's record and is left to it.
+        // registration, committee seats, the dues base and an open 双报到 (also one held by a community elsewhere, its end date
+        // authorized explicitly) end on the decision date and open alerts are resolved (MembershipChanges.LeaveRollAsync).
         if (member is not null && FollowUpRules.StatusAfter(input.Outcome!.Value) is { } after)
             await Members.MembershipChanges.LeaveRollAsync(db, member, after, input.DecidedOn!.Value, "member.leave", ct);
         // The follow-up, the member's status and what ends with it commit together, each audited (one SaveChanges).
