@@ -147,14 +147,25 @@ public sealed class ActivityService(ScopedDbFactory dbs, CurrentUser user, TimeP
 
     /// <summary>Recomputes the consecutive-absence streak of everyone on the new list from their attendance history (the new
     /// activity included), newest first; activities on the same day are ordered by when they were recorded. Only attendance
-    /// since the member's current time on the roll counts: from the vote that admitted them (a readmitted member's new vote)
-    /// and from a restoration (恢复党籍); what went before ended with leaving the roll (MembershipChanges.LeaveRollAsync).</summary>
+    /// since the member's current time on the roll counts: from the vote that admitted them (a readmitted member's new vote),
+    /// from a restoration (恢复党籍) and from the receipt of a letter from outside (a member who left for outside and came back);
+    /// what went before ended with leaving the roll (MembershipChanges.LeaveRollAsync).</summary>
     private static async Task UpdateStreaksAsync(JicengDbContext db, Activity added, Dictionary<Guid, Guid> memberOrgs, CancellationToken ct)
     {
         var ids = memberOrgs.Keys.ToList();
         var since = (await db.Members.AsNoTracking().Where(m => ids.Contains(m.Id))
                 .Select(m => new { m.Id, m.JoinedOn, m.SuspensionOutcome, m.SuspensionDecidedOn }).ToListAsync(ct))
             .ToDictionary(m => m.Id, m => m.SuspensionOutcome == SuspensionOutcome.Restored && m.SuspensionDecidedOn > m.JoinedOn ? m.SuspensionDecidedOn.Value : m.JoinedOn);
+        // Receipts of letters from outside: the caller holds the receiving organization (the member's now), so the filter shows them.
+        var received = await db.Transfers.AsNoTracking()
+            .Where(t => t.Kind == Domain.Transfers.TransferKind.FromExternal && t.Status == Domain.Transfers.TransferStatus.Completed
+                && t.MemberId != null && ids.Contains(t.MemberId.Value) && t.CompletedAt != null)
+            .Select(t => new { MemberId = t.MemberId!.Value, t.CompletedAt }).ToListAsync(ct);
+        foreach (var r in received)
+        {
+            var on = DateOnly.FromDateTime(r.CompletedAt!.Value.ToChina().DateTime);
+            if (!since.TryGetValue(r.MemberId, out var from) || on > from) since[r.MemberId] = on;
+        }
         var history = await db.ActivityAttendance.AsNoTracking().Where(a => ids.Contains(a.MemberId))
             .Select(a => new { a.MemberId, a.Date, a.Activity!.CreatedAt, a.Status }).ToListAsync(ct);
         var rows = history.Where(h => !since.TryGetValue(h.MemberId, out var from) || h.Date >= from).Select(h => (h.MemberId, h.Date, h.CreatedAt, h.Status))

@@ -610,6 +610,21 @@ public abstract class TransferApiTests(JicengApp app)
         await using (var db = app.OpenDb())
             (await db.Alerts.CountAsync(a => a.SubjectId == subject && a.RuleCode == MobileMemberContactRule.Code && a.ResolvedAt == null)).ShouldBe(1);
 
+        // Three unexcused absences before leaving (the demo's recent attendance out of the way first).
+        await using (var db = app.OpenDb())
+            await db.ActivityAttendance.Where(a => a.MemberId == member.Id && a.Date >= Today.AddDays(-10)).ExecuteDeleteAsync();
+        async Task AbsentAsync(Guid orgId, DateOnly date)
+        {
+            await using var db = app.OpenDb();
+            var kind = await db.Organizations.Where(o => o.Id == orgId).Select(o => o.Kind).SingleAsync() == OrganizationKind.PartyGroup ? "GroupMeeting" : "ThemeDay";
+            await community.PostJsonAsync("/api/v1/activities", new
+            {
+                organizationId = orgId, kind, date, place = "党群服务中心", host = "书记", topic = "组织生活",
+                attendance = new[] { new { memberId = member.Id, status = "Absent" } },
+            }, HttpStatusCode.Created);
+        }
+        for (var i = 3; i >= 1; i--) await AbsentAsync(member.OrganizationId, Today.AddDays(-i));
+
         var id = (await community.PostJsonAsync("/api/v1/transfers", new
         {
             kind = "ToExternal", memberId = member.Id, externalOrganization = "四川省某县某镇党委", reason = "在外定居", paidThrough = "2026-09",
@@ -653,6 +668,10 @@ public abstract class TransferApiTests(JicengApp app)
             (await db.AuditEntries.CountAsync(a => a.Action == "transfer.return" && a.EntityId == member.Id.ToString())).ShouldBe(1);
         }
         (await community.GetJsonAsync($"/api/v1/members/{member.Id}")).GetProperty("statusName").GetString().ShouldBe("正常");
+        // Back on the roll from the receipt: the absences before leaving no longer count towards a streak.
+        await AbsentAsync(target, Today);
+        await using (var db = app.OpenDb())
+            (await db.AbsenceStreaks.SingleAsync(s => s.MemberId == member.Id)).Count.ShouldBe(1);
 
         // A letter for someone on the roll here already is refused by name; so is one for a deceased person.
         var again = (await community.PostJsonAsync("/api/v1/transfers", new
