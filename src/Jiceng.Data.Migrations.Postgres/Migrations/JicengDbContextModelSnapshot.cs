@@ -1540,6 +1540,10 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                         .HasColumnType("date")
                         .HasColumnName("effective_month");
 
+                    b.Property<bool>("Ended")
+                        .HasColumnType("boolean")
+                        .HasColumnName("ended");
+
                     b.Property<Guid>("MemberId")
                         .HasColumnType("uuid")
                         .HasColumnName("member_id");
@@ -1586,7 +1590,7 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                     b.HasIndex("MemberOrganizationId")
                         .HasDatabaseName("ix_dues_bases_member_organization_id");
 
-                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("MemberOrganizationId"), new[] { "MemberId", "EffectiveMonth", "MonthlyAmountFen", "CreatedAt", "OpeningPaidThrough" });
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("MemberOrganizationId"), new[] { "MemberId", "EffectiveMonth", "MonthlyAmountFen", "CreatedAt", "OpeningPaidThrough", "Ended" });
 
                     b.HasIndex("OrganizationId")
                         .HasDatabaseName("ix_dues_bases_organization_id");
@@ -2408,6 +2412,23 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("status");
 
+                    b.Property<DateOnly?>("SuspendedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("suspended_on");
+
+                    b.Property<DateOnly?>("SuspensionDecidedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("suspension_decided_on");
+
+                    b.Property<int?>("SuspensionOutcome")
+                        .HasColumnType("integer")
+                        .HasColumnName("suspension_outcome");
+
+                    b.Property<string>("SuspensionReview")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("suspension_review");
+
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
@@ -2439,6 +2460,9 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                         .HasDatabaseName("ix_members_organization_id_joined_month_day");
 
                     NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("OrganizationId", "JoinedMonthDay"), new[] { "Name", "JoinedOn", "Status" });
+
+                    b.HasIndex("Status", "SuspendedOn")
+                        .HasDatabaseName("ix_members_status_suspended_on");
 
                     b.HasIndex("NameInitials", "Name", "Id")
                         .HasDatabaseName("ix_members_name_initials_name_id");

@@ -1222,6 +1222,9 @@ namespace Jiceng.Data.Migrations.Sqlite.Migrations
                     b.Property<DateOnly>("EffectiveMonth")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("Ended")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("MemberId")
                         .HasColumnType("TEXT");
 
@@ -1256,7 +1259,7 @@ namespace Jiceng.Data.Migrations.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("MemberOrganizationId")
-                        .HasAnnotation("Npgsql:IndexInclude", new[] { "MemberId", "EffectiveMonth", "MonthlyAmountFen", "CreatedAt", "OpeningPaidThrough" });
+                        .HasAnnotation("Npgsql:IndexInclude", new[] { "MemberId", "EffectiveMonth", "MonthlyAmountFen", "CreatedAt", "OpeningPaidThrough", "Ended" });
 
                     b.HasIndex("OrganizationId");
 
@@ -1888,6 +1891,19 @@ namespace Jiceng.Data.Migrations.Sqlite.Migrations
                     b.Property<int>("Status")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateOnly?>("SuspendedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("SuspensionDecidedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("SuspensionOutcome")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SuspensionReview")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER");
 
@@ -1906,6 +1922,8 @@ namespace Jiceng.Data.Migrations.Sqlite.Migrations
 
                     b.HasIndex("OrganizationId", "JoinedMonthDay")
                         .HasAnnotation("Npgsql:IndexInclude", new[] { "Name", "JoinedOn", "Status" });
+
+                    b.HasIndex("Status", "SuspendedOn");
 
                     b.HasIndex("NameInitials", "Name", "Id");
 
