@@ -4,7 +4,8 @@ namespace Jiceng.Bench;
 
 /// <summary>
 /// The benchmark's .NET side. The scripts in bench/ drive it:
-///   load   --scale 33.4 --connection "Host=...;Database=..." --Jiceng:ProtectionKey=&lt;base64&gt; [--out-json load.json]
+///   load   --scale 33.4 --connection "Host=...;Database=..." --Jiceng:ProtectionKey=&lt;base64&gt; [--out-json load.json] [--provider Sqlite]
+///          (--provider Sqlite: --connection "Data Source=FILE.db", the embedded scale)
 ///   import-file --scale 33.4 --rows 100000 --account demo-street --connection CS --Jiceng:ProtectionKey=&lt;base64&gt; --out members.xlsx
 ///   report --results run.jsonl --load load.json --machine machine.json --out bench/results/&lt;name&gt;   (writes .md and .json)
 /// </summary>
@@ -14,7 +15,7 @@ public static class BenchProgram
     {
         if (args.Length == 0 || args[0] is "-h" or "--help")
         {
-            Console.WriteLine("usage: Jiceng.Bench load --scale S --connection CS --Jiceng:ProtectionKey=BASE64 [--out-json FILE]");
+            Console.WriteLine("usage: Jiceng.Bench load --scale S --connection CS --Jiceng:ProtectionKey=BASE64 [--out-json FILE] [--provider Postgres|Sqlite]");
             Console.WriteLine("       Jiceng.Bench import-file --scale S --rows N --account USER --connection CS --Jiceng:ProtectionKey=BASE64 --out FILE.xlsx");
             Console.WriteLine("       Jiceng.Bench report --results FILE.jsonl --load FILE.json --machine FILE.json --out PATH_WITHOUT_EXTENSION");
             return args.Length == 0 ? 1 : 0;
@@ -26,6 +27,7 @@ public static class BenchProgram
             {
                 ["--scale"] = "scale", ["--connection"] = "connection", ["--out-json"] = "outJson",
                 ["--results"] = "results", ["--load"] = "load", ["--machine"] = "machine", ["--out"] = "out", ["--rows"] = "rows", ["--account"] = "account",
+                ["--provider"] = "provider",
             })
             .Build();
         using var cts = new CancellationTokenSource();
@@ -37,7 +39,8 @@ public static class BenchProgram
                 var scale = double.Parse(Required(config, "scale"), System.Globalization.CultureInfo.InvariantCulture);
                 var key = config["Jiceng:ProtectionKey"] ?? config["JICENG_PROTECTION_KEY"]
                     ?? throw new ArgumentException("--Jiceng:ProtectionKey=<base64 of 32 bytes> is required (the app must run with the same key)");
-                return await Loader.RunAsync(new Loader.Options(scale, Required(config, "connection"), Convert.FromBase64String(key), config["outJson"]), cts.Token);
+                return await Loader.RunAsync(new Loader.Options(scale, Required(config, "connection"), Convert.FromBase64String(key), config["outJson"],
+                    JicengDatabase.ParseProvider(config["provider"] ?? "Postgres")), cts.Token);
             }
             case "import-file":
             {
