@@ -344,7 +344,9 @@ internal sealed class SqliteTableWriter<T> : ITableStream<T>, IDisposable where 
     private SqliteTableWriter(SqliteConnection conn, SqliteTransaction? tx, SqliteCommand insert, (SqliteParameter, Func<object, object?>)[] columns, List<string> indexes) =>
         (_conn, _tx, _insert, _columns, _indexes) = (conn, tx, insert, columns, indexes);
 
-    public static SqliteTableWriter<T> Start(DbContext db, SqliteConnection conn, SqliteTransaction? tx)
+    /// <param name="dropIndexes">False for a few rows into a loaded table (the insert limit): the indexes stay and are
+    /// kept up to date row by row, as the app's own inserts keep them.</param>
+    public static SqliteTableWriter<T> Start(DbContext db, SqliteConnection conn, SqliteTransaction? tx, bool dropIndexes = true)
     {
         var entity = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model");
         var sql = db.GetService<ISqlGenerationHelper>();
@@ -377,18 +379,22 @@ internal sealed class SqliteTableWriter<T> : ITableStream<T>, IDisposable where 
             + $"VALUES ({string.Join(", ", properties.Select((_, i) => $"@p{i}"))})";
 
         var indexes = new List<(string Name, string Definition)>();
-        using (var find = conn.CreateCommand())
+        if (dropIndexes)
         {
+            using var find = conn.CreateCommand();
             find.Transaction = tx;
             find.CommandText = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = $table AND sql IS NOT NULL";
             find.Parameters.AddWithValue("$table", store.Name);
-            using var r = find.ExecuteReader();
-            while (r.Read()) indexes.Add((r.GetString(0), r.GetString(1)));
+            using (var r = find.ExecuteReader())
+                while (r.Read()) indexes.Add((r.GetString(0), r.GetString(1)));
         }
         foreach (var (name, _) in indexes) Exec(conn, tx, $"DROP INDEX {sql.DelimitIdentifier(name)}");
         cmd.Prepare();
         return new SqliteTableWriter<T>(conn, tx, cmd, columns, indexes.Select(i => i.Definition).ToList());
     }
+
+    /// <summary>The transaction the next rows go in (the insert limit's write set: one per iteration).</summary>
+    public void Use(SqliteTransaction? tx) => _insert.Transaction = tx;
 
     public void Add(T row)
     {
