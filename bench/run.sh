@@ -5,6 +5,7 @@
 # grids, households, cases, dues, organizational life), starts the app on loopback, runs the scenarios with wrk and
 # the limits with pgbench and psql, and writes bench/results/<date>-all-<scale>.md/.json.
 # BENCH_ONLY="cases_submit home_community" runs just those scenario functions.
+# BENCH_DB=sqlite: the same against a SQLite file (no PostgreSQL; results <date>-all-sqlite-<scale>; bench/README.md).
 set -uo pipefail
 source "$(dirname "$0")/lib/bench.sh"
 for f in floor members cases orglife orgs; do source "$BENCH_DIR/scenarios/$f.sh"; done
@@ -13,7 +14,7 @@ bench_init all "${1:-city}"
 started=$(date +%s)
 # Residents' submissions come from one address here: the per-address limit (60 a minute) would refuse the load.
 BENCH_APP_ARGS=(--Jiceng:PublicRateLimitPerMinute=100000000)
-bench_pg_start
+bench_db_start
 bench_build
 bench_load
 bench_app_start

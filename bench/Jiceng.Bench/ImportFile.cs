@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Jiceng.Data.Protection;
 using Jiceng.Domain.Members;
 using Jiceng.Domain.Organizations;
@@ -34,7 +35,9 @@ public static class ImportFile
         string OrgText(Guid id) => byId[id] is var org && repeated.Contains(org.Name) && org.ParentId is { } parent
             ? $"{byId[parent].Name}/{org.Name}" : byId[id].Name;
 
-        await using var conn = new NpgsqlConnection(o.Connection);
+        // A PostgreSQL connection string, or "Data Source=FILE" for the SQLite bench (BENCH_DB=sqlite).
+        await using System.Data.Common.DbConnection conn = o.Connection.TrimStart().StartsWith("Data Source=", StringComparison.OrdinalIgnoreCase)
+            ? new Microsoft.Data.Sqlite.SqliteConnection(o.Connection) : new NpgsqlConnection(o.Connection);
         await conn.OpenAsync(ct);
         var rows = new List<Dictionary<string, object?>>(o.Rows);
         var hashes = new HashSet<string>(StringComparer.Ordinal);
@@ -86,10 +89,19 @@ public static class ImportFile
         }
     }
 
-    private static async Task<HashSet<string>> RegisteredAsync(NpgsqlConnection conn, string[] hashes, CancellationToken ct)
+    private static async Task<HashSet<string>> RegisteredAsync(System.Data.Common.DbConnection conn, string[] hashes, CancellationToken ct)
     {
-        await using var cmd = new NpgsqlCommand("SELECT id_number_hash FROM members WHERE id_number_hash = ANY(@h)", conn);
-        cmd.Parameters.AddWithValue("h", hashes);
+        await using var cmd = conn.CreateCommand();
+        if (conn is NpgsqlConnection)
+        {
+            cmd.CommandText = "SELECT id_number_hash FROM members WHERE id_number_hash = ANY(@h)";
+            cmd.Parameters.Add(new NpgsqlParameter("h", hashes));
+        }
+        else
+        {
+            cmd.CommandText = "SELECT \"IdNumberHash\" FROM \"Members\" WHERE \"IdNumberHash\" IN (SELECT value FROM json_each($h))";
+            cmd.Parameters.Add(new Microsoft.Data.Sqlite.SqliteParameter("$h", JsonSerializer.Serialize(hashes)));
+        }
         var found = new HashSet<string>(StringComparer.Ordinal);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct)) found.Add(r.GetString(0));

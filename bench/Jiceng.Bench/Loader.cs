@@ -6,6 +6,7 @@ using Jiceng.Data.Protection;
 using Jiceng.Data.Scope;
 using Jiceng.Domain.Identity;
 using Jiceng.Domain.Members;
+using Jiceng.Domain.Organizations;
 using Jiceng.Web.Features.Demo;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -15,23 +16,29 @@ using Npgsql;
 namespace Jiceng.Bench;
 
 /// <summary>
-/// Fills a PostgreSQL database with the demo district at a scale (scale 33.4 ≈ a city of 500,000 members):
-/// organizations and members by binary COPY, the demo accounts through Identity exactly as the app's
-/// demo seeding does. One transaction, so a database is either fully loaded or empty.
+/// Fills a PostgreSQL database or a SQLite file with the demo district at a scale (scale 33.4 ≈ a city of 500,000
+/// members): organizations and members in bulk (<see cref="BulkTarget"/>: binary COPY, or prepared INSERTs on SQLite),
+/// the demo accounts through Identity exactly as the app's demo seeding does. One transaction, so a database is either
+/// fully loaded or empty.
 /// </summary>
 public static partial class Loader
 {
-    public sealed record Options(double Scale, string Connection, byte[] ProtectionKey, string? OutJson);
+    public sealed record Options(double Scale, string Connection, byte[] ProtectionKey, string? OutJson, DatabaseProvider Provider = DatabaseProvider.Postgres);
 
     public static async Task<int> RunAsync(Options o, CancellationToken ct)
     {
         // No command timeout: completing a COPY of millions of rows (and rebuilding indexes) takes minutes, and raw
         // Npgsql commands and importers do not see EF's SetCommandTimeout.
-        o = o with { Connection = new NpgsqlConnectionStringBuilder(o.Connection) { CommandTimeout = 0 }.ConnectionString };
+        o = o with
+        {
+            Connection = o.Provider == DatabaseProvider.Postgres
+                ? new NpgsqlConnectionStringBuilder(o.Connection) { CommandTimeout = 0 }.ConnectionString
+                : new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(o.Connection) { DefaultTimeout = 600, Pooling = false }.ConnectionString,
+        };
         var total = Stopwatch.StartNew();
         var services = new ServiceCollection()
             .AddLogging()
-            .AddDbContext<JicengDbContext>(b => JicengDatabase.Configure(b, DatabaseProvider.Postgres, o.Connection));
+            .AddDbContext<JicengDbContext>(b => JicengDatabase.Configure(b, o.Provider, o.Connection));
         // Identity's defaults are what the app uses for hashing and name normalization (Auth.cs changes neither).
         services.AddIdentityCore<AppUser>().AddEntityFrameworkStores<JicengDbContext>();
         await using var sp = services.BuildServiceProvider();
@@ -44,12 +51,14 @@ public static partial class Loader
         var pending = (await db.Database.GetPendingMigrationsAsync(ct)).Count();
         await db.Database.MigrateAsync(ct);
         Console.WriteLine($"migrations applied in {step.Elapsed.TotalSeconds:F1} s");
+        var target = BulkTarget.For(db, o.Provider, o.Connection);
+        await target.PrepareAsync(ct);
 
         var expected = (int)Math.Round(15000 * o.Scale);
         var orgCount = await db.Organizations.IgnoreQueryFilters().CountAsync(ct);
         var memberCount = await db.Members.IgnoreQueryFilters().CountAsync(ct);
         var hasAccounts = await db.Users.AnyAsync(u => u.UserName == "demo-district", ct);
-        var stats = new Dictionary<string, object?> { ["scale"] = o.Scale, ["expectedMembers"] = expected };
+        var stats = new Dictionary<string, object?> { ["scale"] = o.Scale, ["expectedMembers"] = expected, ["database"] = target.Name };
         if (orgCount > 0)
         {
             // The organizations the generator makes at this scale (in memory, a second at the city's size): a database loaded
@@ -58,7 +67,7 @@ public static partial class Loader
             if (memberCount != expected || orgCount != expectedOrgs || !hasAccounts)
             {
                 Console.Error.WriteLine($"The database already holds {orgCount} organizations and {memberCount} members, not the {expectedOrgs} organizations and {expected} members of scale {o.Scale}"
-                    + (hasAccounts ? "" : " and no demo accounts") + ". Drop the database to load it again.");
+                    + (hasAccounts ? "" : " and no demo accounts") + (o.Provider == DatabaseProvider.Postgres ? ". Drop the database to load it again." : ". Delete the file to load it again."));
                 return 2;
             }
             Console.WriteLine($"reusing the loaded data: {orgCount} organizations, {memberCount} members");
@@ -69,8 +78,8 @@ public static partial class Loader
                 // fresh statistics and visibility map, or index-only scans read the heap and the first scenarios measure
                 // that. The whole database: pages no migration touched are skipped as all-visible.
                 step.Restart();
-                await db.Database.ExecuteSqlRawAsync("VACUUM (ANALYZE)", ct);
-                Console.WriteLine($"{pending} new migration(s): vacuum analyze in {step.Elapsed.TotalSeconds:F1} s");
+                await target.AnalyzeAsync(ct);
+                Console.WriteLine($"{pending} new migration(s): analyze (PostgreSQL: vacuum analyze) in {step.Elapsed.TotalSeconds:F1} s");
             }
         }
         else
@@ -91,13 +100,12 @@ public static partial class Loader
 
             await using (var tx = await db.Database.BeginTransactionAsync(ct))
             {
-                var conn = (NpgsqlConnection)db.Database.GetDbConnection();
                 step.Restart();
-                var orgs = await BulkCopy.CopyAsync(db, conn, district.Organizations, rebuildIndexes: true, ct);
+                var orgs = await target.CopyAsync(district.Organizations, ct);
                 stats["copyOrganizationsSeconds"] = Round(step.Elapsed.TotalSeconds);
                 Console.WriteLine($"copied {orgs} organizations in {step.Elapsed.TotalSeconds:F1} s");
                 step.Restart();
-                var copied = await BulkCopy.CopyAsync(db, conn, members, rebuildIndexes: true, ct);
+                var copied = await target.CopyAsync(members, ct);
                 stats["copyMembersSeconds"] = Round(step.Elapsed.TotalSeconds);
                 Console.WriteLine($"copied {copied} members (indexes rebuilt) in {step.Elapsed.TotalSeconds:F1} s");
 
@@ -112,14 +120,14 @@ public static partial class Loader
             step.Restart();
             // Fresh statistics and a set visibility map, as autovacuum would reach after a while;
             // without them the planner guesses and index-only scans read the heap.
-            await db.Database.ExecuteSqlRawAsync("VACUUM (ANALYZE) organizations, members", ct);
+            await target.AnalyzeAsync(ct, typeof(Organization), typeof(Member));
             stats["vacuumAnalyzeSeconds"] = Round(step.Elapsed.TotalSeconds);
-            Console.WriteLine($"vacuum analyze in {step.Elapsed.TotalSeconds:F1} s");
+            Console.WriteLine($"analyze in {step.Elapsed.TotalSeconds:F1} s");
             stats["memberLoadSeconds"] = Round(total.Elapsed.TotalSeconds);
         }
 
         // The other tables, each loaded once and reused after (one phase per feature, each in its own transactions).
-        var world = new World(db, o, stats);
+        var world = new World(db, target, o, stats);
         await LoadCasesAsync(world, ct);
         await LoadCaseCountsAsync(world, ct);
         await LoadDuesAsync(world, ct);
@@ -127,7 +135,7 @@ public static partial class Loader
         stats["loadSeconds"] = Round(total.Elapsed.TotalSeconds);
         Console.WriteLine($"load (or reuse) time {total.Elapsed.TotalSeconds:F1} s");
 
-        await AddSizesAsync(db, stats, ct);
+        await target.AddSizesAsync(stats, ct);
         if (o.OutJson is not null)
             await File.WriteAllTextAsync(o.OutJson, JsonSerializer.Serialize(stats, new JsonSerializerOptions { WriteIndented = true }), ct);
         return 0;
@@ -157,31 +165,6 @@ public static partial class Loader
         var root = district.Organizations[0];
         db.Audit("demo.seed", "District", root.Id.ToString(), root.Id,
             details: new { organizations = district.Organizations.Count, members = members.Count, accounts = district.Accounts.Count, loader = "bench" });
-    }
-
-    /// <summary>What the benchmark ran against: row counts, table and database sizes, and the scopes of the demo accounts.</summary>
-    private static async Task AddSizesAsync(JicengDbContext db, Dictionary<string, object?> stats, CancellationToken ct)
-    {
-        var conn = (NpgsqlConnection)db.Database.GetDbConnection();
-        if (conn.State != System.Data.ConnectionState.Open) await conn.OpenAsync(ct);
-        async Task<long> Scalar(string sql)
-        {
-            await using var cmd = new NpgsqlCommand(sql, conn);
-            return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct));
-        }
-        stats["organizations"] = await Scalar("SELECT count(*) FROM organizations");
-        stats["members"] = await Scalar("SELECT count(*) FROM members");
-        stats["membersTableBytes"] = await Scalar("SELECT pg_table_size('members')");
-        stats["membersIndexBytes"] = await Scalar("SELECT pg_indexes_size('members')");
-        stats["databaseBytes"] = await Scalar("SELECT pg_database_size(current_database())");
-        // Members in each demo account's scope (the subtree of its organization).
-        foreach (var account in new[] { "demo-district", "demo-street", "demo-community" })
-            stats[$"membersInScope:{account}"] = await Scalar($"""
-                SELECT count(*) FROM members m JOIN organizations o ON o.id = m.organization_id
-                JOIN organizations s ON o.path >= s.path AND o.path < left(s.path, -1) || '0'
-                JOIN role_assignments r ON r.organization_id = s.id JOIN "AspNetUsers" u ON u.id = r.user_id
-                WHERE u.user_name = '{account}'
-                """);
     }
 
     private static double Round(double seconds) => Math.Round(seconds, 1);

@@ -4,8 +4,10 @@ namespace Jiceng.Bench;
 
 /// <summary>
 /// The benchmark's .NET side. The scripts in bench/ drive it:
-///   load   --scale 33.4 --connection "Host=...;Database=..." --Jiceng:ProtectionKey=&lt;base64&gt; [--out-json load.json]
+///   load   --scale 33.4 --connection "Host=...;Database=..." --Jiceng:ProtectionKey=&lt;base64&gt; [--out-json load.json] [--provider Sqlite]
+///          (--provider Sqlite: --connection "Data Source=FILE.db", the embedded scale)
 ///   import-file --scale 33.4 --rows 100000 --account demo-street --connection CS --Jiceng:ProtectionKey=&lt;base64&gt; --out members.xlsx
+///   insert-limit --connection "Data Source=FILE.db" --grid ID --category ID --clients 16 --seconds 20 [--writeset true]   (SQLite's raw insert rate)
 ///   report --results run.jsonl --load load.json --machine machine.json --out bench/results/&lt;name&gt;   (writes .md and .json)
 /// </summary>
 public static class BenchProgram
@@ -14,8 +16,9 @@ public static class BenchProgram
     {
         if (args.Length == 0 || args[0] is "-h" or "--help")
         {
-            Console.WriteLine("usage: Jiceng.Bench load --scale S --connection CS --Jiceng:ProtectionKey=BASE64 [--out-json FILE]");
+            Console.WriteLine("usage: Jiceng.Bench load --scale S --connection CS --Jiceng:ProtectionKey=BASE64 [--out-json FILE] [--provider Postgres|Sqlite]");
             Console.WriteLine("       Jiceng.Bench import-file --scale S --rows N --account USER --connection CS --Jiceng:ProtectionKey=BASE64 --out FILE.xlsx");
+            Console.WriteLine("       Jiceng.Bench insert-limit --connection \"Data Source=FILE\" --grid ID --category ID [--clients 16] [--seconds 20] [--writeset true]   (SQLite)");
             Console.WriteLine("       Jiceng.Bench report --results FILE.jsonl --load FILE.json --machine FILE.json --out PATH_WITHOUT_EXTENSION");
             return args.Length == 0 ? 1 : 0;
         }
@@ -26,6 +29,8 @@ public static class BenchProgram
             {
                 ["--scale"] = "scale", ["--connection"] = "connection", ["--out-json"] = "outJson",
                 ["--results"] = "results", ["--load"] = "load", ["--machine"] = "machine", ["--out"] = "out", ["--rows"] = "rows", ["--account"] = "account",
+                ["--provider"] = "provider", ["--grid"] = "grid", ["--category"] = "category", ["--clients"] = "clients",
+                ["--seconds"] = "seconds", ["--writeset"] = "writeset",
             })
             .Build();
         using var cts = new CancellationTokenSource();
@@ -37,7 +42,8 @@ public static class BenchProgram
                 var scale = double.Parse(Required(config, "scale"), System.Globalization.CultureInfo.InvariantCulture);
                 var key = config["Jiceng:ProtectionKey"] ?? config["JICENG_PROTECTION_KEY"]
                     ?? throw new ArgumentException("--Jiceng:ProtectionKey=<base64 of 32 bytes> is required (the app must run with the same key)");
-                return await Loader.RunAsync(new Loader.Options(scale, Required(config, "connection"), Convert.FromBase64String(key), config["outJson"]), cts.Token);
+                return await Loader.RunAsync(new Loader.Options(scale, Required(config, "connection"), Convert.FromBase64String(key), config["outJson"],
+                    JicengDatabase.ParseProvider(config["provider"] ?? "Postgres")), cts.Token);
             }
             case "import-file":
             {
@@ -47,6 +53,10 @@ public static class BenchProgram
                     int.Parse(Required(config, "rows"), System.Globalization.CultureInfo.InvariantCulture), config["account"] ?? "demo-street",
                     Required(config, "connection"), Convert.FromBase64String(key), Required(config, "out")), cts.Token);
             }
+            case "insert-limit":
+                return await InsertLimit.RunAsync(new InsertLimit.Options(Required(config, "connection"), Guid.Parse(Required(config, "grid")),
+                    Guid.Parse(Required(config, "category")), int.Parse(config["clients"] ?? "16"), int.Parse(config["seconds"] ?? "20"),
+                    bool.Parse(config["writeset"] ?? "false")), cts.Token);
             case "report":
                 return await Report.RunAsync(Required(config, "results"), config["load"], config["machine"], Required(config, "out"), cts.Token);
             default:

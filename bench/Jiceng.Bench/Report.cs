@@ -62,7 +62,8 @@ public static class Report
         if (s["targets"]?["limit"]?.GetValue<string>() is not { } names) return;
         var used = names.Split('+').Select(n => limits.OfType<JsonObject>().FirstOrDefault(l => l["limit"]?.GetValue<string>() == n)).ToList();
         if (used.Any(l => l is null)) { s["limitMissing"] = names; return; }
-        if (used.All(l => l!["kind"]?.GetValue<string>() == "pgbench"))
+        if (used.Any(l => l!["skipped"] is not null)) { s["limitValue"] = "skipped"; s["limitSkipped"] = true; return; }
+        if (used.All(l => IsRate(l!)))
         {
             var limitRps = used.Sum(l => Num(l, "requestsPerSecond") ?? 0);
             s["limitValue"] = $"{limitRps:F0} tx/s";
@@ -76,6 +77,9 @@ public static class Report
         }
     }
 
+    /// <summary>A write's limit, in transactions/s: pgbench on PostgreSQL, the insert loop on SQLite (Jiceng.Bench insert-limit).</summary>
+    private static bool IsRate(JsonObject limit) => limit["kind"]?.GetValue<string>() is "pgbench" or "insert-limit";
+
     /// <summary>"met", "missed: ..." or null when the scenario has no target or did not run.</summary>
     private static string? Verdict(JsonObject s)
     {
@@ -88,7 +92,7 @@ public static class Report
         if (t["minRequestsPerSecond"]?.GetValue<double>() is { } rps && Num(s, "requestsPerSecond") is { } gotRps && gotRps < rps) misses.Add($"{gotRps:F0} < {rps} req/s");
         if (t["maxRatio"]?.GetValue<double>() is { } maxRatio && Num(s, "ratioToLimit") is { } r1 && r1 > maxRatio) misses.Add($"{r1:F2}× the limit > {maxRatio}×");
         if (t["minRatio"]?.GetValue<double>() is { } minRatio && Num(s, "ratioToLimit") is { } r2 && r2 < minRatio) misses.Add($"{r2:P0} of the limit < {minRatio:P0}");
-        if (t["limit"] is not null && s["ratioToLimit"] is null) misses.Add("limit not measured");
+        if (t["limit"] is not null && s["ratioToLimit"] is null && s["limitSkipped"] is null) misses.Add("limit not measured");
         if (ErrorCount(s) > 0) misses.Add($"{ErrorCount(s)} errors");
         return misses.Count == 0 ? "met" : "missed: " + string.Join("; ", misses);
     }
@@ -156,11 +160,13 @@ public static class Report
             sb.AppendLine("| limit | what | measured | runs / load | others' CPU % |");
             sb.AppendLine("|---|---|---:|---|---:|");
             foreach (var l in limitRows.OfType<JsonObject>())
-                sb.AppendLine(l["kind"]?.GetValue<string>() == "pgbench"
+                sb.AppendLine(l["skipped"] is not null
+                    ? $"| `{l["limit"]}` | {l["description"]} | skipped: {l["skipped"]} | – | – |"
+                    : IsRate(l)
                     ? $"| `{l["limit"]}` | {l["description"]} | {F(Num(l, "requestsPerSecond"), "F0")} tx/s, mean {F(Num(l, "latencyMsMean"), "F2")} ms, {l["failed"]} failed | {l["load"]} | {F(Num(l, "machine", "othersCpuBusyPctBefore"), "F0")} |"
                     : $"| `{l["limit"]}` | {l["description"]} | {F(Num(l, "ms"), "F2")} ms (median) | {l["runsMs"]?.ToJsonString()} | – |");
             sb.AppendLine();
-            sb.AppendLine("Ratio to limit: for a write, the app's requests/s ÷ pgbench's transactions/s at the same concurrency; for a read, the app's "
+            sb.AppendLine("Ratio to limit: for a write, the app's requests/s ÷ pgbench's (on SQLite: the insert loop's) transactions/s at the same concurrency; for a read, the app's "
                 + "serial latency (median of 7 requests one after another, after the load) ÷ the hand-written SQL's planning + execution time "
                 + "(EXPLAIN ANALYZE, median of 7; a list's count and page queries add up). ÷ floor = requests/s ÷ the trivial authenticated endpoint's.");
             sb.AppendLine();

@@ -1,6 +1,9 @@
 # Shared pieces of the benchmark scripts (sourced, not run). A run script:
-#   source lib/bench.sh; bench_init <run-name> <scale>; bench_pg_start; bench_build; bench_load;
+#   source lib/bench.sh; bench_init <run-name> <scale>; bench_db_start; bench_build; bench_load;
 #   bench_app_start; <scenario functions>; bench_report
+# BENCH_DB=sqlite runs the same against a SQLite file (bench/.data/sqlite/<database>.db, the embedded scale): no
+# PostgreSQL is started, queries go through the sqlite3 shell (db_q), and the PostgreSQL-only parts are replaced
+# (pgbench by Jiceng.Bench insert-limit) or skipped (hand-written SQL limits, pg_stat_statements).
 # Scenario functions call bench_wrk (a fixed-duration load with wrk), bench_timed (one long request,
 # e.g. an import) or bench_skip (with the reason), each of which appends one JSON line to $RUN_DIR/scenarios.jsonl.
 # Everything listens on 127.0.0.1 only; every process started here is stopped by pid on exit.
@@ -18,6 +21,9 @@ WRK_WARMUP=${WRK_WARMUP:-5}
 WRK_TIMEOUT=${WRK_TIMEOUT:-10}
 
 PGPID=""; APP_PID=""; PGPORT=""; APP_URL=""; APP_PEAK_MB=0
+BENCH_DB=${BENCH_DB:-postgres}
+case "$BENCH_DB" in postgres|sqlite) ;; *) printf 'bench: BENCH_DB must be postgres or sqlite (got %s)\n' "$BENCH_DB" >&2; exit 1 ;; esac
+is_sqlite() { [ "$BENCH_DB" = sqlite ]; }
 
 say() { printf '== %s\n' "$*" >&2; }
 die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
@@ -44,6 +50,8 @@ bench_init() {
   [[ "$SCALE" =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "scale must be a number, 'district' or 'city' (got '$SCALE')"
   # v2: the city shape of issue 7 (3,000 communities, 15,000 grids); a database of the earlier shape is left alone.
   DB_NAME="jiceng_bench_v2_s${SCALE//./_}"
+  # The results name says which database ran (bench/results/<date>-all-sqlite-1.md).
+  is_sqlite && { DB_NAME+="_sqlite"; RUN_NAME+="-sqlite"; }
   STAMP=$(date +%Y-%m-%d)
   RUN_DIR="$DATA_DIR/runs/$(date +%Y%m%d-%H%M%S)-$RUN_NAME-$SCALE"
   RESULTS="$RUN_DIR/scenarios.jsonl"
@@ -51,7 +59,8 @@ bench_init() {
   : >"$RESULTS"
   trap bench_cleanup EXIT
   trap 'exit 130' INT TERM
-  for tool in wrk curl; do
+  local tools="wrk curl"; is_sqlite && tools+=" sqlite3"
+  for tool in $tools; do
     if ! command -v $tool >/dev/null; then
       say "installing $tool"
       # A fresh machine has no package lists yet: update once, then install.
@@ -60,7 +69,7 @@ bench_init() {
     fi
   done
   PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
-  [ -x "$PGBIN/initdb" ] || die "PostgreSQL server binaries not found under /usr/lib/postgresql"
+  is_sqlite || [ -x "$PGBIN/initdb" ] || die "PostgreSQL server binaries not found under /usr/lib/postgresql"
   # The members' ID numbers and phones are encrypted with this key: it lives as long as the loaded data.
   KEY_FILE="$DATA_DIR/protection.key"
   [ -s "$KEY_FILE" ] || { head -c 32 /dev/urandom | base64 >"$KEY_FILE"; chmod 600 "$KEY_FILE"; }
@@ -101,6 +110,40 @@ bench_pg_start() {
   CONNECTION="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=$DB_NAME"
 }
 
+# bench_db_start: PostgreSQL (bench_pg_start), or with BENCH_DB=sqlite just the file's place (created by the load).
+bench_db_start() {
+  if is_sqlite; then
+    mkdir -p "$DATA_DIR/sqlite"
+    DB_FILE="$DATA_DIR/sqlite/$DB_NAME.db"
+    CONNECTION="Data Source=$DB_FILE"
+    say "SQLite database $DB_FILE (no PostgreSQL)"
+  else
+    bench_pg_start
+  fi
+}
+
+# db_q SQL: one query's rows (fields separated by |), in PostgreSQL or in the SQLite file. SQL in the database's own
+# dialect and names (PostgreSQL snake_case, SQLite the model's names). sqlite3 enforces foreign keys as the app does, so
+# deleting a case deletes its history with it.
+db_q() {
+  if is_sqlite; then
+    sqlite3 -bail -batch -noheader -cmd ".timeout 30000" -cmd "PRAGMA foreign_keys=ON" "$DB_FILE" "$1"
+  else
+    "${PSQL[@]}" -d "$DB_NAME" -c "$1"
+  fi
+}
+
+# now_sql: the current instant as the database stores it (SQLite: DateTimeOffsetToBinaryConverter's ticks, UTC).
+now_sql() {
+  if is_sqlite; then
+    local ns; ns=$(date +%s%N)
+    # ((ticks / 1000) << 11) | offset minutes (0); ticks = 100 ns since 0001-01-01 = ns / 100 + 621355968000000000.
+    echo $(( ((ns / 100 + 621355968000000000) / 1000) << 11 ))
+  else
+    db_q "SELECT now()"
+  fi
+}
+
 # bench_build: Release builds of the app and of the loader.
 bench_build() {
   say "building (Release)"
@@ -118,7 +161,11 @@ bench_build() {
 bench_load() {
   say "loading scale $SCALE into $DB_NAME (or reusing it)"
   "${BENCH_TOOL[@]}" load --scale "$SCALE" --connection "$CONNECTION" "--Jiceng:ProtectionKey=$PROTECTION_KEY" \
-    --out-json "$RUN_DIR/load.json" 2>&1 | tee "$RUN_DIR/load.log" >&2
+    --provider "$(is_sqlite && echo Sqlite || echo Postgres)" --out-json "$RUN_DIR/load.json" 2>&1 | tee "$RUN_DIR/load.log" >&2
+  if is_sqlite; then
+    [ "${PIPESTATUS[0]}" = 0 ] || die "load failed (to start over: rm $DB_FILE*)"
+    return
+  fi
   [ "${PIPESTATUS[0]}" = 0 ] || die "load failed (to start over: psql -h 127.0.0.1 -p $PGPORT -U postgres -c 'DROP DATABASE $DB_NAME')"
   # Per-statement timings for the report (what the database spends per request).
   "${PSQL[@]}" -d "$DB_NAME" -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" || die "pg_stat_statements unavailable"
@@ -133,7 +180,7 @@ bench_app_start() {
   say "starting the app on $APP_URL"
   # Content root = the build folder, so the app reads its own appsettings.json as a deployed copy would.
   (cd "$(dirname "$APP_DLL")" && ASPNETCORE_ENVIRONMENT=Benchmark exec dotnet "$APP_DLL" --urls "$APP_URL" \
-      --Jiceng:DemoMode=true --Jiceng:BackgroundJobs=false --Database:Provider=Postgres "--ConnectionStrings:Jiceng=$CONNECTION" \
+      --Jiceng:DemoMode=true --Jiceng:BackgroundJobs=false "--Database:Provider=$(is_sqlite && echo Sqlite || echo Postgres)" "--ConnectionStrings:Jiceng=$CONNECTION" \
       "--Jiceng:ProtectionKey=$PROTECTION_KEY" "--Jiceng:DataDirectory=$DATA_DIR/app" ${BENCH_APP_ARGS[@]+"${BENCH_APP_ARGS[@]}"} >"$RUN_DIR/app.log" 2>&1) &
   APP_PID=$!
   for _ in $(seq 1 120); do
@@ -164,12 +211,14 @@ rss_reset() {
 }
 track_peak() { local p; p=$(rss_peak_mb); [ -n "$p" ] && [ "$p" -gt "$APP_PEAK_MB" ] && APP_PEAK_MB=$p; return 0; }
 
-# pg_stat_statements over one scenario: reset before, read after.
-sql_reset() { "${PSQL[@]}" -d "$DB_NAME" -c "SELECT pg_stat_statements_reset()" >/dev/null; }
+# pg_stat_statements over one scenario: reset before, read after (SQLite has no such statistics: none).
+sql_reset() { is_sqlite || "${PSQL[@]}" -d "$DB_NAME" -c "SELECT pg_stat_statements_reset()" >/dev/null; }
 sql_total_ms() {
+  is_sqlite && return
   "${PSQL[@]}" -d "$DB_NAME" -c "SELECT coalesce(round(sum(total_exec_time)::numeric, 1), 0) FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())"
 }
 sql_top_json() {
+  is_sqlite && { echo null; return; }
   "${PSQL[@]}" -d "$DB_NAME" -c "SELECT coalesce(json_agg(t), '[]') FROM (
       SELECT left(regexp_replace(query, '\s+', ' ', 'g'), 240) AS query, calls, round(mean_exec_time::numeric, 2) AS \"meanMs\",
              round(total_exec_time::numeric, 1) AS \"totalMs\", rows
@@ -234,7 +283,7 @@ bench_wrk() {
   local serial=null
   [ "$lua" = get.lua ] && serial=$(serial_ms "$token" "$path")
   requests=$(echo "$wrkjson" | grep -o '"requests":[0-9]*' | cut -d: -f2)
-  dbms=$(awk -v t="$(sql_total_ms)" -v n="$requests" 'BEGIN { printf "%.2f", (n > 0 ? t / n : 0) }')
+  dbms=$(awk -v t="$(sql_total_ms)" -v n="$requests" 'BEGIN { if (t == "") print "null"; else printf "%.2f", (n > 0 ? t / n : 0) }')
   grep -E 'Requests/sec|Latency  |99%' "$RUN_DIR/$name.wrk.log" | sed 's/^/   /' >&2
   printf '{"scenario":%s,"description":%s,"account":%s,"request":%s,"load":%s,"targets":%s,"rowsMatched":%s,"peakRssMb":%s,"rssBeforeMb":%s,"dbMsPerRequest":%s,"serialMs":%s,"machine":{"othersCpuBusyPctBefore":%s,"loadAvg1Before":%s,"loadAvg1After":%s},"sql":%s,%s\n' \
     "$(json_str "$name")" "$(json_str "$desc")" "$(json_str "$account")" "$(json_str "$method $path")" \
@@ -256,6 +305,13 @@ serial_ms() {
 # planning + execution time, one warm-up then 7 runs, median), what an app request doing the same is compared with.
 bench_limit_sql() {
   local name=$1 desc=$2 sql=$3 i runs=()
+  if is_sqlite; then
+    # The statements are PostgreSQL's (names, FILTER over timestamptz ranges); SQLite stores instants as ticks.
+    say "$name: skipped on SQLite"
+    printf '{"limit":%s,"description":%s,"kind":"sql","skipped":"the hand-written SQL is PostgreSQL'"'"'s; not measured on SQLite"}\n' \
+      "$(json_str "$name")" "$(json_str "$desc")" >>"$RESULTS"
+    return
+  fi
   say "$name: hand-written SQL, 7 runs"
   "${PSQL[@]}" -d "$DB_NAME" -c "EXPLAIN (ANALYZE) $sql" >"$RUN_DIR/$name.plan.txt" || die "$name: the SQL failed"
   for i in 1 2 3 4 5 6 7; do
@@ -284,6 +340,28 @@ bench_pgbench() {
     "$(json_str "$name")" "$(json_str "$desc")" "${tps:-null}" "${lat:-null}" "${failed:-0}" \
     "$(json_str "pgbench ${WRK_THREADS} threads, ${WRK_CONNECTIONS} clients, ${WRK_DURATION} s, synchronous_commit on")" "$OTHERS_BUSY" \
     "$(json_str "$(grep -v '^\\' "$script" | tr -s ' \n' ' ')")" >>"$RESULTS"
+}
+
+# bench_insert_limit NAME DESCRIPTION [--writeset true]: on SQLite, what bench_pgbench measures on PostgreSQL: the
+# submission's case row (or its write set) inserted from WRK_CONNECTIONS connections for WRK_DURATION s (Jiceng.Bench
+# insert-limit, synchronous=FULL as the app's connections), rows deleted again afterwards.
+bench_insert_limit() {
+  local name=$1 desc=$2; shift 2
+  say "$name: insert-limit -c $WRK_CONNECTIONS -T $WRK_DURATION $*"
+  wait_quiet
+  local out
+  out=$("${BENCH_TOOL[@]}" insert-limit --connection "$CONNECTION" --grid "$GRID_ID" --category "$CATEGORY_ID" \
+    --clients "$WRK_CONNECTIONS" --seconds "$WRK_DURATION" "$@" 2>"$RUN_DIR/$name.err") || { cat "$RUN_DIR/$name.err"; die "$name: insert-limit failed"; }
+  echo "$out" >"$RUN_DIR/$name.json"
+  local tps lat failed
+  tps=$(echo "$out" | grep -o '"requestsPerSecond":[0-9.]*' | cut -d: -f2)
+  lat=$(echo "$out" | grep -o '"latencyMsMean":[0-9.]*' | cut -d: -f2)
+  failed=$(echo "$out" | grep -o '"failed":[0-9]*' | cut -d: -f2)
+  say "   ${tps} transactions/s, latency average ${lat} ms"
+  printf '{"limit":%s,"description":%s,"kind":"insert-limit","requestsPerSecond":%s,"latencyMsMean":%s,"failed":%s,"load":%s,"machine":{"othersCpuBusyPctBefore":%s},"statement":%s}\n' \
+    "$(json_str "$name")" "$(json_str "$desc")" "${tps:-null}" "${lat:-null}" "${failed:-0}" \
+    "$(json_str "Jiceng.Bench insert-limit, ${WRK_CONNECTIONS} connections, ${WRK_DURATION} s, WAL, synchronous=FULL")" "$OTHERS_BUSY" \
+    "$(json_str "prepared INSERT INTO \"Cases\" (all columns of the EF model, all indexes)${*:+ + CaseEvents + IdempotencyRecords in one BEGIN IMMEDIATE transaction}")" >>"$RESULTS"
 }
 
 # bench_timed NAME DESCRIPTION ACCOUNT REQUEST TARGETS_JSON -- COMMAND...
@@ -326,15 +404,21 @@ bench_report() {
   local cpu mem
   cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')
   mem=$(awk '/^MemTotal:/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo)
-  local pgver; pgver=$("${PSQL[@]}" -d postgres -c "SHOW server_version")
+  local pgver dbsettings
+  if is_sqlite; then
+    pgver="none (SQLite $(sqlite3 --version | cut -d' ' -f1) shell; the app's own SQLite is Microsoft.Data.Sqlite's bundle)"
+    dbsettings="SQLite file $DB_FILE, WAL, the app's defaults (synchronous=FULL)"
+  else
+    pgver=$("${PSQL[@]}" -d postgres -c "SHOW server_version"); dbsettings=$PG_SETTINGS
+  fi
   cat >"$RUN_DIR/machine.json" <<EOF
 {"run":$(json_str "$RUN_NAME scale $SCALE${BENCH_LABEL:+ ($BENCH_LABEL)}"),"nproc":$(nproc),"memory":$(json_str "$mem"),"cpu":$(json_str "$cpu"),
  "kernel":$(json_str "$(uname -r)"),"dotnet":$(json_str "$(dotnet --version)"),"postgres":$(json_str "$pgver"),
- "postgresSettings":$(json_str "$PG_SETTINGS"),"wrk":$(json_str "$(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"),
+ "database":$(json_str "$BENCH_DB"),"postgresSettings":$(json_str "$dbsettings"),"wrk":$(json_str "$(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"),
  "commit":$(json_str "$(git -C "$(dirname "$APP_DLL")" rev-parse --short HEAD)$(git -C "$(dirname "$APP_DLL")" diff --quiet HEAD -- :/src || echo '+changes')"),
  "branch":$(json_str "$(git -C "$(dirname "$APP_DLL")" rev-parse --abbrev-ref HEAD)"),
  "appStartRssMb":${APP_START_RSS_MB:-null},"appPeakRssMb":${app_peak:-null},
- "note":"app, PostgreSQL and wrk share the machine; other work on it at the same time shows in the figures"}
+ "note":"app, database and wrk share the machine; other work on it at the same time shows in the figures"}
 EOF
   # BENCH_LABEL tells apart runs of the same day and scale (e.g. another build through BENCH_APP_DLL).
   local out="$BENCH_DIR/results/$STAMP-$RUN_NAME-$SCALE${BENCH_LABEL:+-$BENCH_LABEL}"

@@ -7,10 +7,19 @@ CASES_RATES_P95=300
 
 # The organizations, grid and category the scenarios use, from the loaded data.
 bench_ids() {
-  org_of() { "${PSQL[@]}" -d "$DB_NAME" -c "SELECT r.organization_id FROM role_assignments r JOIN \"AspNetUsers\" u ON u.id = r.user_id WHERE u.user_name = '$1' LIMIT 1"; }
+  if is_sqlite; then
+    org_of() { db_q "SELECT r.OrganizationId FROM RoleAssignments r JOIN AspNetUsers u ON u.Id = r.UserId WHERE u.UserName = '$1' LIMIT 1"; }
+  else
+    org_of() { db_q "SELECT r.organization_id FROM role_assignments r JOIN \"AspNetUsers\" u ON u.id = r.user_id WHERE u.user_name = '$1' LIMIT 1"; }
+  fi
   DISTRICT_ID=$(org_of demo-district); STREET_ID=$(org_of demo-street); COMMUNITY_ID=$(org_of demo-community); BRANCH_ID=$(org_of demo-member)
-  GRID_ID=$("${PSQL[@]}" -d "$DB_NAME" -c "SELECT id FROM grids WHERE organization_id = '$BRANCH_ID'")
-  CATEGORY_ID=$("${PSQL[@]}" -d "$DB_NAME" -c "SELECT id FROM case_categories WHERE code = 'sanitation'")
+  if is_sqlite; then
+    GRID_ID=$(db_q "SELECT Id FROM Grids WHERE OrganizationId = '$BRANCH_ID'")
+    CATEGORY_ID=$(db_q "SELECT Id FROM CaseCategories WHERE Code = 'sanitation'")
+  else
+    GRID_ID=$(db_q "SELECT id FROM grids WHERE organization_id = '$BRANCH_ID'")
+    CATEGORY_ID=$(db_q "SELECT id FROM case_categories WHERE code = 'sanitation'")
+  fi
   [ -n "$STREET_ID" ] && [ -n "$GRID_ID" ] && [ -n "$CATEGORY_ID" ] || die "the loaded data has no demo-street, grid or case category"
   TODAY=$(TZ=Asia/Shanghai date +%F)
   LAST_MONTH=$(TZ=Asia/Shanghai date -d "$(TZ=Asia/Shanghai date +%Y-%m-15) -1 month" +%Y-%m)
@@ -21,6 +30,7 @@ bench_ids() {
 # subtree_sql ORG_ID ALIAS: a subtree by its path prefix, as OrgSubtree.InRange is translated for PostgreSQL
 # (LIKE 'prefix%' under the C collation; a >= / < range gets a one-row estimate, docs/architecture.md).
 subtree_sql() {
+  is_sqlite && return  # the hand-written limits are PostgreSQL's only (bench_limit_sql skips them on SQLite)
   local p; p=$("${PSQL[@]}" -d "$DB_NAME" -c "SELECT path FROM organizations WHERE id = '$1'")
   echo "$2.path LIKE '$p%'"
 }
@@ -51,6 +61,7 @@ list_page_sql() {
 # month-count deltas go with the cases: the bench app runs without the compaction job, so they are all still deltas).
 cases_submit() {
   local desc="resident submits a case (POST /api/v1/public/cases, JSON, unique Idempotency-Key per request)"
+  if is_sqlite; then cases_submit_sqlite "$desc"; return; fi
   local org; org=$("${PSQL[@]}" -d "$DB_NAME" -c "SELECT organization_id FROM grids WHERE id = '$GRID_ID'")
   local insert="INSERT INTO \"Cases\" (id, number, organization_id, handling_organization_id, grid_id, category_id, source, status, description, place,
     tracking_hash, received_at, response_due, resolution_due, reopen_count, escalated_for_response, escalated_for_resolution, has_photo, version, updated_at)
@@ -87,6 +98,27 @@ SQL
   say "   removed the $removed submitted cases again"
 }
 
+# On SQLite: the limits are the same insert and write set by Jiceng.Bench insert-limit (pgbench needs PostgreSQL); the
+# submitted cases are removed in the same way afterwards (their history rows go with them: foreign keys cascade).
+cases_submit_sqlite() {
+  local desc=$1
+  local org; org=$(db_q "SELECT OrganizationId FROM Grids WHERE Id = '$GRID_ID'")
+  bench_insert_limit cases.submit.insert.pgbench "the same single-row INSERT into Cases (all indexes), insert loop on SQLite"
+  bench_insert_limit cases.submit.writeset.pgbench "case + history row + idempotency record in one transaction, insert loop on SQLite" --writeset true
+  local since; since=$(now_sql)
+  local check
+  check=$(curl -s -w '\n%{http_code}' -X POST -H 'Content-Type: application/json' -H "Idempotency-Key: bench-check-$(date +%s%N)" \
+    -d "{\"gridId\":\"$GRID_ID\",\"categoryId\":\"$CATEGORY_ID\",\"description\":\"楼道灯不亮（压测检查）\"}" "$APP_URL/api/v1/public/cases")
+  [ "${check##*$'\n'}" = 201 ] || die "cases.submit: POST /api/v1/public/cases answered ${check##*$'\n'}: ${check%$'\n'*}"
+  BENCH_GRID=$GRID_ID BENCH_CATEGORY=$CATEGORY_ID BENCH_RUN=$(date +%s%N) bench_wrk cases.submit "$desc" "(resident, no account)" "" \
+    /api/v1/public/cases '{"minRequestsPerSecond":500,"p99Ms":100,"limit":"cases.submit.insert.pgbench","minRatio":0.5}' post-case.lua
+  local removed
+  removed=$(db_q "DELETE FROM IdempotencyRecords WHERE CreatedAt >= $since AND Key LIKE 'bench-%';
+    DELETE FROM CaseCountDeltas WHERE OrganizationId = '$org' AND Month = '$(TZ=Asia/Shanghai date +%Y-%m-01)';
+    DELETE FROM Cases WHERE ReceivedAt >= $since AND Source = 1 AND Description LIKE '%压测%'; SELECT changes();" | tail -1)
+  say "   removed the $removed submitted cases again"
+}
+
 cases_list_street() {
   bench_limit_sql cases.list.street.count.sql "count of the street's cases (subtree)" "$(list_count_sql "$STREET_ID")"
   bench_limit_sql cases.list.street.page.sql "first page of the street's cases, newest first" "$(list_page_sql "$STREET_ID")"
@@ -106,7 +138,13 @@ cases_curve() {
   local pct q from
   for pct in 10 30 100; do
     q=$(awk -v p="$pct" 'BEGIN { printf "%.2f", 1 - p / 100 }')
-    from=$("${PSQL[@]}" -d "$DB_NAME" -c "SELECT to_char((percentile_disc($q) WITHIN GROUP (ORDER BY received_at)) AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') FROM \"Cases\"")
+    if is_sqlite; then
+      # The case at that rank, its China date (ReceivedAt: ticks / 1000 << 11, see now_sql).
+      from=$(db_q "SELECT date((ReceivedAt >> 11) / 10000 - 62135596800, 'unixepoch', '+8 hours') FROM Cases ORDER BY ReceivedAt
+        LIMIT 1 OFFSET (SELECT CAST(count(*) * $q AS INTEGER) FROM Cases)")
+    else
+      from=$("${PSQL[@]}" -d "$DB_NAME" -c "SELECT to_char((percentile_disc($q) WITHIN GROUP (ORDER BY received_at)) AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') FROM \"Cases\"")
+    fi
     bench_limit_sql "cases.rates.city.$pct.sql" "the city's case rates since $from (newest $pct% of the cases), one aggregate" "$(rates_sql "$DISTRICT_ID" "$from" "$TODAY")"
     bench_wrk "cases.rates.city.$pct" "the whole city's case rates since $from (newest $pct% of the cases)" demo-district "$TOKEN_DISTRICT" \
       "/api/v1/orgs/$DISTRICT_ID/case-rates?from=$from&to=$TODAY" "{\"p95Ms\":$CASES_RATES_P95,\"limit\":\"cases.rates.city.$pct.sql\",\"maxRatio\":2}"
