@@ -162,11 +162,13 @@ bench_load() {
   say "loading scale $SCALE into $DB_NAME (or reusing it)"
   "${BENCH_TOOL[@]}" load --scale "$SCALE" --connection "$CONNECTION" "--Jiceng:ProtectionKey=$PROTECTION_KEY" \
     --provider "$(is_sqlite && echo Sqlite || echo Postgres)" --out-json "$RUN_DIR/load.json" 2>&1 | tee "$RUN_DIR/load.log" >&2
+  # The loader's status, taken before any other command replaces PIPESTATUS.
+  local status=${PIPESTATUS[0]}
   if is_sqlite; then
-    [ "${PIPESTATUS[0]}" = 0 ] || die "load failed (to start over: rm $DB_FILE*)"
+    [ "$status" = 0 ] || die "load failed (to start over: rm $DB_FILE*)"
     return
   fi
-  [ "${PIPESTATUS[0]}" = 0 ] || die "load failed (to start over: psql -h 127.0.0.1 -p $PGPORT -U postgres -c 'DROP DATABASE $DB_NAME')"
+  [ "$status" = 0 ] || die "load failed (to start over: psql -h 127.0.0.1 -p $PGPORT -U postgres -c 'DROP DATABASE $DB_NAME')"
   # Per-statement timings for the report (what the database spends per request).
   "${PSQL[@]}" -d "$DB_NAME" -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" || die "pg_stat_statements unavailable"
 }
