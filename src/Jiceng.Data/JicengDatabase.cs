@@ -22,8 +22,15 @@ public static class JicengDatabase
             _ => throw new InvalidOperationException($"Unknown Database:Provider '{value}' (expected Sqlite or Postgres)"),
         };
 
-    public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, DatabaseProvider provider, string connectionString)
+    /// <param name="threadSafetyChecks">EF Core's check that a context is not used by two operations at once. It sets an
+    /// AsyncLocal on every row read and every save; with the several AsyncLocals a request carries, each set copies the
+    /// execution context's map, which for a 3,000-member ledger was a tenth of the app's CPU and much of its garbage
+    /// (profile of 2026-12-02, bench/README.md). A context here is created per operation and never shared, so the app
+    /// turns the check off outside Development and the tests (<c>Database:ThreadSafetyChecks</c> decides).</param>
+    public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, DatabaseProvider provider, string connectionString,
+        bool threadSafetyChecks = true)
     {
+        options.EnableThreadSafetyChecks(threadSafetyChecks);
         switch (provider)
         {
             case DatabaseProvider.Postgres:

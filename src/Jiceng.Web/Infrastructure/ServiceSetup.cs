@@ -45,7 +45,10 @@ public static class ServiceSetup
             Directory.CreateDirectory(dataDir);
             connectionString = $"Data Source={Path.Combine(dataDir, "jiceng.db")};Default Timeout=30";
         }
-        JicengContextFactory.AddJicengContexts(services, o => JicengDatabase.Configure(o, provider, connectionString));
+        // The concurrent-use check stays on where code is written and tested; see JicengDatabase.Configure.
+        var threadSafetyChecks = config["Database:ThreadSafetyChecks"] is { } tsc ? bool.Parse(tsc)
+            : builder.Environment.IsDevelopment() || builder.Environment.IsEnvironment("Testing");
+        JicengContextFactory.AddJicengContexts(services, o => JicengDatabase.Configure(o, provider, connectionString, threadSafetyChecks));
         // Identity's stores use a plain context: it sees no scoped data, and audits as the caller.
         services.AddScoped(sp =>
         {
