@@ -23,9 +23,16 @@ internal static class DuesData
         bool withPaidThrough = true, string? subtreePath = null)
     {
         var people = await members.AsNoTracking()
-            .Select(m => new { m.Id, m.Name, m.OrganizationId, OrgName = m.Organization!.Name, OrgPath = m.Organization.Path, m.JoinedOn, m.Status })
+            .Select(m => new { m.Id, m.Name, m.OrganizationId, m.JoinedOn, m.Status })
             .ToListAsync(ct);
         if (people.Count == 0) return [];
+        // The organizations' names and paths once per organization, not once per member (a street's 3,000 members share
+        // 150 organizations; the strings were most of what a ledger request allocated). The members were read through
+        // the scope, so their organizations need no filter again.
+        var orgIds = people.Select(p => p.OrganizationId).Distinct().ToList();
+        var orgs = (await ByIdsAsync(orgIds, chunk => db.Organizations.IgnoreQueryFilters().AsNoTracking().Where(o => chunk.Contains(o.Id))
+                .Select(o => new { o.Id, o.Name, o.Path }), ct))
+            .ToDictionary(o => o.Id);
         // The dues tables are read by the member ids just loaded, in chunks (an index lookup per member), or by the subtree's
         // organizations. (With the members query as a subquery instead, PostgreSQL scanned the whole payment table for a
         // street: 2.7 s, issue 7's first run.)
@@ -44,7 +51,8 @@ internal static class DuesData
             var b = bases[p.Id].ToList();
             var facts = new DuesFacts(p.Id, p.Name, p.OrganizationId, p.JoinedOn, p.Status, b, adjustments[p.Id].ToList(),
                 DuesObligation.PaidThrough(lastPaid.GetValueOrDefault(p.Id), b));
-            return new MemberDuesFacts(p.Id, p.Name, p.OrganizationId, p.OrgName, p.OrgPath, facts);
+            var org = orgs[p.OrganizationId];
+            return new MemberDuesFacts(p.Id, p.Name, p.OrganizationId, org.Name, org.Path, facts);
         }).ToList();
     }
 
@@ -63,18 +71,18 @@ internal static class DuesData
                 var orgs = db.Organizations.IgnoreQueryFilters().InSubtree(path, o => o.Path).Select(o => o.Id);
                 return await shape(rows.Where(r => orgs.Contains(r.MemberOrganizationId))).ToListAsync(ct);
             }
-            return await ByMembersAsync(ids, chunk => shape(rows.Where(r => chunk.Contains(r.MemberId))), ct);
+            return await ByIdsAsync(ids, chunk => shape(rows.Where(r => chunk.Contains(r.MemberId))), ct);
         }
     }
 
     /// <summary>How many member ids go into one query (one array parameter on PostgreSQL, a JSON array on SQLite).</summary>
     public const int MemberChunk = 5000;
 
-    /// <summary>Runs <paramref name="query"/> for each chunk of <paramref name="memberIds"/> and concatenates the rows.</summary>
-    public static async Task<List<T>> ByMembersAsync<T>(IReadOnlyList<Guid> memberIds, Func<List<Guid>, IQueryable<T>> query, CancellationToken ct)
+    /// <summary>Runs <paramref name="query"/> for each chunk of <paramref name="ids"/> and concatenates the rows.</summary>
+    public static async Task<List<T>> ByIdsAsync<T>(IReadOnlyList<Guid> ids, Func<List<Guid>, IQueryable<T>> query, CancellationToken ct)
     {
         var rows = new List<T>();
-        foreach (var chunk in memberIds.Chunk(MemberChunk))
+        foreach (var chunk in ids.Chunk(MemberChunk))
             rows.AddRange(await query([.. chunk]).ToListAsync(ct));
         return rows;
     }

@@ -107,7 +107,9 @@ public sealed class DuesLedgerService(ScopedDbFactory dbs, TimeProvider clock)
         var children = await db.Organizations.AsNoTracking().Where(o => o.ParentId == org.Id).Select(o => new { o.Id, o.Name, o.SortOrder }).ToListAsync(ct);
         var names = children.ToDictionary(c => c.Id, c => c.Name);
         names[org.Id] = org.Name + "（直属）";
-        var byOrg = rows.GroupBy(r => NextLevel(org, r.Member.OrganizationPath))
+        var nextLevel = new Dictionary<Guid, Guid>();
+        var byOrg = rows.GroupBy(r => nextLevel.TryGetValue(r.Member.OrganizationId, out var n) ? n
+                : nextLevel[r.Member.OrganizationId] = NextLevel(org, r.Member.OrganizationPath))
             .Select(g => new DuesLedgerOrgRow(g.Key, names.GetValueOrDefault(g.Key, ""), Totals(g.ToList())))
             .OrderBy(r => r.OrganizationId == org.Id ? 0 : 1).ThenBy(r => r.OrganizationName, StringComparer.Ordinal).ToList();
         var listed = rows.Where(r => state is null || r.State == state)
