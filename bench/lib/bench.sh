@@ -252,6 +252,38 @@ loadavg1() { cut -d' ' -f1 /proc/loadavg; }
 
 json_str() { local s=${1//\\/\\\\}; s=${s//\"/\\\"}; printf '"%s"' "$s"; }
 
+# trace_scenario NAME TOKEN LUA PATH (BENCH_TRACE=1): a CPU sample trace of the app under the same load, taken after
+# the warm-up and before the measured run (which it does not disturb): $RUN_DIR/NAME.nettrace, and the heaviest
+# methods by inclusive and exclusive samples in NAME.trace-top.txt (bench/tools/trace-top.py), and the runtime's
+# counters (GC counts, pause time, allocation) over the same seconds in NAME.counters.csv. dotnet-trace and
+# dotnet-counters are installed into bench/.data/tools on first use.
+trace_scenario() {
+  local name=$1 token=$2 lua=$3 path=$4 tools="$DATA_DIR/tools"
+  [ -x "$tools/dotnet-trace" ] || dotnet tool install dotnet-trace --tool-path "$tools" >/dev/null 2>&1 \
+    || { say "$name: cannot install dotnet-trace, no trace"; return 0; }
+  BENCH_TOKEN=$token wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d12s --timeout "${WRK_TIMEOUT}s" \
+    -s "$BENCH_DIR/lua/$lua" "$APP_URL$path" >"$RUN_DIR/$name.trace-load.log" 2>&1 &
+  local load=$!
+  sleep 1
+  # GC counts and pause time over the same seconds (System.Runtime counters), beside the samples.
+  [ -x "$tools/dotnet-counters" ] || dotnet tool install dotnet-counters --tool-path "$tools" >/dev/null 2>&1 || true
+  local counters=""
+  if [ -x "$tools/dotnet-counters" ]; then
+    timeout 30 "$tools/dotnet-counters" collect -p "$APP_PID" --counters System.Runtime --format csv --duration 00:00:00:10 \
+      -o "$RUN_DIR/$name.counters.csv" >"$RUN_DIR/$name.counters.log" 2>&1 &
+    counters=$!
+  fi
+  "$tools/dotnet-trace" collect -p "$APP_PID" --profile dotnet-sampled-thread-time --duration 00:00:00:10 \
+    -o "$RUN_DIR/$name.nettrace" >"$RUN_DIR/$name.trace.log" 2>&1 || say "$name: dotnet-trace failed (see $name.trace.log)"
+  [ -n "$counters" ] && wait "$counters"
+  wait "$load"
+  if [ -f "$RUN_DIR/$name.nettrace" ]; then
+    "$tools/dotnet-trace" convert --format Speedscope -o "$RUN_DIR/$name.json" "$RUN_DIR/$name.nettrace" >>"$RUN_DIR/$name.trace.log" 2>&1 \
+      && python3 "$BENCH_DIR/tools/trace-top.py" "$RUN_DIR/$name.speedscope.json" >"$RUN_DIR/$name.trace-top.txt" 2>&1 \
+      && say "$name: trace in $RUN_DIR/$name.trace-top.txt"
+  fi
+}
+
 # bench_wrk NAME DESCRIPTION ACCOUNT TOKEN PATH TARGETS_JSON [LUA_SCRIPT]
 # One authenticated GET scenario: a check request (status 200, the list's total), a warm-up, then the
 # measured run, then 7 requests one after another (serialMs: their median, the figure compared with the
@@ -272,6 +304,7 @@ bench_wrk() {
   say "$name: $method $path as $account (total $total): warm-up ${WRK_WARMUP}s, then ${WRK_DURATION}s"
   BENCH_TOKEN=$token wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"${WRK_WARMUP}s" --timeout "${WRK_TIMEOUT}s" \
     -s "$BENCH_DIR/lua/$lua" "$APP_URL$path" >"$RUN_DIR/$name.warmup.log" 2>&1
+  [ -n "${BENCH_TRACE:-}" ] && trace_scenario "$name" "$token" "$lua" "$path"
   wait_quiet
   local load_before; load_before=$(loadavg1)
   rss_reset; sql_reset
