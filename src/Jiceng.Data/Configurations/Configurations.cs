@@ -20,7 +20,11 @@ public sealed class OrganizationConfiguration : IEntityTypeConfiguration<Organiz
         b.Property(o => o.Name).HasMaxLength(NameMaxLength).IsRequired();
         b.Property(o => o.Path).HasMaxLength(700).IsRequired();
         b.HasIndex(o => o.Path).IsUnique();
-        b.HasIndex(o => new { o.ParentId, o.SortOrder });
+        // Children in order; with the status, "has active children" of the tree is answered from the index alone.
+        b.HasIndex(o => new { o.ParentId, o.SortOrder }).IncludeProperties(o => o.Status);
+        // The tree's top levels (the city's streets and communities: 3,700 of 25,000 organizations) by depth, from the
+        // index alone: a range of depths, the path prefix checked on the index entry (bench orgs.tree.city).
+        b.HasIndex(o => new { o.Depth, o.Path }).IncludeProperties(o => new { o.Id, o.Name, o.Kind, o.ParentId, o.Status, o.SortOrder });
         b.HasOne(o => o.Parent).WithMany().HasForeignKey(o => o.ParentId).OnDelete(DeleteBehavior.Restrict);
     }
 }
