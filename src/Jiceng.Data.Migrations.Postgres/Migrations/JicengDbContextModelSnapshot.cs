@@ -3222,8 +3222,15 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_organizations_path");
 
+                    b.HasIndex("Depth", "Path")
+                        .HasDatabaseName("ix_organizations_depth_path");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("Depth", "Path"), new[] { "Id", "Name", "Kind", "ParentId", "Status", "SortOrder" });
+
                     b.HasIndex("ParentId", "SortOrder")
                         .HasDatabaseName("ix_organizations_parent_id_sort_order");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("ParentId", "SortOrder"), new[] { "Status" });
 
                     b.ToTable("organizations", (string)null);
                 });

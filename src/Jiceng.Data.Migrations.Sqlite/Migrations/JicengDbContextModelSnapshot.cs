@@ -2514,7 +2514,11 @@ namespace Jiceng.Data.Migrations.Sqlite.Migrations
                     b.HasIndex("Path")
                         .IsUnique();
 
-                    b.HasIndex("ParentId", "SortOrder");
+                    b.HasIndex("Depth", "Path")
+                        .HasAnnotation("Npgsql:IndexInclude", new[] { "Id", "Name", "Kind", "ParentId", "Status", "SortOrder" });
+
+                    b.HasIndex("ParentId", "SortOrder")
+                        .HasAnnotation("Npgsql:IndexInclude", new[] { "Status" });
 
                     b.ToTable("Organizations");
                 });
