@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 
@@ -13,28 +12,20 @@ public sealed class SuspensionBrowserTests(JicengApp app)
 {
     private static DateOnly Today => DateOnly.FromDateTime(DateTime.Today);
 
-    private async Task<HttpResponseMessage> ApiAsync(HttpMethod method, string url, string token, object? body = null)
-    {
-        using var request = new HttpRequestMessage(method, url);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        if (body is not null) request.Content = JsonContent.Create(body);
-        return await app.Http.SendAsync(request);
-    }
-
     /// <summary>A normal member of demo-community's scope, suspended eight months ago and restored seven months ago through
     /// the API, so the page has an earlier suspension and decision to show and a recorded contact (the restoration) to offer.</summary>
     private async Task<(Guid Id, DateOnly RestoredOn)> MemberWithAnEarlierSuspensionAsync(string token)
     {
         var (suspendedOn, restoredOn) = (Today.AddMonths(-8), Today.AddMonths(-7));
-        using var list = await ApiAsync(HttpMethod.Get, "/api/v1/members?status=Normal&pageSize=100", token);
+        using var list = await app.ApiAsync(HttpMethod.Get, "/api/v1/members?status=Normal&pageSize=100", token);
         var members = (await list.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items").EnumerateArray()
             .Where(m => DateOnly.Parse(m.GetProperty("joinedOn").GetString()!) < Today.AddYears(-1)).Select(m => m.GetProperty("id").GetGuid()).Reverse();
         foreach (var id in members)
         {
-            using var suspend = await ApiAsync(HttpMethod.Post, $"/api/v1/members/{id}/suspend", token,
+            using var suspend = await app.ApiAsync(HttpMethod.Post, $"/api/v1/members/{id}/suspend", token,
                 new { lostContactSince = Today.AddMonths(-15), decidedOn = suspendedOn, reason = "外出务工失去联系（浏览器测试）" });
             if (suspend.StatusCode != HttpStatusCode.OK) continue; // e.g. a mobile registration with a later contact
-            using var restore = await ApiAsync(HttpMethod.Post, $"/api/v1/members/{id}/restore", token,
+            using var restore = await app.ApiAsync(HttpMethod.Post, $"/api/v1/members/{id}/restore", token,
                 new { decidedOn = restoredOn, review = "本人返回，审查后恢复党籍（浏览器测试）" });
             restore.StatusCode.ShouldBe(HttpStatusCode.OK);
             return (id, restoredOn);
