@@ -54,6 +54,7 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
     public DbSet<Setting> Settings => Set<Setting>();
     public DbSet<JobLease> JobLeases => Set<JobLease>();
     public DbSet<Member> Members => Set<Member>();
+    public DbSet<MemberSuspension> MemberSuspensions => Set<MemberSuspension>();
     public DbSet<MobileRegistration> MobileRegistrations => Set<MobileRegistration>();
     public DbSet<DualRegistration> DualRegistrations => Set<DualRegistration>();
     public DbSet<ServiceRecord> ServiceRecords => Set<ServiceRecord>();
@@ -165,6 +166,8 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
         builder.Entity<Alert>().HasQueryFilter(ScopeFilter<Alert>(a => a.Organization!.Path));
         builder.Entity<RoleAssignment>().HasQueryFilter(ScopeFilter<RoleAssignment>(a => a.Organization!.Path));
         builder.Entity<Member>().HasQueryFilter(ScopeFilter<Member>(m => m.Organization!.Path));
+        // The suspension history follows the member (read through their current organization, as dues do).
+        builder.Entity<MemberSuspension>().HasQueryFilter(ScopeFilter<MemberSuspension>(x => x.Member!.Organization!.Path));
         builder.Entity<MobileRegistration>().HasQueryFilter(ScopeFilter<MobileRegistration>(m => m.Organization!.Path));
         builder.Entity<DualRegistration>().HasQueryFilter(ScopeFilter<DualRegistration>(m => m.Organization!.Path));
         builder.Entity<ServiceRecord>().HasQueryFilter(ScopeFilter<ServiceRecord>(m => m.Organization!.Path));

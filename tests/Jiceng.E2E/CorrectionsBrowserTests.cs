@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 
@@ -10,27 +9,19 @@ namespace Jiceng.E2E;
 [Collection(BrowserCollection.Name)]
 public sealed class CorrectionsBrowserTests(JicengApp app)
 {
-    private async Task<HttpResponseMessage> ApiAsync(HttpMethod method, string url, string token, object? body = null)
-    {
-        using var request = new HttpRequestMessage(method, url);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        if (body is not null) request.Content = JsonContent.Create(body);
-        return await app.Http.SendAsync(request);
-    }
-
     /// <summary>A demo member in demo-community's scope with a dues base, and a cash payment of one month recorded now
     /// through the API (so it is the member's latest payment, the one a refund may take back).</summary>
     private async Task<(Guid MemberId, string? PaidThroughBefore, string Month)> MemberWithFreshPaymentAsync(string token)
     {
-        using var list = await ApiAsync(HttpMethod.Get, "/api/v1/members?status=Normal&pageSize=100", token);
+        using var list = await app.ApiAsync(HttpMethod.Get, "/api/v1/members?status=Normal&pageSize=100", token);
         var members = (await list.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items").EnumerateArray().Select(m => m.GetProperty("id").GetGuid()).ToList();
         foreach (var id in members)
         {
-            using var dues = await ApiAsync(HttpMethod.Get, $"/api/v1/members/{id}/dues", token);
+            using var dues = await app.ApiAsync(HttpMethod.Get, $"/api/v1/members/{id}/dues", token);
             var d = await dues.Content.ReadFromJsonAsync<JsonElement>();
             if (d.GetProperty("currentBase").ValueKind == JsonValueKind.Null || d.GetProperty("pendingOnline").ValueKind != JsonValueKind.Null) continue;
             var before = d.GetProperty("paidThrough").ValueKind == JsonValueKind.Null ? null : d.GetProperty("paidThrough").GetString();
-            using var pay = await ApiAsync(HttpMethod.Post, "/api/v1/dues/payments", token, new { memberId = id, months = 1, method = "Cash" });
+            using var pay = await app.ApiAsync(HttpMethod.Post, "/api/v1/dues/payments", token, new { memberId = id, months = 1, method = "Cash" });
             if (pay.StatusCode != HttpStatusCode.Created) continue;
             var p = await pay.Content.ReadFromJsonAsync<JsonElement>();
             return (id, before, p.GetProperty("fromMonth").GetString()!);
@@ -105,7 +96,7 @@ public sealed class CorrectionsBrowserTests(JicengApp app)
     public async Task Community_worker_uploads_an_activity_attachment_and_a_renamed_file_is_refused()
     {
         var token = await app.TokenAsync("demo-community");
-        using var list = await ApiAsync(HttpMethod.Get, "/api/v1/activities?pageSize=1", token);
+        using var list = await app.ApiAsync(HttpMethod.Get, "/api/v1/activities?pageSize=1", token);
         var activity = (await list.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items").EnumerateArray().First();
         var org = activity.GetProperty("organizationId").GetGuid();
         var page = await app.NewPageAsync(1280, 900);

@@ -106,6 +106,15 @@ public sealed class JicengApp : IAsyncLifetime
         return body!.AccessToken;
     }
 
+    /// <summary>An API request with a bearer token (from <see cref="TokenAsync"/>), the body as JSON.</summary>
+    public async Task<HttpResponseMessage> ApiAsync(HttpMethod method, string url, string token, object? body = null)
+    {
+        using var request = new HttpRequestMessage(method, url);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        if (body is not null) request.Content = JsonContent.Create(body);
+        return await Http.SendAsync(request);
+    }
+
     /// <summary>GET /api/v1/orgs/tree?depth=1 as the given demo account.</summary>
     public async Task<List<OrgNode>> TreeAsync(string userName)
     {

@@ -2416,19 +2416,6 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                         .HasColumnType("date")
                         .HasColumnName("suspended_on");
 
-                    b.Property<DateOnly?>("SuspensionDecidedOn")
-                        .HasColumnType("date")
-                        .HasColumnName("suspension_decided_on");
-
-                    b.Property<int?>("SuspensionOutcome")
-                        .HasColumnType("integer")
-                        .HasColumnName("suspension_outcome");
-
-                    b.Property<string>("SuspensionReview")
-                        .HasMaxLength(500)
-                        .HasColumnType("character varying(500)")
-                        .HasColumnName("suspension_review");
-
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
@@ -2473,6 +2460,76 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                         .HasDatabaseName("ix_members_organization_id_name_initials_name_id");
 
                     b.ToTable("members", (string)null);
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.Members.MemberSuspension", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("decided_by");
+
+                    b.Property<DateOnly?>("DecidedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("decided_on");
+
+                    b.Property<DateOnly?>("LostContactSince")
+                        .HasColumnType("date")
+                        .HasColumnName("lost_contact_since");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("member_id");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organization_id");
+
+                    b.Property<int?>("Outcome")
+                        .HasColumnType("integer")
+                        .HasColumnName("outcome");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("RecordedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("recorded_by");
+
+                    b.Property<string>("Review")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("review");
+
+                    b.Property<DateOnly>("SuspendedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("suspended_on");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_member_suspensions");
+
+                    b.HasIndex("OrganizationId")
+                        .HasDatabaseName("ix_member_suspensions_organization_id");
+
+                    b.HasIndex("MemberId", "SuspendedOn")
+                        .HasDatabaseName("ix_member_suspensions_member_id_suspended_on");
+
+                    b.ToTable("member_suspensions", (string)null);
                 });
 
             modelBuilder.Entity("Jiceng.Domain.Members.MobileRegistration", b =>
@@ -3916,6 +3973,27 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_members_organizations_organization_id");
+
+                    b.Navigation("Organization");
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.Members.MemberSuspension", b =>
+                {
+                    b.HasOne("Jiceng.Domain.Members.Member", "Member")
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_member_suspensions_members_member_id");
+
+                    b.HasOne("Jiceng.Domain.Organizations.Organization", "Organization")
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_member_suspensions_organizations_organization_id");
+
+                    b.Navigation("Member");
 
                     b.Navigation("Organization");
                 });

@@ -1894,16 +1894,6 @@ namespace Jiceng.Data.Migrations.Sqlite.Migrations
                     b.Property<DateOnly?>("SuspendedOn")
                         .HasColumnType("TEXT");
 
-                    b.Property<DateOnly?>("SuspensionDecidedOn")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int?>("SuspensionOutcome")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("SuspensionReview")
-                        .HasMaxLength(500)
-                        .HasColumnType("TEXT");
-
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER");
 
@@ -1930,6 +1920,60 @@ namespace Jiceng.Data.Migrations.Sqlite.Migrations
                     b.HasIndex("OrganizationId", "NameInitials", "Name", "Id");
 
                     b.ToTable("Members");
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.Members.MemberSuspension", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("DecidedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("LostContactSince")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Outcome")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecordedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Review")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("SuspendedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId");
+
+                    b.HasIndex("MemberId", "SuspendedOn");
+
+                    b.ToTable("MemberSuspensions");
                 });
 
             modelBuilder.Entity("Jiceng.Domain.Members.MobileRegistration", b =>
@@ -3109,6 +3153,25 @@ namespace Jiceng.Data.Migrations.Sqlite.Migrations
                         .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.Navigation("Organization");
+                });
+
+            modelBuilder.Entity("Jiceng.Domain.Members.MemberSuspension", b =>
+                {
+                    b.HasOne("Jiceng.Domain.Members.Member", "Member")
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Jiceng.Domain.Organizations.Organization", "Organization")
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Member");
 
                     b.Navigation("Organization");
                 });

@@ -43,7 +43,6 @@ public sealed class MemberConfiguration : IEntityTypeConfiguration<Member>
         b.Property(m => m.PhoneTail).HasMaxLength(4);
         b.Property(m => m.WorkUnit).HasMaxLength(100);
         b.Property(m => m.HomeAddress).HasMaxLength(200);
-        b.Property(m => m.SuspensionReview).HasMaxLength(500);
         b.HasIndex(m => m.IdNumberHash).IsUnique();
         // The suspension alert (停止党籍 for 2 years without a decision) reads only the suspended.
         b.HasIndex(m => new { m.Status, m.SuspendedOn });
@@ -57,6 +56,24 @@ public sealed class MemberConfiguration : IEntityTypeConfiguration<Member>
         // The list's order and the initials prefix search (PostgreSQL adds collation "C" and INCLUDE, see ConfigurePostgres).
         b.HasIndex(m => new { m.NameInitials, m.Name, m.Id });
         b.HasOne(m => m.Organization).WithMany().HasForeignKey(m => m.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+/// <summary>One row per suspension (停止党籍) of a member, with the decision that closed it.</summary>
+public sealed class MemberSuspensionConfiguration : IEntityTypeConfiguration<MemberSuspension>
+{
+    public void Configure(EntityTypeBuilder<MemberSuspension> b)
+    {
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Id).ValueGeneratedNever();
+        b.Property(x => x.Reason).HasMaxLength(500);
+        b.Property(x => x.Review).HasMaxLength(500);
+        b.Property(x => x.RecordedBy).HasMaxLength(100);
+        b.Property(x => x.DecidedBy).HasMaxLength(100);
+        b.HasIndex(x => new { x.MemberId, x.SuspendedOn });
+        b.HasIndex(x => x.OrganizationId);
+        b.HasOne(x => x.Member).WithMany().HasForeignKey(x => x.MemberId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne(x => x.Organization).WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 

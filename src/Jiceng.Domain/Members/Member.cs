@@ -54,14 +54,10 @@ public class Member : IOrgScoped
     /// <summary>转正日期.</summary>
     public DateOnly? FullMemberOn { get; set; }
     public MemberStatus Status { get; set; } = MemberStatus.Normal;
-    /// <summary>停止党籍 since (China date): set when the status becomes <see cref="MemberStatus.Suspended"/>; the 2-year decision
-    /// (<see cref="SuspensionRule"/>) counts from it. Kept after the decision, replaced by a later suspension.</summary>
+    /// <summary>The date of the open suspension (停止党籍, China date), a copy of its <see cref="MemberSuspension.SuspendedOn"/>, so the
+    /// 2-year decision alert (<see cref="SuspensionRule"/>) reads the (Status, SuspendedOn) index alone; null when no suspension
+    /// is open, or for a member suspended before the date was recorded (<see cref="SuspensionDateMissingRule"/>).</summary>
     public DateOnly? SuspendedOn { get; set; }
-    /// <summary>The organization's decision on the suspension (恢复党籍 or 除名), its date and its review text; cleared when the
-    /// member is suspended again.</summary>
-    public SuspensionOutcome? SuspensionOutcome { get; set; }
-    public DateOnly? SuspensionDecidedOn { get; set; }
-    public string? SuspensionReview { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }

@@ -129,3 +129,68 @@ public class DuesBaseEndTests
         DuesObligation.DueIn(notAssessed, new DateOnly(2026, 5, 1)).ShouldBeNull();
     }
 }
+
+public class SuspensionCheckTests
+{
+    private static readonly DateOnly Today = new(2026, 6, 15);
+    private static readonly DateOnly Joined = new(2000, 7, 1);
+
+    private static List<(string Field, string Message)> Check(string lostContact, string decided, MemberStatus status = MemberStatus.Normal,
+        DateOnly? suspendedOn = null, RecordedContact? contact = null, string? reason = "失去联系，多方寻找未果") =>
+        SuspensionRule.CheckSuspension(status, suspendedOn, Joined, lostContact.Length == 0 ? null : DateOnly.Parse(lostContact),
+            decided.Length == 0 ? null : DateOnly.Parse(decided), reason, Today, contact).ToList();
+
+    [Theory]
+    [InlineData("2025-12-15", "2026-06-15", false)] // exactly 6 months
+    [InlineData("2025-12-15", "2026-06-16", false)] // after today
+    [InlineData("2025-12-14", "2026-06-15", true)] // the day after 6 months
+    [InlineData("2025-08-31", "2026-02-28", false)] // 31 Aug + 6 months = 28 Feb
+    [InlineData("2025-08-31", "2026-03-01", true)]
+    [InlineData("2023-08-31", "2024-02-29", false)] // a leap year: 29 Feb
+    [InlineData("2023-08-31", "2024-03-01", true)]
+    public void The_decision_date_lies_more_than_six_months_after_the_last_contact(string lostContact, string decided, bool allowed) =>
+        Check(lostContact, decided).Count.ShouldBe(allowed ? 0 : 1);
+
+    [Fact]
+    public void A_refusal_names_the_first_allowed_day_and_the_source()
+    {
+        var (field, message) = Check("2025-08-31", "2026-02-28").Single();
+        field.ShouldBe("lostContactSince");
+        message.ShouldContain("2026年3月1日起方可决定");
+        message.ShouldContain(SuspensionRule.Source);
+    }
+
+    [Fact]
+    public void A_later_recorded_contact_refuses_it_and_an_equal_one_does_not()
+    {
+        var contact = new RecordedContact(new DateOnly(2025, 11, 1), "流动党员登记");
+        Check("2025-10-01", "2026-06-15", contact: contact).Single().Message.ShouldStartWith("流动党员登记记录该党员最近一次联系是2025年11月1日");
+        Check("2025-11-01", "2026-06-15", contact: contact).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Only_a_member_on_the_roll_is_suspended_and_a_suspended_one_only_has_a_missing_date_recorded()
+    {
+        Check("", "", MemberStatus.Deceased).Single().ShouldBe(("status", "只有在册党员才能停止党籍（该党员已故）"));
+        Check("", "", MemberStatus.Suspended, new DateOnly(2025, 1, 1)).Single().Field.ShouldBe("status");
+        Check("2025-10-01", "2026-06-15", MemberStatus.Mobile).ShouldBeEmpty();
+        Check("", "", reason: null).Select(e => e.Field).ShouldBe(["decidedOn", "lostContactSince", "reason"]);
+        // 补录: the date alone will do; it is not before 入党 nor after today.
+        Check("", "2020-05-01", MemberStatus.Suspended, reason: null).ShouldBeEmpty();
+        Check("", "1999-05-01", MemberStatus.Suspended).Single().Field.ShouldBe("decidedOn");
+        Check("2026-01-01", "2026-02-01", MemberStatus.Suspended).Single().Field.ShouldBe("lostContactSince");
+        Check("", "2026-06-15", reason: new string('理', 501)).Select(e => e.Field).ShouldBe(["lostContactSince", "reason"]);
+    }
+
+    [Fact]
+    public void A_decision_waits_for_the_suspension_date_and_the_missing_date_alert_names_the_member()
+    {
+        SuspensionRule.CheckDecision(MemberStatus.Suspended, null, Today, "审查合格", Today, SuspensionOutcome.Restored)
+            .Single().Message.ShouldContain("补录停止党籍日期");
+        var member = Guid.NewGuid();
+        var f = SuspensionDateMissingRule.Evaluate(member, "王某", Guid.NewGuid());
+        (f.RuleCode, f.SubjectType, f.SubjectId, f.DueOn).ShouldBe((SuspensionDateMissingRule.AlertCode, "member", member.ToString(), (DateOnly?)null));
+        f.Message.ShouldContain("王某的状态为停止党籍，但未登记停止党籍日期");
+        f.Message.ShouldContain(SuspensionRule.Source);
+    }
+}

@@ -35,6 +35,7 @@ public sealed class MemberLedgerRow
     [ExcelColumn(Name = C.BirthDate, Index = 14, Width = 11, Format = "yyyy-MM-dd")] public DateTime? BirthDate { get; init; }
     [ExcelColumn(Name = C.PartyAge, Index = 15, Width = 5)] public int? PartyAge { get; init; }
     [ExcelColumn(Name = C.Status, Index = 16, Width = 8)] public string? Status { get; init; }
+    [ExcelColumn(Name = C.SuspendedOn, Index = 17, Width = 11, Format = "yyyy-MM-dd")] public DateTime? SuspendedOn { get; init; }
 }
 
 /// <summary>An export that has been checked and audited, ready to be written.</summary>
@@ -106,7 +107,7 @@ public sealed class MemberExportService(ScopedDbFactory dbs, FieldProtector prot
                 m.Id, m.Name, m.Gender, m.Ethnicity, m.BirthDate, m.IdNumberMasked, m.PhoneMasked,
                 IdNumberCipher = export.Reveal ? m.IdNumberCipher : null, PhoneCipher = export.Reveal ? m.PhoneCipher : null,
                 m.Education, m.Occupation, m.WorkUnit, m.HomeAddress, m.ResidenceCommunityId, OrgName = m.Organization!.Name,
-                m.State, m.JoinedOn, m.FullMemberOn, m.Status,
+                m.State, m.JoinedOn, m.FullMemberOn, m.Status, m.SuspendedOn,
             }).ToList();
             foreach (var m in page)
             {
@@ -129,6 +130,7 @@ public sealed class MemberExportService(ScopedDbFactory dbs, FieldProtector prot
                     BirthDate = m.BirthDate.ToDateTime(TimeOnly.MinValue),
                     PartyAge = MemberRules.PartyAge(m.State, m.FullMemberOn, export.Today),
                     Status = m.Status.ToChinese(),
+                    SuspendedOn = m.Status == MemberStatus.Suspended ? m.SuspendedOn?.ToDateTime(TimeOnly.MinValue) : null,
                 };
             }
             if (page.Count < PageSize) yield break;

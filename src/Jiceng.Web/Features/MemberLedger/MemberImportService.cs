@@ -105,6 +105,8 @@ public sealed class MemberImportService(ScopedDbFactory dbs, MemberService membe
     private async Task<int> InsertAsync(JicengDbContext db, Stream file, ImportHeader header, OrgDirectory directory, DateOnly today, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
+        // The history rows of members imported as 停止党籍 with their date (few): inserted after the members, in the same transaction.
+        var suspensions = new List<MemberSuspension>();
         var batches = Channel.CreateBounded<IReadOnlyList<Member>>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var producer = Task.Run(async () =>
@@ -121,6 +123,15 @@ public sealed class MemberImportService(ScopedDbFactory dbs, MemberService membe
                         throw new InvalidOperationException($"Row {row.Number} changed between validation and insert");
                     var m = new Member { Id = Guid.CreateVersion7(now), Name = "", CreatedAt = now };
                     members.Apply(m, checkedRow.Input, now);
+                    if (checkedRow.SuspendedOn is { } suspendedOn)
+                    {
+                        m.SuspendedOn = suspendedOn;
+                        suspensions.Add(new MemberSuspension
+                        {
+                            Id = Guid.CreateVersion7(now), MemberId = m.Id, OrganizationId = m.OrganizationId, SuspendedOn = suspendedOn,
+                            Reason = "Excel导入（原台账记载）", RecordedBy = db.Actor.UserName, CreatedAt = now, UpdatedAt = now,
+                        });
+                    }
                     batch.Add(m);
                     if (batch.Count < BatchSize) continue;
                     await batches.Writer.WriteAsync(batch, cts.Token);
@@ -143,6 +154,8 @@ public sealed class MemberImportService(ScopedDbFactory dbs, MemberService membe
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             count = await db.InsertAuditedAsync(batches.Reader.ReadAllAsync(ct), ct);
+            // The reader has seen the writer complete, so the producer added every suspension.
+            if (suspensions.Count > 0) await db.InsertAuditedAsync(One(suspensions), ct);
             await tx.CommitAsync(ct);
         }
         catch
@@ -170,7 +183,13 @@ public sealed class MemberImportService(ScopedDbFactory dbs, MemberService membe
         pending.Clear();
     }
 
-    private sealed record CheckedRow(MemberInput? Input, string? IdHash, List<(string Column, string Message)> Errors);
+    private static async IAsyncEnumerable<IReadOnlyList<T>> One<T>(IReadOnlyList<T> rows)
+    {
+        await Task.CompletedTask;
+        yield return rows;
+    }
+
+    private sealed record CheckedRow(MemberInput? Input, string? IdHash, List<(string Column, string Message)> Errors, DateOnly? SuspendedOn = null);
 
     /// <summary>The rules of <see cref="MemberService.ValidateAsync"/> for one row, with the organization found by
     /// name or id in the caller's scope, and the Chinese values of the template mapped to codes.</summary>
@@ -257,6 +276,18 @@ public sealed class MemberImportService(ScopedDbFactory dbs, MemberService membe
             else if (st == MemberStatus.ProbationCancelled) Add(C.Status, "“取消预备党员资格”由发展党员记录办理，不能直接设置");
             else input.Status = st;
         }
+        // 停止党籍 from the ledger: its date when the ledger has it (the 2-year decision counts from it); without it the member
+        // is imported and the alert 停止党籍日期未登记 asks the branch to record it. The 6-month check of a new suspension does not
+        // apply: the ledger records a decision taken before, not a new one.
+        DateOnly? suspendedOn = null;
+        if (Cell(C.SuspendedOn) is { } suspendedCell && C.Text(suspendedCell) is not null)
+        {
+            if (!C.TryDate(suspendedCell, out var sd)) Add(C.SuspendedOn, "停止党籍日期格式不正确，应为日期，如2020-03-01");
+            else if (input.Status != MemberStatus.Suspended) Add(C.SuspendedOn, "只有状态为停止党籍的党员才填写停止党籍日期");
+            else if (sd > today) Add(C.SuspendedOn, "停止党籍日期不能晚于今天");
+            else if (input.JoinedOn is { } jd && sd < jd) Add(C.SuspendedOn, "停止党籍日期不能早于入党日期");
+            else suspendedOn = sd;
+        }
 
         if (Text(C.Organization) is not { } orgText) Add(C.Organization, "所在党组织不能为空");
         else if (orgs.FindOrganization(orgText, out var orgId) is { } orgError) Add(C.Organization, orgError);
@@ -272,7 +303,7 @@ public sealed class MemberImportService(ScopedDbFactory dbs, MemberService membe
             foreach (var (field, message) in MemberRules.Check(state, bd, joined, input.FullMemberOn, occ, today))
                 Add(C.ForField(field, h.Has(C.BirthDate), h.Has(C.Gender)), message);
 
-        return new CheckedRow(errors.Count == 0 ? input : null, hash, errors);
+        return new CheckedRow(errors.Count == 0 ? input : null, hash, errors, suspendedOn);
     }
 
     /// <summary>The template: the columns, one fictional example row, and a sheet of instructions.</summary>
@@ -302,6 +333,7 @@ public sealed class MemberImportService(ScopedDbFactory dbs, MemberService membe
             Note(C.FullMemberOn, "正式党员必填", "正式党员填写，应在入党日期后满1年至2年之间；预备党员不填"),
             Note(C.Gender + "、" + C.BirthDate, "选填（可不加此列）", "须与身份证号一致；导出的党员名册带有这两列，可直接导入"),
             Note(C.Status, "选填（可不加此列）", "正常、流动、出国境、停止党籍、已故；不填为正常"),
+            Note(C.SuspendedOn, "停止党籍的填写（可不加此列）", "状态为停止党籍的党员填写党组织决定停止党籍的日期，满2年未作处理时系统预警；不填的，导入后提示补录"),
         };
         return LedgerWorkbook.Template("党员信息", example, notes.Concat(LedgerWorkbook.CommonNotes("一名党员", MaxRows)));
 

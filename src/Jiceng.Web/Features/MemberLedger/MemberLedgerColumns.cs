@@ -27,6 +27,9 @@ public static class MemberLedgerColumns
     public const string BirthDate = "出生日期";
     public const string PartyAge = "党龄";
     public const string Status = "状态";
+    /// <summary>The date of the suspension, for status 停止党籍 (optional: without it the member is flagged by
+    /// <c>SuspensionDateMissingRule</c> until the branch records it).</summary>
+    public const string SuspendedOn = "停止党籍日期";
 
     /// <summary>The import template's columns, in order.</summary>
     public static readonly string[] Template =
@@ -35,7 +38,7 @@ public static class MemberLedgerColumns
     public static readonly string[] Required = [Name, IdNumber, Occupation, Organization, State, JoinedOn];
 
     /// <summary>Every column the import reads (党龄 is computed and ignored).</summary>
-    public static readonly HashSet<string> Known = [.. Template, Gender, BirthDate, PartyAge, Status];
+    public static readonly HashSet<string> Known = [.. Template, Gender, BirthDate, PartyAge, Status, SuspendedOn];
 
     /// <summary>The column that shows an API field's error (MemberService's field names).</summary>
     public static string ForField(string field, bool hasBirthDate, bool hasGender) => field switch
@@ -54,6 +57,7 @@ public static class MemberLedgerColumns
         "joinedOn" => JoinedOn,
         "fullMemberOn" => FullMemberOn,
         "status" => Status,
+        "suspendedOn" => SuspendedOn,
         // Without these columns, birth date and gender come from the ID number.
         "birthDate" => hasBirthDate ? BirthDate : IdNumber,
         "gender" => hasGender ? Gender : IdNumber,

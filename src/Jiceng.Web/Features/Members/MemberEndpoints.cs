@@ -41,6 +41,13 @@ public static class MemberEndpoints
             OrganizationEndpoints.ToResult(await svc.UpdateAsync(id, input, ct), "党员"))
             .RequireAuthorization(Policies.MemberWrite).WithSummary("修改党员信息");
 
+        g.MapPost("/{id:guid}/suspend", async Task<Results<Ok<MemberDetail>, ValidationProblem, ProblemHttpResult>> (Guid id, SuspensionInput input, MemberService svc, CancellationToken ct) =>
+            OrganizationEndpoints.ToResult(await svc.SuspendAsync(id, input, ct), "党员"))
+            .RequireAuthorization(Policies.MemberWrite).WithSummary("停止党籍（与党组织失去联系超过6个月，记入审计）；或为未登记日期的停止党籍党员补录停止党籍日期")
+            .WithDescription("body: lostContactSince（最近一次联系的日期）, decidedOn（决定日期，不晚于今天）, reason（理由，不超过500字）。" +
+                "只适用于在册党员；决定日期须在最近一次联系满6个月之后（满6个月当天不可）。流动党员登记或恢复党籍的决定记有更晚的联系时不予办理。" +
+                "已停止党籍但未登记日期的，decidedOn 为补录的停止党籍日期，lostContactSince 和 reason 可不填。");
+
         g.MapPost("/{id:guid}/restore", async Task<Results<Ok<MemberDetail>, ValidationProblem, ProblemHttpResult>> (Guid id, SuspensionDecisionInput input, MemberService svc, CancellationToken ct) =>
             OrganizationEndpoints.ToResult(await svc.RestoreAsync(id, input, ct), "党员"))
             .RequireAuthorization(Policies.MemberWrite).WithSummary("恢复党籍（停止党籍的党员经党组织审查后恢复，记入审计）")

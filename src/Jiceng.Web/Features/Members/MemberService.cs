@@ -41,7 +41,20 @@ public sealed record MemberDetail(Guid Id, string Name, string NameInitials, Gen
     Guid OrganizationId, string OrganizationName, MemberState State, string StateName, DateOnly JoinedOn, DateOnly? FullMemberOn, int? PartyAge,
     DateOnly NextAnniversary, MemberStatus Status, string StatusName, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
     DateOnly? SuspendedOn = null, DateOnly? SuspensionDecisionDueOn = null, SuspensionOutcome? SuspensionOutcome = null, string? SuspensionOutcomeName = null,
-    DateOnly? SuspensionDecidedOn = null, string? SuspensionReview = null);
+    DateOnly? SuspensionDecidedOn = null, string? SuspensionReview = null, IReadOnlyList<SuspensionRecord>? Suspensions = null);
+
+/// <summary>One suspension of the member (停止党籍) and its decision, if any; newest first in <see cref="MemberDetail.Suspensions"/>.</summary>
+public sealed record SuspensionRecord(Guid Id, DateOnly SuspendedOn, DateOnly? LostContactSince, string? Reason, string? RecordedBy,
+    SuspensionOutcome? Outcome, string? OutcomeName, DateOnly? DecidedOn, string? Review, string? DecidedBy);
+
+/// <summary>停止党籍 (or, for a member suspended before the date was recorded, 补录 of its date): the last contact with the
+/// organization, the decision date and the reason (<see cref="SuspensionRule.CheckSuspension"/>).</summary>
+public sealed class SuspensionInput
+{
+    public DateOnly? LostContactSince { get; set; }
+    public DateOnly? DecidedOn { get; set; }
+    public string? Reason { get; set; }
+}
 
 /// <summary>The organization's decision on a suspended member (恢复党籍 or 除名): its date and the review or decision text.</summary>
 public sealed class SuspensionDecisionInput
@@ -144,18 +157,28 @@ public sealed class MemberService(ScopedDbFactory dbs, FieldProtector protector,
         if (m is null) return null;
         string? residence = m.ResidenceCommunityId is { } r
             ? await db.Organizations.IgnoreQueryFilters().Where(o => o.Id == r).Select(o => o.Name).FirstOrDefaultAsync(ct) : null;
-        return ToDetail(m, residence, clock.Today());
+        var suspensions = await db.MemberSuspensions.AsNoTracking().Where(x => x.MemberId == id)
+            .OrderByDescending(x => x.SuspendedOn).ThenByDescending(x => x.CreatedAt).ToListAsync(ct);
+        return ToDetail(m, residence, clock.Today(), suspensions);
     }
 
-    public static MemberDetail ToDetail(Member m, string? residence, DateOnly today) =>
-        new(m.Id, m.Name, m.NameInitials, m.Gender, m.Gender.ToChinese(), m.Ethnicity, m.BirthDate, MemberRules.Age(m.BirthDate, today),
+    public static string? OutcomeName(SuspensionOutcome? outcome) =>
+        outcome switch { SuspensionOutcome.Restored => "恢复党籍", SuspensionOutcome.Removed => "除名", _ => null };
+
+    /// <summary>The detail; the suspension's outcome fields are those of the latest suspension (none while it is open).</summary>
+    public static MemberDetail ToDetail(Member m, string? residence, DateOnly today, IReadOnlyList<MemberSuspension> suspensions)
+    {
+        var last = suspensions.FirstOrDefault();
+        return new(m.Id, m.Name, m.NameInitials, m.Gender, m.Gender.ToChinese(), m.Ethnicity, m.BirthDate, MemberRules.Age(m.BirthDate, today),
             m.IdNumberMasked, m.PhoneMasked, m.Education, m.Education.ToChinese(), m.Occupation, m.Occupation.ToChinese(), m.WorkUnit, m.HomeAddress,
             m.ResidenceCommunityId, residence, m.OrganizationId, m.Organization?.Name ?? "", m.State, m.State.ToChinese(), m.JoinedOn, m.FullMemberOn,
             MemberRules.PartyAge(m.State, m.FullMemberOn, today), MemberRules.NextAnniversary(m.JoinedOn, today), m.Status, m.Status.ToChinese(),
             m.CreatedAt, m.UpdatedAt, m.SuspendedOn,
             m.Status == MemberStatus.Suspended && m.SuspendedOn is { } since ? SuspensionRule.DecisionDueOn(since) : null,
-            m.SuspensionOutcome, m.SuspensionOutcome switch { SuspensionOutcome.Restored => "恢复党籍", SuspensionOutcome.Removed => "除名", _ => null },
-            m.SuspensionDecidedOn, m.SuspensionReview);
+            last?.Outcome, OutcomeName(last?.Outcome), last?.DecidedOn, last?.Review,
+            suspensions.Select(x => new SuspensionRecord(x.Id, x.SuspendedOn, x.LostContactSince, x.Reason, x.RecordedBy, x.Outcome, OutcomeName(x.Outcome),
+                x.DecidedOn, x.Review, x.DecidedBy)).ToList());
+    }
 
     /// <summary>Validates an input against the rules and the database (organization in scope, unique ID number).
     /// Field names are the API's; the import maps them to its columns.</summary>
@@ -204,6 +227,9 @@ public sealed class MemberService(ScopedDbFactory dbs, FieldProtector protector,
             e.Add("status", "“取消预备党员资格”由发展党员记录办理（支部大会讨论通过、上级党组织批准），不能直接设置");
         if (existing?.Status == MemberStatus.ProbationCancelled && input.Status is { } cs && cs != MemberStatus.ProbationCancelled)
             e.Add("status", "已取消预备党员资格，不能恢复；本人可重新申请入党");
+        // 停止党籍 has one checked path (SuspendAsync: more than 6 months without contact, the dates and the reason recorded).
+        if (input.Status == MemberStatus.Suspended && existing?.Status != MemberStatus.Suspended)
+            e.Add("status", "停止党籍请通过党员信息页的“停止党籍”办理（须核对失去联系超过6个月，并填写决定日期和理由），不能在修改党员信息时直接设置");
         // A suspended member comes back only through the organization's review (恢复党籍), recorded with its text and date.
         if (existing?.Status == MemberStatus.Suspended && input.Status is { } back && PartyMembership.IsCurrent(back))
             e.Add("status", "停止党籍的党员恢复党籍，请经党组织审查后通过“恢复党籍”办理");
@@ -264,14 +290,7 @@ public sealed class MemberService(ScopedDbFactory dbs, FieldProtector protector,
         m.JoinedOn = input.JoinedOn!.Value;
         m.JoinedMonthDay = m.JoinedOn.Month * 100 + m.JoinedOn.Day;
         m.FullMemberOn = input.FullMemberOn;
-        var before = m.Status;
         m.Status = input.Status ?? MemberStatus.Normal;
-        // 停止党籍 from today (the 2-year decision of SuspensionRule counts from it); a new suspension replaces an earlier decision.
-        if (m.Status == MemberStatus.Suspended && (before != MemberStatus.Suspended || m.SuspendedOn is null))
-        {
-            m.SuspendedOn = clock.Today();
-            (m.SuspensionOutcome, m.SuspensionDecidedOn, m.SuspensionReview) = (null, null, null);
-        }
         m.UpdatedAt = now;
     }
 
@@ -323,13 +342,84 @@ public sealed class MemberService(ScopedDbFactory dbs, FieldProtector protector,
         if (errors.Any) return errors;
         var wasCurrent = PartyMembership.IsCurrent(m.Status);
         Apply(m, input, clock.GetUtcNow());
-        // 已故 or 停止党籍 recorded by hand: the member leaves the roll today, with what ends with it, in the same save.
+        // 已故 recorded by hand: the member leaves the roll today, with what ends with it, in the same save.
         if (wasCurrent && !PartyMembership.IsCurrent(m.Status))
         {
             await MembershipChanges.LeaveRollAsync(db, m, m.Status, today, "member.leave", ct);
         }
         await db.SaveChangesAsync(ct);
         return (await GetAsync(id, ct))!;
+    }
+
+    /// <summary>
+    /// 停止党籍, the one checked path (the record's edit refuses the status): a current member who has lost contact for more than
+    /// 6 months on the decision date (<see cref="SuspensionRule.CheckSuspension"/>) is suspended on that date. A history row is
+    /// added (<see cref="MemberSuspension"/>), <see cref="Member.SuspendedOn"/> copies its date for the 2-year alert, and the
+    /// member leaves the roll (<see cref="MembershipChanges.LeaveRollAsync"/>, audited <c>member.suspend</c>), in one save.
+    /// For a member suspended before the date was recorded it records the date instead (补录, audited
+    /// <c>member.suspension-date</c>), which resolves the 停止党籍日期未登记 alert and starts the 2-year count.
+    /// </summary>
+    public async Task<Outcome<MemberDetail>> SuspendAsync(Guid id, SuspensionInput input, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateAsync(ct);
+        var m = await db.Members.FirstOrDefaultAsync(x => x.Id == id, ct);
+        if (m is null) return Outcome<MemberDetail>.Missing;
+        var today = clock.Today();
+        var e = new FieldErrors();
+        foreach (var (field, message) in SuspensionRule.CheckSuspension(m.Status, m.SuspendedOn, m.JoinedOn, input.LostContactSince, input.DecidedOn,
+                     input.Reason, today, await LatestRecordedContactAsync(db, id, ct)))
+            e.Add(field, message);
+        if (e.Any) return e;
+        var now = clock.GetUtcNow();
+        var on = input.DecidedOn!.Value;
+        db.MemberSuspensions.Add(new MemberSuspension
+        {
+            Id = Guid.CreateVersion7(now), MemberId = m.Id, OrganizationId = m.OrganizationId, LostContactSince = input.LostContactSince,
+            SuspendedOn = on, Reason = string.IsNullOrWhiteSpace(input.Reason) ? null : input.Reason.Trim(), RecordedBy = db.Actor.UserName,
+            CreatedAt = now, UpdatedAt = now,
+        });
+        m.SuspendedOn = on;
+        if (m.Status == MemberStatus.Suspended)
+        {
+            m.UpdatedAt = now;
+            db.AuditAs(m, "member.suspension-date");
+            await ResolveAlertsAsync(db, m, SuspensionDateMissingRule.AlertCode, now, ct);
+        }
+        else await MembershipChanges.LeaveRollAsync(db, m, MemberStatus.Suspended, on, "member.suspend", ct);
+        await db.SaveChangesAsync(ct);
+        return (await GetAsync(id, ct))!;
+    }
+
+    /// <summary>
+    /// The latest contact with the member the organization has on record: a 流动党员 registration's 最近联系 (any of the member's
+    /// registrations) or an earlier 恢复党籍 (the member was there to be reviewed). A suspension whose lost-contact date lies
+    /// before it is refused rather than moved to it: the branch secretary types the date from the file, and a date changed
+    /// behind their back could turn an allowed suspension into one the 6-month rule forbids. The page offers this date as the
+    /// default instead (<see cref="SuspensionDefaultsAsync"/>).
+    /// </summary>
+    private static async Task<RecordedContact?> LatestRecordedContactAsync(JicengDbContext db, Guid memberId, CancellationToken ct)
+    {
+        var mobile = await db.MobileRegistrations.AsNoTracking().Where(r => r.MemberId == memberId)
+            .MaxAsync(r => (DateOnly?)r.LastContactOn, ct);
+        var restored = await db.MemberSuspensions.AsNoTracking().Where(x => x.MemberId == memberId && x.Outcome == SuspensionOutcome.Restored)
+            .MaxAsync(x => x.DecidedOn, ct);
+        if (mobile is null && restored is null) return null;
+        return (mobile ?? DateOnly.MinValue) >= (restored ?? DateOnly.MinValue)
+            ? new RecordedContact(mobile!.Value, "流动党员登记") : new RecordedContact(restored!.Value, "恢复党籍的决定");
+    }
+
+    /// <summary>What the 停止党籍 form starts with: the latest recorded contact (<see cref="LatestRecordedContactAsync"/>), if any.</summary>
+    public async Task<RecordedContact?> SuspensionDefaultsAsync(Guid id, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateAsync(ct);
+        return await LatestRecordedContactAsync(db, id, ct);
+    }
+
+    private static async Task ResolveAlertsAsync(JicengDbContext db, Member m, string ruleCode, DateTimeOffset now, CancellationToken ct)
+    {
+        var subject = m.Id.ToString();
+        foreach (var alert in await db.Alerts.Where(a => a.RuleCode == ruleCode && a.SubjectId == subject && a.ResolvedAt == null).ToListAsync(ct))
+            alert.ResolvedAt = now;
     }
 
     /// <summary>
@@ -357,7 +447,10 @@ public sealed class MemberService(ScopedDbFactory dbs, FieldProtector protector,
         foreach (var (field, message) in SuspensionRule.CheckDecision(m.Status, m.SuspendedOn, input.DecidedOn, input.Review, today, outcome)) e.Add(field, message);
         if (e.Any) return e;
         var on = input.DecidedOn!.Value;
-        (m.SuspensionOutcome, m.SuspensionDecidedOn, m.SuspensionReview) = (outcome, on, input.Review!.Trim());
+        // The open suspension (CheckDecision asks for the date first, so there is one), closed by the decision.
+        var open = await db.MemberSuspensions.Where(x => x.MemberId == m.Id && x.Outcome == null).OrderByDescending(x => x.SuspendedOn).FirstAsync(ct);
+        (open.Outcome, open.DecidedOn, open.Review, open.DecidedBy, open.UpdatedAt) = (outcome, on, input.Review!.Trim(), db.Actor.UserName, clock.GetUtcNow());
+        m.SuspendedOn = null;
         if (outcome == SuspensionOutcome.Removed)
         {
             await MembershipChanges.LeaveRollAsync(db, m, MemberStatus.LeftParty, on, "member.remove", ct);
@@ -367,9 +460,7 @@ public sealed class MemberService(ScopedDbFactory dbs, FieldProtector protector,
             m.Status = MemberStatus.Normal;
             m.UpdatedAt = clock.GetUtcNow();
             db.AuditAs(m, "member.restore");
-            var subject = m.Id.ToString();
-            foreach (var alert in await db.Alerts.Where(a => a.RuleCode == SuspensionRule.AlertCode && a.SubjectId == subject && a.ResolvedAt == null).ToListAsync(ct))
-                alert.ResolvedAt = m.UpdatedAt;
+            await ResolveAlertsAsync(db, m, SuspensionRule.AlertCode, m.UpdatedAt, ct);
         }
         await db.SaveChangesAsync(ct);
         return (await GetAsync(id, ct))!;

@@ -20,7 +20,7 @@ public sealed record MemberTimelineEvent(DateOnly Date, DateTimeOffset? At, stri
 
 /// <summary>
 /// A member's timeline (issue 3: "every step is visible in the member's timeline"), assembled when asked from the records
-/// that already exist: 入党 and 转正 on the member, transfers and each of their steps, mobile registrations, 双报到 and service
+/// that already exist: 入党 and 转正 on the member, each suspension (停止党籍) and its decision, transfers and each of their steps, mobile registrations, 双报到 and service
 /// records, appraisal grades and the follow-up's decision, dues bases, reductions, payments and refunds, a yearly summary of
 /// organizational-life attendance, and the development record's steps. Nothing is stored for it, so nothing is typed twice.
 /// Scope: the member must be readable (else null → 404); every source is read through its own query filter, so a record
@@ -40,7 +40,7 @@ public sealed class MemberTimelineService(ScopedDbFactory dbs, TimeProvider cloc
         if (errors.Any) return errors;
         await using var db = await dbs.CreateAsync(ct);
         var member = await db.Members.AsNoTracking().Where(m => m.Id == memberId)
-            .Select(m => new { m.Id, m.JoinedOn, m.FullMemberOn, m.State, m.SuspendedOn, m.SuspensionOutcome, m.SuspensionDecidedOn, m.SuspensionReview }).FirstOrDefaultAsync(ct);
+            .Select(m => new { m.Id, m.JoinedOn, m.FullMemberOn, m.State }).FirstOrDefaultAsync(ct);
         if (member is null) return Outcome<PagedList<MemberTimelineEvent>>.Missing;
 
         var events = new List<MemberTimelineEvent>
@@ -48,11 +48,18 @@ public sealed class MemberTimelineService(ScopedDbFactory dbs, TimeProvider cloc
             new(member.JoinedOn, null, "member.joined", "入党（支部大会接收为预备党员）", null, null, member.Id),
         };
         if (member.FullMemberOn is { } full) events.Add(new(full, null, "member.full", "转为正式党员", null, null, member.Id));
-        if (member.SuspendedOn is { } suspended) events.Add(new(suspended, null, "member.suspend", "停止党籍", null, null, member.Id));
-        if (member is { SuspensionOutcome: { } outcome, SuspensionDecidedOn: { } decided })
-            events.Add(new(decided, null, outcome == SuspensionOutcome.Restored ? "member.restore" : "member.remove",
-                outcome == SuspensionOutcome.Restored ? "恢复党籍" : "除名（停止党籍后）", member.SuspensionReview, null, member.Id));
-        var capped = false;
+        // Every suspension and the decision on it (a member may be suspended, restored and suspended again).
+        var suspensions = await db.MemberSuspensions.AsNoTracking().Where(x => x.MemberId == memberId).OrderByDescending(x => x.SuspendedOn)
+            .Take(PerSourceLimit).ToListAsync(ct);
+        foreach (var x in suspensions)
+        {
+            events.Add(new(x.SuspendedOn, x.CreatedAt, "member.suspend", "停止党籍",
+                Join(x.LostContactSince is { } lc ? $"自{lc:yyyy年M月d日}起与党组织失去联系" : null, x.Reason), x.RecordedBy, x.Id));
+            if (x is { Outcome: { } outcome, DecidedOn: { } decided })
+                events.Add(new(decided, x.UpdatedAt, outcome == SuspensionOutcome.Restored ? "member.restore" : "member.remove",
+                    outcome == SuspensionOutcome.Restored ? "恢复党籍" : "除名（停止党籍后）", x.Review, x.DecidedBy, x.Id));
+        }
+        var capped = suspensions.Count >= PerSourceLimit;
         void AddAll(IReadOnlyCollection<MemberTimelineEvent> rows, int fetched)
         {
             events.AddRange(rows);

@@ -77,8 +77,9 @@ public static class MembershipChanges
     }
 }
 
-/// <summary>Members suspended (停止党籍) for 2 years without a decision (<see cref="SuspensionRule"/>): the index on
-/// (Status, SuspendedOn) finds them without reading the roll.</summary>
+/// <summary>Members suspended (停止党籍) for 2 years without a decision (<see cref="SuspensionRule"/>), and suspended members whose
+/// suspension date was never recorded (<see cref="SuspensionDateMissingRule"/>): the index on (Status, SuspendedOn) finds both
+/// without reading the roll.</summary>
 public sealed class SuspensionAlertRules : Alerts.IAlertRuleSet
 {
     public async Task<IReadOnlyList<Domain.Alerts.AlertFinding>> EvaluateAsync(JicengDbContext db, Domain.Settings.ISettingsReader settings, DateOnly today, CancellationToken ct)
@@ -86,8 +87,11 @@ public sealed class SuspensionAlertRules : Alerts.IAlertRuleSet
         // A loose bound for the database (29 Feb); the rule decides exactly.
         var bound = today.AddYears(-SuspensionRule.DecisionYears).AddDays(1);
         var rows = await db.Members.AsNoTracking()
-            .Where(m => m.Status == MemberStatus.Suspended && m.SuspendedOn != null && m.SuspendedOn <= bound)
+            .Where(m => m.Status == MemberStatus.Suspended && (m.SuspendedOn == null || m.SuspendedOn <= bound))
             .Select(m => new { m.Id, m.Name, m.OrganizationId, m.SuspendedOn }).ToListAsync(ct);
-        return rows.Select(r => SuspensionRule.Evaluate(r.Id, r.Name, r.OrganizationId, r.SuspendedOn!.Value, today)).OfType<Domain.Alerts.AlertFinding>().ToList();
+        return rows.Select(r => r.SuspendedOn is { } on
+                ? SuspensionRule.Evaluate(r.Id, r.Name, r.OrganizationId, on, today)
+                : SuspensionDateMissingRule.Evaluate(r.Id, r.Name, r.OrganizationId))
+            .OfType<Domain.Alerts.AlertFinding>().ToList();
     }
 }

@@ -153,9 +153,13 @@ public sealed class ActivityService(ScopedDbFactory dbs, CurrentUser user, TimeP
     private static async Task UpdateStreaksAsync(JicengDbContext db, Activity added, Dictionary<Guid, Guid> memberOrgs, CancellationToken ct)
     {
         var ids = memberOrgs.Keys.ToList();
-        var since = (await db.Members.AsNoTracking().Where(m => ids.Contains(m.Id))
-                .Select(m => new { m.Id, m.JoinedOn, m.SuspensionOutcome, m.SuspensionDecidedOn }).ToListAsync(ct))
-            .ToDictionary(m => m.Id, m => m.SuspensionOutcome == SuspensionOutcome.Restored && m.SuspensionDecidedOn > m.JoinedOn ? m.SuspensionDecidedOn.Value : m.JoinedOn);
+        var since = await db.Members.AsNoTracking().Where(m => ids.Contains(m.Id)).ToDictionaryAsync(m => m.Id, m => m.JoinedOn, ct);
+        // The latest restoration of each (the suspension history follows the member, so the filter shows it).
+        var restored = await db.MemberSuspensions.AsNoTracking()
+            .Where(x => ids.Contains(x.MemberId) && x.Outcome == SuspensionOutcome.Restored && x.DecidedOn != null)
+            .GroupBy(x => x.MemberId).Select(g => new { MemberId = g.Key, On = g.Max(x => x.DecidedOn) }).ToListAsync(ct);
+        foreach (var r in restored)
+            if (r.On is { } on && since.TryGetValue(r.MemberId, out var from) && on > from) since[r.MemberId] = on;
         // Receipts of letters from outside: the caller holds the receiving organization (the member's now), so the filter shows them.
         var received = await db.Transfers.AsNoTracking()
             .Where(t => t.Kind == Domain.Transfers.TransferKind.FromExternal && t.Status == Domain.Transfers.TransferStatus.Completed

@@ -227,6 +227,41 @@ public abstract class MemberLedgerTests(JicengApp app)
     }
 
     [Fact]
+    public async Task A_suspended_member_is_imported_with_the_suspension_date_or_flagged_without_it()
+    {
+        var client = await app.LoginAsync("demo-community");
+        var grid = (await HoldersUnderAsync(await ScopeOrgAsync(client))).First(o => o.Kind == OrganizationKind.GridBranch);
+        var (dated, undated) = (NewIdNumber(new(1971, 3, 3)), NewIdNumber(new(1972, 4, 4)));
+        Dictionary<string, object?> Suspended(string name, string id, object? on)
+        {
+            var row = Row(name, id, grid.Name);
+            (row[C.Status], row[C.SuspendedOn]) = ("停止党籍", on);
+            return row;
+        }
+        // A date with another status, or in the future, is an error of its column.
+        var wrong = Row("正常丁", NewIdNumber(new(1973, 5, 5)), grid.Name);
+        (wrong[C.Status], wrong[C.SuspendedOn]) = ("正常", "2020-01-01");
+        var problem = await (await UploadAsync(client, Workbook([wrong, Suspended("未来戊", NewIdNumber(new(1974, 6, 6)), DateTime.Today.AddDays(1).ToString("yyyy-MM-dd"))])))
+            .ProblemAsync(HttpStatusCode.BadRequest);
+        problem.GetProperty("errors").EnumerateArray().Select(e => (e.GetProperty("column").GetString(), e.GetProperty("message").GetString()))
+            .ShouldBe([(C.SuspendedOn, "只有状态为停止党籍的党员才填写停止党籍日期"), (C.SuspendedOn, "停止党籍日期不能晚于今天")]);
+
+        await (await UploadAsync(client, Workbook([Suspended("停甲", dated, "2020-03-01"), Suspended("停乙", undated, null)]))).JsonAsync(HttpStatusCode.OK);
+        await using var db = app.OpenDb();
+        var (hashA, hashB) = (Hash(dated), Hash(undated));
+        var a = await db.Members.SingleAsync(m => m.IdNumberHash == hashA);
+        var b = await db.Members.SingleAsync(m => m.IdNumberHash == hashB);
+        (a.Status, a.SuspendedOn, b.Status, b.SuspendedOn).ShouldBe((MemberStatus.Suspended, new DateOnly(2020, 3, 1), MemberStatus.Suspended, (DateOnly?)null));
+        (await db.MemberSuspensions.SingleAsync(x => x.MemberId == a.Id)).SuspendedOn.ShouldBe(new DateOnly(2020, 3, 1));
+        (await db.MemberSuspensions.AnyAsync(x => x.MemberId == b.Id)).ShouldBeFalse();
+        (await db.AuditEntries.CountAsync(x => x.EntityType == nameof(MemberSuspension) && x.Action == "create" && x.UserName == "demo-community")).ShouldBeGreaterThanOrEqualTo(1);
+        // The undated one is found by the data-quality alert.
+        await (await app.LoginAsync("demo-sysadmin")).PostJsonAsync("/api/v1/alerts/evaluate", new { });
+        (await db.Alerts.AnyAsync(x => x.RuleCode == SuspensionDateMissingRule.AlertCode && x.SubjectId == b.Id.ToString() && x.ResolvedAt == null)).ShouldBeTrue();
+        (await db.Alerts.AnyAsync(x => x.RuleCode == SuspensionDateMissingRule.AlertCode && x.SubjectId == a.Id.ToString())).ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task Duplicates_in_the_file_and_in_the_registry_and_wrong_values_are_errors()
     {
         var client = await app.LoginAsync("demo-community");

@@ -25,15 +25,17 @@ public abstract class RollChangeTests(JicengApp app)
     private static async Task<Guid> ScopeOrgAsync(HttpClient client) =>
         (await client.GetJsonAsync("/api/v1/auth/me")).GetProperty("scopes")[0].GetProperty("organizationId").GetGuid();
 
-    /// <summary>A normal, employed member of a branch under the caller's community with a dues base, never suspended, with no
-    /// 双报到 or transfer: each test changes the one it takes, so the next call finds another.</summary>
-    private async Task<Member> MemberAsync(HttpClient client)
+    /// <summary>A normal, employed member (joined before the date given) of a branch under the caller's community with a dues base, never
+    /// suspended, with no mobile registration, 双报到 or transfer: each test changes the one it takes, so the next call finds another.</summary>
+    private async Task<Member> MemberAsync(HttpClient client, DateOnly? joinedBefore = null)
     {
+        var joined = joinedBefore ?? DateOnly.MaxValue;
         var community = await ScopeOrgAsync(client);
         await using var db = app.OpenDb();
         var path = await db.Organizations.Where(o => o.Id == community).Select(o => o.Path).SingleAsync();
         return await db.Members.Where(m => m.Organization!.Path.StartsWith(path) && m.Organization.Kind != OrganizationKind.PartyGroup
-                && m.Status == MemberStatus.Normal && m.Occupation == Occupation.Employed && m.SuspendedOn == null
+                && m.Status == MemberStatus.Normal && m.Occupation == Occupation.Employed && m.JoinedOn < joined
+                && !db.MemberSuspensions.Any(x => x.MemberId == m.Id) && !db.MobileRegistrations.Any(r => r.MemberId == m.Id)
                 && db.DuesBases.Any(b => b.MemberId == m.Id) && !db.DualRegistrations.Any(r => r.MemberId == m.Id) && !db.Transfers.Any(t => t.MemberId == m.Id))
             .OrderByDescending(m => m.Id).FirstAsync();
     }
@@ -44,6 +46,13 @@ public abstract class RollChangeTests(JicengApp app)
         state = m.State.ToString(), joinedOn = m.JoinedOn, fullMemberOn = m.FullMemberOn, status,
     };
 
+    /// <summary>停止党籍 through its endpoint: lost contact 7 months before the decision.</summary>
+    private static Task<System.Text.Json.JsonElement> SuspendAsync(HttpClient client, Member m, DateOnly? on = null) =>
+        client.PostJsonAsync($"/api/v1/members/{m.Id}/suspend", new
+        {
+            lostContactSince = (on ?? Today).AddMonths(-7), decidedOn = on ?? Today, reason = "与党组织失去联系超过6个月，经多方寻找仍无法取得联系",
+        });
+
     private string IdNumberOf(Member m) => app.Services.GetRequiredService<FieldProtector>().Decrypt(m.IdNumberCipher);
 
     [Fact]
@@ -51,7 +60,7 @@ public abstract class RollChangeTests(JicengApp app)
     {
         var client = await app.LoginAsync("demo-community");
         var member = await MemberAsync(client);
-        var suspended = await client.PutJsonAsync($"/api/v1/members/{member.Id}", Input(member, "Suspended"));
+        var suspended = await SuspendAsync(client, member);
         suspended.GetProperty("statusName").GetString().ShouldBe("停止党籍");
         suspended.GetProperty("suspendedOn").GetString().ShouldBe(Today.ToString("yyyy-MM-dd"));
         suspended.GetProperty("suspensionDecisionDueOn").GetString().ShouldBe(Today.AddYears(2).ToString("yyyy-MM-dd"));
@@ -104,14 +113,17 @@ public abstract class RollChangeTests(JicengApp app)
         var client = await app.LoginAsync("demo-community");
         var system = await app.LoginAsync("demo-sysadmin");
         var due = await MemberAsync(client);
-        await client.PutJsonAsync($"/api/v1/members/{due.Id}", Input(due, "Suspended"));
+        await SuspendAsync(client, due);
         var notYet = await MemberAsync(client);
-        await client.PutJsonAsync($"/api/v1/members/{notYet.Id}", Input(notYet, "Suspended"));
+        await SuspendAsync(client, notYet);
         await using (var db = app.OpenDb())
         {
             // Suspended exactly 2 years ago, and one day short of it.
-            await db.Members.Where(m => m.Id == due.Id).ExecuteUpdateAsync(s => s.SetProperty(m => m.SuspendedOn, Today.AddYears(-2)));
-            await db.Members.Where(m => m.Id == notYet.Id).ExecuteUpdateAsync(s => s.SetProperty(m => m.SuspendedOn, Today.AddYears(-2).AddDays(1)));
+            foreach (var (id, on) in new[] { (due.Id, Today.AddYears(-2)), (notYet.Id, Today.AddYears(-2).AddDays(1)) })
+            {
+                await db.Members.Where(m => m.Id == id).ExecuteUpdateAsync(s => s.SetProperty(m => m.SuspendedOn, on));
+                await db.MemberSuspensions.Where(x => x.MemberId == id).ExecuteUpdateAsync(s => s.SetProperty(x => x.SuspendedOn, on));
+            }
         }
         await system.PostJsonAsync("/api/v1/alerts/evaluate", new { });
         await using (var db = app.OpenDb())
@@ -230,13 +242,10 @@ public abstract class RollChangeTests(JicengApp app)
         await using (var db = app.OpenDb())
             (await db.AbsenceStreaks.SingleAsync(s => s.MemberId == member.Id)).Count.ShouldBeGreaterThanOrEqualTo(3);
 
-        await client.PutJsonAsync($"/api/v1/members/{member.Id}", Input(member, "Suspended"));
+        // Suspended a month ago (after the three absences), restored ten days ago.
+        await SuspendAsync(client, member, Today.AddDays(-30));
         await using (var db = app.OpenDb())
-        {
             (await db.AbsenceStreaks.SingleAsync(s => s.MemberId == member.Id)).Count.ShouldBe(0);
-            // Suspended a month ago (after the three absences), restored ten days ago.
-            await db.Members.Where(m => m.Id == member.Id).ExecuteUpdateAsync(s => s.SetProperty(m => m.SuspendedOn, Today.AddDays(-30)));
-        }
         await client.PostJsonAsync($"/api/v1/members/{member.Id}/restore", new { decidedOn = Today.AddDays(-10), review = "审查后恢复党籍" });
 
         // The next absence starts a new streak of one; the three before the restoration stay out.
@@ -247,5 +256,188 @@ public abstract class RollChangeTests(JicengApp app)
             streak.Count.ShouldBe(1);
             streak.LastDate.ShouldBe(Today.AddDays(-5));
         }
+    }
+
+    private async Task<(string Status, int Suspensions, int Audits)> StateAsync(Guid memberId)
+    {
+        await using var db = app.OpenDb();
+        var id = memberId.ToString();
+        return ((await db.Members.SingleAsync(m => m.Id == memberId)).Status.ToString(), await db.MemberSuspensions.CountAsync(x => x.MemberId == memberId),
+            await db.AuditEntries.CountAsync(a => a.EntityId == id));
+    }
+
+    [Fact]
+    public async Task Suspension_needs_more_than_six_months_without_contact_on_the_decision_date()
+    {
+        var client = await app.LoginAsync("demo-community");
+        var member = await MemberAsync(client, Today.AddYears(-3));
+        var before = await StateAsync(member.Id);
+        // 31 Aug + 6 months = 28 Feb (2026 is no leap year): a decision on 28 Feb is exactly 6 months, refused, with the rule's source.
+        var exactly = await client.PostAsJsonAsync($"/api/v1/members/{member.Id}/suspend",
+            new { lostContactSince = "2025-08-31", decidedOn = "2026-02-28", reason = "失去联系，多方寻找未果" });
+        var message = (await exactly.ProblemAsync(HttpStatusCode.BadRequest)).FieldError("lostContactSince");
+        message.ShouldContain("超过6个月");
+        message.ShouldContain("2026年3月1日起方可决定");
+        message.ShouldContain(SuspensionRule.Source);
+        (await StateAsync(member.Id)).ShouldBe(before);
+
+        var suspended = await client.PostJsonAsync($"/api/v1/members/{member.Id}/suspend",
+            new { lostContactSince = "2025-08-31", decidedOn = "2026-03-01", reason = "失去联系，多方寻找未果" });
+        suspended.GetProperty("statusName").GetString().ShouldBe("停止党籍");
+        suspended.GetProperty("suspendedOn").GetString().ShouldBe("2026-03-01");
+        suspended.GetProperty("suspensionDecisionDueOn").GetString().ShouldBe("2028-03-01");
+        await using var db = app.OpenDb();
+        var row = await db.MemberSuspensions.SingleAsync(x => x.MemberId == member.Id);
+        (row.LostContactSince, row.SuspendedOn, row.OrganizationId, row.Outcome, row.RecordedBy)
+            .ShouldBe((new DateOnly(2025, 8, 31), new DateOnly(2026, 3, 1), member.OrganizationId, (SuspensionOutcome?)null, "demo-community"));
+        var audit = await db.AuditEntries.SingleAsync(a => a.Action == "member.suspend" && a.EntityId == member.Id.ToString());
+        audit.UserName.ShouldBe("demo-community");
+        // Leaving the roll on the decision date: the dues base ends from the month after.
+        (await db.DuesBases.AnyAsync(b => b.MemberId == member.Id && b.Ended)).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task Bad_input_generic_edits_and_later_recorded_contacts_are_refused_and_change_nothing()
+    {
+        var client = await app.LoginAsync("demo-community");
+        var member = await MemberAsync(client);
+        var before = await StateAsync(member.Id);
+        async Task<Dictionary<string, string[]>> RefusedAsync(object body)
+        {
+            var r = await client.PostAsJsonAsync($"/api/v1/members/{member.Id}/suspend", body);
+            var problem = await r.ProblemAsync(HttpStatusCode.BadRequest);
+            return problem.GetProperty("errors").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.EnumerateArray().Select(v => v.GetString()!).ToArray());
+        }
+        var empty = await RefusedAsync(new { });
+        empty.Keys.Order().ShouldBe(new[] { "decidedOn", "lostContactSince", "reason" });
+        (await RefusedAsync(new { lostContactSince = Today.AddMonths(-8), decidedOn = Today.AddDays(1), reason = "x" }))["decidedOn"].ShouldBe(["决定日期不能晚于今天"]);
+        (await RefusedAsync(new { lostContactSince = Today.AddMonths(-8), decidedOn = Today, reason = new string('理', 501) }))["reason"].ShouldBe(["理由不能超过500个字符"]);
+        (await RefusedAsync(new { lostContactSince = Today.AddDays(1), decidedOn = Today, reason = "x" }))["lostContactSince"].ShouldBe(["失去联系的日期不能晚于今天"]);
+        // The generic edit does not set the status: one checked path.
+        var edit = await client.PutAsJsonAsync($"/api/v1/members/{member.Id}", Input(member, "Suspended"));
+        (await edit.ProblemAsync(HttpStatusCode.BadRequest)).FieldError("status").ShouldContain("“停止党籍”办理");
+        (await StateAsync(member.Id)).ShouldBe(before);
+
+        // A mobile registration records a later contact than the date given: refused, naming it (the page offers that date).
+        await using (var db = app.OpenDb())
+        {
+            db.MobileRegistrations.Add(new MobileRegistration
+            {
+                Id = Guid.NewGuid(), MemberId = member.Id, OrganizationId = member.OrganizationId, Location = "广东省深圳市", ContactPerson = "支部书记",
+                Since = Today.AddMonths(-12), LastContactOn = Today.AddMonths(-7), EndedOn = Today.AddMonths(-6), CreatedAt = DateTimeOffset.UtcNow,
+            });
+            await db.SaveChangesAsync();
+        }
+        before = await StateAsync(member.Id);
+        (await RefusedAsync(new { lostContactSince = Today.AddMonths(-9), decidedOn = Today, reason = "失去联系" }))["lostContactSince"].Single()
+            .ShouldBe($"流动党员登记记录该党员最近一次联系是{Today.AddMonths(-7):yyyy年M月d日}，晚于所填日期；失去联系应从最近一次联系起算");
+        (await StateAsync(member.Id)).ShouldBe(before);
+        await SuspendAsync(client, member);
+        // Twice is refused; so is a member who is not on the roll.
+        (await RefusedAsync(new { lostContactSince = Today.AddMonths(-8), decidedOn = Today, reason = "x" }))["status"].Single().ShouldContain("不能重复办理");
+        var other = await MemberAsync(client);
+        await client.PutJsonAsync($"/api/v1/members/{other.Id}", Input(other, "Deceased"));
+        var deceased = await client.PostAsJsonAsync($"/api/v1/members/{other.Id}/suspend", new { lostContactSince = Today.AddMonths(-8), decidedOn = Today, reason = "x" });
+        (await deceased.ProblemAsync(HttpStatusCode.BadRequest)).FieldError("status").ShouldBe("只有在册党员才能停止党籍（该党员已故）");
+    }
+
+    [Fact]
+    public async Task Suspend_restore_and_suspend_again_keeps_both_suspensions_and_both_decisions()
+    {
+        var client = await app.LoginAsync("demo-community");
+        var member = await MemberAsync(client, Today.AddYears(-3));
+        var first = Today.AddYears(-2);
+        var restoredOn = Today.AddYears(-1);
+        await SuspendAsync(client, member, first);
+        await client.PostJsonAsync($"/api/v1/members/{member.Id}/restore", new { decidedOn = restoredOn, review = "本人返回，审查后恢复党籍" });
+        // The restoration is a contact on record: lost contact cannot count from before it.
+        var early = await client.PostAsJsonAsync($"/api/v1/members/{member.Id}/suspend", new { lostContactSince = restoredOn.AddDays(-1), decidedOn = Today, reason = "再次失联" });
+        (await early.ProblemAsync(HttpStatusCode.BadRequest)).FieldError("lostContactSince").ShouldStartWith($"恢复党籍的决定记录该党员最近一次联系是{restoredOn:yyyy年M月d日}");
+        var again = await client.PostJsonAsync($"/api/v1/members/{member.Id}/suspend", new { lostContactSince = restoredOn, decidedOn = Today, reason = "恢复后再次失去联系" });
+        again.GetProperty("suspendedOn").GetString().ShouldBe(Today.ToString("yyyy-MM-dd"));
+        again.GetProperty("suspensionOutcome").ValueKind.ShouldBe(System.Text.Json.JsonValueKind.Null);
+        again.GetProperty("suspensions").GetArrayLength().ShouldBe(2);
+        var removed = await client.PostJsonAsync($"/api/v1/members/{member.Id}/removal", new { decidedOn = Today, review = "经审查不再具备党员条件，予以除名" });
+        removed.GetProperty("suspensionOutcomeName").GetString().ShouldBe("除名");
+        removed.GetProperty("suspendedOn").ValueKind.ShouldBe(System.Text.Json.JsonValueKind.Null);
+
+        await using (var db = app.OpenDb())
+        {
+            var rows = await db.MemberSuspensions.Where(x => x.MemberId == member.Id).OrderBy(x => x.SuspendedOn).ToListAsync();
+            rows.Select(x => (x.SuspendedOn, x.Outcome, x.DecidedOn)).ShouldBe([
+                (first, SuspensionOutcome.Restored, restoredOn), (Today, SuspensionOutcome.Removed, Today)]);
+            rows[0].Review.ShouldBe("本人返回，审查后恢复党籍");
+            rows[1].LostContactSince.ShouldBe(restoredOn);
+            rows.ShouldAllBe(x => x.DecidedBy == "demo-community");
+        }
+        var timeline = await client.GetJsonAsync($"/api/v1/members/{member.Id}/timeline?pageSize=100");
+        var events = timeline.GetProperty("items").EnumerateArray()
+            .Where(e => e.GetProperty("kind").GetString()!.StartsWith("member.") && e.GetProperty("kind").GetString() is not ("member.joined" or "member.full"))
+            .Select(e => (e.GetProperty("date").GetString(), e.GetProperty("kind").GetString())).ToList();
+        events.ShouldBe([
+            (Today.ToString("yyyy-MM-dd"), "member.suspend"), (Today.ToString("yyyy-MM-dd"), "member.remove"),
+            (restoredOn.ToString("yyyy-MM-dd"), "member.restore"), (first.ToString("yyyy-MM-dd"), "member.suspend")], ignoreOrder: true);
+    }
+
+    [Fact]
+    public async Task A_suspended_member_without_a_date_raises_an_alert_until_the_date_is_recorded()
+    {
+        var client = await app.LoginAsync("demo-community");
+        var system = await app.LoginAsync("demo-sysadmin");
+        var member = await MemberAsync(client, Today.AddYears(-3));
+        // As imported or entered before the date existed: suspended, no date, no history.
+        await using (var db = app.OpenDb())
+            await db.Members.Where(m => m.Id == member.Id).ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MemberStatus.Suspended));
+        await system.PostJsonAsync("/api/v1/alerts/evaluate", new { });
+        async Task<Jiceng.Data.Alerts.Alert?> AlertAsync()
+        {
+            await using var db = app.OpenDb();
+            return await db.Alerts.SingleOrDefaultAsync(a => a.RuleCode == SuspensionDateMissingRule.AlertCode && a.SubjectId == member.Id.ToString());
+        }
+        var alert = (await AlertAsync())!;
+        (alert.ResolvedAt, alert.OrganizationId).ShouldBe((null, member.OrganizationId));
+        alert.Message.ShouldContain("未登记停止党籍日期");
+        // No decision before the date is recorded.
+        var restore = await client.PostAsJsonAsync($"/api/v1/members/{member.Id}/restore", new { decidedOn = Today, review = "审查" });
+        (await restore.ProblemAsync(HttpStatusCode.BadRequest)).FieldError("status").ShouldContain("补录停止党籍日期");
+
+        // 补录: the date alone (lost contact and reason unknown for an old decision); not before 入党.
+        var tooEarly = await client.PostAsJsonAsync($"/api/v1/members/{member.Id}/suspend", new { decidedOn = member.JoinedOn.AddDays(-1) });
+        (await tooEarly.ProblemAsync(HttpStatusCode.BadRequest)).FieldError("decidedOn").ShouldStartWith("停止党籍的日期不能早于入党日期");
+        var recorded = await client.PostJsonAsync($"/api/v1/members/{member.Id}/suspend", new { decidedOn = Today.AddYears(-3) });
+        recorded.GetProperty("suspendedOn").GetString().ShouldBe(Today.AddYears(-3).ToString("yyyy-MM-dd"));
+        (await AlertAsync())!.ResolvedAt.ShouldNotBeNull();
+        await system.PostJsonAsync("/api/v1/alerts/evaluate", new { });
+        (await AlertAsync())!.ResolvedAt.ShouldNotBeNull();
+        await using (var db = app.OpenDb())
+        {
+            (await db.MemberSuspensions.SingleAsync(x => x.MemberId == member.Id)).LostContactSince.ShouldBeNull();
+            (await db.AuditEntries.CountAsync(a => a.Action == "member.suspension-date" && a.EntityId == member.Id.ToString())).ShouldBe(1);
+            // Three years suspended: now the 2-year decision alert comes; it clears with the restoration.
+            (await db.Alerts.SingleAsync(a => a.RuleCode == SuspensionRule.AlertCode && a.SubjectId == member.Id.ToString())).ResolvedAt.ShouldBeNull();
+        }
+        await client.PostJsonAsync($"/api/v1/members/{member.Id}/restore", new { decidedOn = Today, review = "本人返回，审查后恢复党籍" });
+        await system.PostJsonAsync("/api/v1/alerts/evaluate", new { });
+        await using (var db = app.OpenDb())
+            (await db.Alerts.SingleAsync(a => a.RuleCode == SuspensionRule.AlertCode && a.SubjectId == member.Id.ToString())).ResolvedAt.ShouldNotBeNull();
+    }
+
+    [Fact]
+    public async Task Suspending_a_member_outside_the_scope_answers_404_and_a_reader_gets_403()
+    {
+        var client = await app.LoginAsync("demo-community");
+        var community = await ScopeOrgAsync(client);
+        Guid outside;
+        await using (var db = app.OpenDb())
+        {
+            var path = await db.Organizations.Where(o => o.Id == community).Select(o => o.Path).SingleAsync();
+            outside = await db.Members.Where(x => !x.Organization!.Path.StartsWith(path) && x.Status == MemberStatus.Normal).OrderByDescending(x => x.Id).Select(x => x.Id).FirstAsync();
+        }
+        var before = await StateAsync(outside);
+        var body = new { lostContactSince = Today.AddMonths(-8), decidedOn = Today, reason = "失去联系" };
+        await (await client.PostAsJsonAsync($"/api/v1/members/{outside}/suspend", body)).ProblemAsync(HttpStatusCode.NotFound);
+        var grid = await app.LoginAsync("demo-grid");
+        (await grid.PostAsJsonAsync($"/api/v1/members/{outside}/suspend", body)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await StateAsync(outside)).ShouldBe(before);
     }
 }

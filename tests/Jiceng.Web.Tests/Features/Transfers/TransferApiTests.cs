@@ -588,7 +588,7 @@ public abstract class TransferApiTests(JicengApp app)
         // Refused at the out-side approval just the same.
         var second = await FreshMemberAsync(await ScopeOrgAsync(community));
         var id2 = (await community.PostJsonAsync("/api/v1/transfers", Internal(second.Id, target), HttpStatusCode.Created)).Id();
-        await community.PutJsonAsync($"/api/v1/members/{second.Id}", Status(second, "Suspended"));
+        await community.PostJsonAsync($"/api/v1/members/{second.Id}/suspend", new { lostContactSince = Today.AddMonths(-7), decidedOn = Today, reason = "失去联系超过6个月，多方寻找未果" });
         var approve = await (await street.PostAsJsonAsync($"/api/v1/transfers/{id2}/approve", new { })).ProblemAsync(HttpStatusCode.BadRequest);
         approve.FieldError("memberId").ShouldBe("该党员状态为“停止党籍”，不能办理组织关系转接（该党员已停止党籍，不是在册党员），请退回或撤回");
     }
