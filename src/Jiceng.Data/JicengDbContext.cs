@@ -161,6 +161,7 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
         }
         MapSubtreeFunction(builder, IsPostgres);
         Configurations.DuesPaymentConfiguration.ConfigureVoluntaryIndex(builder.Entity<DuesPayment>(), IsPostgres);
+        Configurations.MemberSuspensionConfiguration.ConfigureOpenIndex(builder.Entity<MemberSuspension>(), IsPostgres);
 
         builder.Entity<Organization>().HasQueryFilter(ScopeFilter<Organization>(o => o.Path));
         builder.Entity<Alert>().HasQueryFilter(ScopeFilter<Alert>(a => a.Organization!.Path));

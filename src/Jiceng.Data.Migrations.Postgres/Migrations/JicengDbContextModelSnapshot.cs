@@ -2529,6 +2529,11 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                     b.HasIndex("MemberId", "SuspendedOn")
                         .HasDatabaseName("ix_member_suspensions_member_id_suspended_on");
 
+                    b.HasIndex(new[] { "MemberId" }, "ix_member_suspensions_open")
+                        .IsUnique()
+                        .HasDatabaseName("ix_member_suspensions_member_id")
+                        .HasFilter("outcome IS NULL");
+
                     b.ToTable("member_suspensions", (string)null);
                 });
 

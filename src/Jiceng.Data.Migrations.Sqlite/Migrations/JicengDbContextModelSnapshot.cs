@@ -1911,7 +1911,7 @@ namespace Jiceng.Data.Migrations.Sqlite.Migrations
                     b.HasIndex("PhoneTail");
 
                     b.HasIndex("OrganizationId", "JoinedMonthDay")
-                        .HasAnnotation("Npgsql:IndexInclude", new[] { "Name", "JoinedOn", "Status" });
+                        .HasAnnotation("Npgsql:IndexInclude", new[] { "Name", "JoinedOn", "Status", "Id" });
 
                     b.HasIndex("Status", "SuspendedOn");
 
@@ -1972,6 +1972,10 @@ namespace Jiceng.Data.Migrations.Sqlite.Migrations
                     b.HasIndex("OrganizationId");
 
                     b.HasIndex("MemberId", "SuspendedOn");
+
+                    b.HasIndex(new[] { "MemberId" }, "ix_member_suspensions_open")
+                        .IsUnique()
+                        .HasFilter("\"Outcome\" IS NULL");
 
                     b.ToTable("MemberSuspensions");
                 });

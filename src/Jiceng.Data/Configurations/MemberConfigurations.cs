@@ -62,6 +62,11 @@ public sealed class MemberConfiguration : IEntityTypeConfiguration<Member>
 /// <summary>One row per suspension (停止党籍) of a member, with the decision that closed it.</summary>
 public sealed class MemberSuspensionConfiguration : IEntityTypeConfiguration<MemberSuspension>
 {
+    /// <summary>At most one open suspension (no outcome yet) per member: two 停止党籍 saved at the same moment cannot both land;
+    /// the second answers 409. The filter names the column as each provider does.</summary>
+    public static void ConfigureOpenIndex(EntityTypeBuilder<MemberSuspension> b, bool isPostgres) =>
+        b.HasIndex(x => x.MemberId, "ix_member_suspensions_open").IsUnique().HasFilter(isPostgres ? "outcome IS NULL" : "\"Outcome\" IS NULL");
+
     public void Configure(EntityTypeBuilder<MemberSuspension> b)
     {
         b.HasKey(x => x.Id);

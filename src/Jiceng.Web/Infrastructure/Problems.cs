@@ -74,6 +74,8 @@ public sealed class JicengExceptionHandler(ILogger<JicengExceptionHandler> logge
             BadHttpRequestException b when b.StatusCode == 413 => (413, "请求内容过大", "上传或提交的内容超过大小限制"),
             BadHttpRequestException => (400, "请求参数有误", "请求参数缺失或格式不正确，请检查后重试"),
             DbUpdateConcurrencyException => (409, "数据已被他人修改", "该记录已被其他人修改，请刷新后重试"),
+            // A unique index refused the save: the same thing was saved by someone else a moment earlier (two 停止党籍 at once).
+            DbUpdateException d when Jiceng.Data.DbErrors.IsUniqueViolation(d) => (409, "数据已被他人修改", "相同的记录刚刚已由他人保存，请刷新后查看"),
             OperationCanceledException => (499, "请求已取消", "请求已取消"),
             _ => (500, "服务器内部错误", "服务器处理请求时出错，请稍后重试"),
         };

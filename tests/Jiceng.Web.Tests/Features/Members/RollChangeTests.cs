@@ -342,6 +342,29 @@ public abstract class RollChangeTests(JicengApp app)
     }
 
     [Fact]
+    public async Task Two_suspensions_at_once_leave_one_open_suspension_and_the_other_is_told_so()
+    {
+        var client = await app.LoginAsync("demo-community");
+        var member = await MemberAsync(client);
+        object Body() => new { lostContactSince = Today.AddMonths(-7), decidedOn = Today, reason = "与党组织失去联系超过6个月" };
+        var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => client.PostAsJsonAsync($"/api/v1/members/{member.Id}/suspend", Body())));
+        // One lands; the others see it (400, already suspended) or lose the race at the unique index (409), never a 500.
+        answers.Count(a => a.StatusCode == HttpStatusCode.OK).ShouldBe(1);
+        answers.Select(a => a.StatusCode).ShouldAllBe(c => c == HttpStatusCode.OK || c == HttpStatusCode.BadRequest || c == HttpStatusCode.Conflict);
+        await using var db = app.OpenDb();
+        (await db.MemberSuspensions.CountAsync(x => x.MemberId == member.Id && x.Outcome == null)).ShouldBe(1);
+        // The database itself refuses a second open suspension, and says so in a way the error handler reads on both providers.
+        var open = await db.MemberSuspensions.AsNoTracking().SingleAsync(x => x.MemberId == member.Id);
+        db.MemberSuspensions.Add(new MemberSuspension
+        {
+            Id = Guid.NewGuid(), MemberId = open.MemberId, OrganizationId = open.OrganizationId, SuspendedOn = open.SuspendedOn,
+            CreatedAt = open.CreatedAt, UpdatedAt = open.UpdatedAt,
+        });
+        var refused = await Should.ThrowAsync<DbUpdateException>(() => db.SaveChangesAsync());
+        Jiceng.Data.DbErrors.IsUniqueViolation(refused).ShouldBeTrue();
+    }
+
+    [Fact]
     public async Task Suspend_restore_and_suspend_again_keeps_both_suspensions_and_both_decisions()
     {
         var client = await app.LoginAsync("demo-community");
