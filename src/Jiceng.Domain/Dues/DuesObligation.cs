@@ -28,9 +28,20 @@ public static class DuesObligation
 
     /// <summary>The latest base in effect in <paramref name="month"/> (ties: the newest record); null when none is, or when the
     /// latest is an end (the member left the roll and no new base was recorded since).</summary>
-    public static DuesBaseFact? BaseIn(IEnumerable<DuesBaseFact> bases, DateOnly month) =>
-        bases.Where(b => b.EffectiveMonth <= month).OrderByDescending(b => b.EffectiveMonth).ThenByDescending(b => b.CreatedAt).FirstOrDefault() is { Ended: false } b
-            ? b : null;
+    /// <remarks>A loop, not a sort: a street's ledger asks it for each of its 3,000 members, and the ordered query allocated most of
+    /// the request (the first of equal records wins, as the stable sort's first did).</remarks>
+    public static DuesBaseFact? BaseIn(IReadOnlyList<DuesBaseFact> bases, DateOnly month)
+    {
+        DuesBaseFact? latest = null;
+        for (var i = 0; i < bases.Count; i++)
+        {
+            var b = bases[i];
+            if (b.EffectiveMonth > month) continue;
+            if (latest is null || b.EffectiveMonth > latest.EffectiveMonth || (b.EffectiveMonth == latest.EffectiveMonth && b.CreatedAt > latest.CreatedAt))
+                latest = b;
+        }
+        return latest is { Ended: false } ? latest : null;
+    }
 
     /// <summary>
     /// The month an end of the bases takes effect when the member leaves the roll on <paramref name="leftOn"/>: the month after
@@ -48,8 +59,18 @@ public static class DuesObligation
         return latest.EffectiveMonth > after ? latest.EffectiveMonth : after;
     }
 
-    public static DuesAdjustmentFact? AdjustmentIn(IEnumerable<DuesAdjustmentFact> adjustments, DateOnly month) =>
-        adjustments.Where(a => a.FromMonth <= month && (a.ToMonth is null || a.ToMonth >= month)).OrderByDescending(a => a.FromMonth).FirstOrDefault();
+    /// <summary>The adjustment in effect in <paramref name="month"/>: of those covering it, the one from the latest month (the
+    /// first of equal ones). A loop, as <see cref="BaseIn"/>.</summary>
+    public static DuesAdjustmentFact? AdjustmentIn(IReadOnlyList<DuesAdjustmentFact> adjustments, DateOnly month)
+    {
+        DuesAdjustmentFact? latest = null;
+        for (var i = 0; i < adjustments.Count; i++)
+        {
+            var a = adjustments[i];
+            if (a.FromMonth <= month && (a.ToMonth is null || a.ToMonth >= month) && (latest is null || a.FromMonth > latest.FromMonth)) latest = a;
+        }
+        return latest;
+    }
 
     /// <summary>The amount due in 分 from the month's base and adjustment (either may be missing).</summary>
     public static long? Due(long? baseAmountFen, DuesAdjustmentKind? kind, long adjustmentFen)

@@ -148,6 +148,32 @@ public class DuesRuleTests
     }
 
     [Fact]
+    public void Of_two_bases_for_the_same_month_the_newer_record_applies_in_whatever_order_they_come()
+    {
+        var older = new DuesBaseFact(D("2026-03-01"), 3000, DateTimeOffset.UnixEpoch);
+        var newer = new DuesBaseFact(D("2026-03-01"), 4500, DateTimeOffset.UnixEpoch.AddMinutes(1));
+        var earlier = new DuesBaseFact(D("2026-01-01"), 1000, DateTimeOffset.UnixEpoch.AddDays(9));
+        foreach (var order in new[] { new[] { older, newer, earlier }, new[] { newer, earlier, older }, new[] { earlier, older, newer } })
+        {
+            DuesObligation.BaseIn(order, D("2026-02-01")).ShouldBe(earlier);   // a later month's records do not count yet
+            DuesObligation.BaseIn(order, D("2026-03-01")).ShouldBe(newer);
+            DuesObligation.BaseIn(order, D("2026-12-01")).ShouldBe(newer);
+        }
+        DuesObligation.BaseIn([], D("2026-03-01")).ShouldBeNull();
+        // Overlapping adjustments: the one from the latest month covering the month applies, in whatever order.
+        var waived = new DuesAdjustmentFact(DuesAdjustmentKind.Waived, 0, D("2026-01-01"), null);
+        var reduced = new DuesAdjustmentFact(DuesAdjustmentKind.Reduced, 500, D("2026-04-01"), D("2026-05-01"));
+        foreach (var order in new[] { new[] { waived, reduced }, new[] { reduced, waived } })
+        {
+            DuesObligation.AdjustmentIn(order, D("2026-03-01")).ShouldBe(waived);
+            DuesObligation.AdjustmentIn(order, D("2026-04-01")).ShouldBe(reduced);
+            DuesObligation.AdjustmentIn(order, D("2026-05-01")).ShouldBe(reduced);
+            DuesObligation.AdjustmentIn(order, D("2026-06-01")).ShouldBe(waived);
+        }
+        DuesObligation.AdjustmentIn(new[] { reduced }, D("2026-03-01")).ShouldBeNull();
+    }
+
+    [Fact]
     public void Reductions_and_waivers_replace_the_amount_for_their_months()
     {
         var adj = new[] { new DuesAdjustmentFact(DuesAdjustmentKind.Waived, 0, D("2026-03-01"), D("2026-04-01")),
