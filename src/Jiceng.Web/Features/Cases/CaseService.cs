@@ -44,9 +44,9 @@ public sealed class CaseService(ScopedDbFactory dbs, CurrentUser user, FieldProt
     }
 
     /// <summary>Cases the caller may see: the scope filter, narrowed to whistled cases for a department handler.</summary>
-    private static IQueryable<Case> Visible(JicengDbContext db, Caller caller)
+    private static IQueryable<Case> Visible(JicengDbContext db, Caller caller, IQueryable<Case>? root = null)
     {
-        IQueryable<Case> q = db.Cases;
+        var q = root ?? db.Cases;
         if (caller.DepartmentOnly)
         {
             var depts = caller.DepartmentIds;
@@ -69,29 +69,46 @@ public sealed class CaseService(ScopedDbFactory dbs, CurrentUser user, FieldProt
         if (errors.Any) return errors;
         await using var db = await dbs.CreateAsync(ct);
         var caller = await CallerAsync(db, ct);
-        var q = Visible(db, caller).AsNoTracking();
+        string? path = null;
         if (f.OrgId is { } orgId)
         {
-            var path = await db.Organizations.Where(o => o.Id == orgId).Select(o => o.Path).FirstOrDefaultAsync(ct);
+            path = await db.Organizations.Where(o => o.Id == orgId).Select(o => o.Path).FirstOrDefaultAsync(ct);
             if (path is null) return Outcome<PagedList<CaseSummary>>.Missing;
-            // A department handler's cases stay behind the scope filter too (their dispatches are the filter that matters).
-            q = caller.DepartmentOnly ? q.InSubtree(path, c => c.Organization!.Path) : db.Cases.AsNoTracking().InReadSubtree(path, c => c.Organization!.Path);
         }
-        if (f.Status is { } s) q = q.Where(c => c.Status == s);
-        if (f.Category is { } cat) q = q.Where(c => c.CategoryId == cat);
-        if (f.From is { } from) { var utc = ChinaDays(from, from).From; q = q.Where(c => c.ReceivedAt >= utc); }
-        if (f.To is { } to) { var utc = ChinaDays(to, to).To; q = q.Where(c => c.ReceivedAt < utc); }
+        IQueryable<Case> Filtered(IQueryable<Case> root)
+        {
+            var q = Visible(db, caller, root).AsNoTracking();
+            // A department handler's cases stay behind the scope filter too (their dispatches are the filter that matters).
+            if (path is not null) q = caller.DepartmentOnly ? q.InSubtree(path, c => c.Organization!.Path) : root.AsNoTracking().InReadSubtree(path, c => c.Organization!.Path);
+            if (f.Status is { } s) q = q.Where(c => c.Status == s);
+            if (f.Category is { } cat) q = q.Where(c => c.CategoryId == cat);
+            if (f.From is { } from) { var utc = ChinaDays(from, from).From; q = q.Where(c => c.ReceivedAt >= utc); }
+            if (f.To is { } to) { var utc = ChinaDays(to, to).To; q = q.Where(c => c.ReceivedAt < utc); }
+            return q;
+        }
+        var q = Filtered(db.Cases);
         // Exact up to 10,000, then "10000+" (as the member list): counting a street's two years of cases on every page
         // cost more than the page itself (bench/results/2026-12-02-all-findings.md); the exact counts are on the rates page.
         var (total, lowerBound) = await Paging.CappedCountAsync(q, ct);
         var now = clock.GetUtcNow();
-        var rows = await q.OrderByDescending(c => c.ReceivedAt).ThenBy(c => c.Id).Skip((f.Page - 1) * f.PageSize).Take(f.PageSize)
+        var rows = await Filtered(PageRoot(db, newestFirst: lowerBound)).OrderByDescending(c => c.ReceivedAt).ThenBy(c => c.Id).Skip((f.Page - 1) * f.PageSize).Take(f.PageSize)
             .Select(c => new { c.Id, c.Number, c.Status, Cat = c.Category!.Name, c.Source, c.Description, c.OrganizationId, Org = c.Organization!.Name, c.ReceivedAt, c.ResolutionDue, c.Version })
             .ToListAsync(ct);
         return new PagedList<CaseSummary>(rows.Select(c => new CaseSummary(c.Id, c.Number, c.Status, c.Status.ToChinese(), c.Cat, c.Source, c.Source.ToChinese(),
             c.Description.Length > 60 ? c.Description[..60] + "…" : c.Description, c.OrganizationId, c.Org, c.ReceivedAt, c.ResolutionDue,
             CaseStateMachine.IsOpen(c.Status) && now > c.ResolutionDue, c.Version)).ToList(), total, f.Page, f.PageSize, lowerBound);
     }
+
+    /// <summary>
+    /// Where a page of the list reads its cases. When the filtered cases are many (the count reached its cap), SQLite is told
+    /// to walk the cases newest first (<c>INDEXED BY IX_Cases_ReceivedAt</c>) and keep the subtree's: a page is found within
+    /// a few hundred rows. Left to itself, SQLite reads every case of the subtree by organization and sorts them (a street of
+    /// the district, 41,000 cases: 62 ms a page against 1 ms, bench/results/2026-12-03-all-sqlite-1-s8-sqlite-trace.md). For a
+    /// small subtree that walk could cross the whole table, so it stays with the organization index. PostgreSQL's planner makes
+    /// this choice itself from its statistics.
+    /// </summary>
+    public static IQueryable<Case> PageRoot(JicengDbContext db, bool newestFirst) =>
+        newestFirst && !db.IsPostgres ? db.Cases.FromSqlRaw("SELECT * FROM \"Cases\" INDEXED BY \"IX_Cases_ReceivedAt\"") : db.Cases;
 
     public async Task<CaseDetail?> GetAsync(Guid id, CancellationToken ct = default)
     {

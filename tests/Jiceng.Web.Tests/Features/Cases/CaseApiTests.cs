@@ -91,6 +91,36 @@ public abstract class CaseApiTests(JicengApp app)
     }
 
     [Fact]
+    public async Task A_page_read_newest_first_holds_the_same_cases_in_the_same_order()
+    {
+        // CaseService.PageRoot: on SQLite a page of many cases walks the cases newest first (INDEXED BY); it must find the same
+        // page as the organization index does, with every filter the list applies, on the district and on a street.
+        await using var db = app.OpenDb();
+        var district = await db.Organizations.IgnoreQueryFilters().Where(o => o.ParentId == null).Select(o => o.Path).FirstAsync();
+        var street = await db.Cases.IgnoreQueryFilters().GroupBy(c => c.Organization!.Path.Substring(0, 67)).OrderByDescending(g => g.Count())
+            .Select(g => g.Key).FirstAsync();
+        var since = await db.Cases.IgnoreQueryFilters().OrderByDescending(c => c.ReceivedAt).Skip(40).Select(c => c.ReceivedAt).FirstAsync();
+        List<Guid> Page(bool newestFirst, string path, CaseStatus? status, DateTimeOffset? from, int page)
+        {
+            var q = CaseService.PageRoot(db, newestFirst).AsNoTracking().IgnoreQueryFilters().Where(c => c.Organization!.Path.StartsWith(path));
+            if (status is { } s) q = q.Where(c => c.Status == s);
+            if (from is { } f) q = q.Where(c => c.ReceivedAt >= f);
+            return q.OrderByDescending(c => c.ReceivedAt).ThenBy(c => c.Id).Skip((page - 1) * 20).Take(20).Select(c => c.Id).ToList();
+        }
+        foreach (var path in new[] { district, street })
+            foreach (var (status, from) in new (CaseStatus?, DateTimeOffset?)[] { (null, null), (CaseStatus.Closed, null), (null, since) })
+                foreach (var page in new[] { 1, 2 })
+                {
+                    var plain = Page(false, path, status, from, page);
+                    Page(true, path, status, from, page).ShouldBe(plain, $"{path} {status} {from} page {page}");
+                    if (status is null && from is null) plain.ShouldNotBeEmpty();
+                }
+        var sql = CaseService.PageRoot(db, newestFirst: true).ToQueryString();
+        if (db.IsPostgres) sql.ShouldNotContain("INDEXED BY");
+        else sql.ShouldContain("INDEXED BY \"IX_Cases_ReceivedAt\"");
+    }
+
+    [Fact]
     public async Task QR_submission_is_tracked_whistled_to_two_departments_reported_closed_reopened_closed_confirmed_and_counted()
     {
         var street = await app.LoginAsync("demo-street");
