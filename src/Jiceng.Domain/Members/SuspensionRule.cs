@@ -3,7 +3,13 @@ using Jiceng.Domain.Alerts;
 namespace Jiceng.Domain.Members;
 
 /// <summary>What the branch decided about a suspended member who came back or stayed out of reach.</summary>
-public enum SuspensionOutcome { Restored = 1, Removed = 2 }
+public enum SuspensionOutcome
+{
+    Restored = 1,
+    Removed = 2,
+    /// <summary>The person was recorded as 已故 while suspended: the suspension ends with the membership, no decision is due.</summary>
+    Died = 3,
+}
 
 /// <summary>
 /// 停止党籍 and what follows it. Source: 中共中央组织部《关于加强和改进流动党员管理工作的意见》(2006) and its later practice (cited as

@@ -163,7 +163,7 @@ public sealed class MemberService(ScopedDbFactory dbs, FieldProtector protector,
     }
 
     public static string? OutcomeName(SuspensionOutcome? outcome) =>
-        outcome switch { SuspensionOutcome.Restored => "恢复党籍", SuspensionOutcome.Removed => "除名", _ => null };
+        outcome switch { SuspensionOutcome.Restored => "恢复党籍", SuspensionOutcome.Removed => "除名", SuspensionOutcome.Died => "已故（停止党籍终止）", _ => null };
 
     /// <summary>The detail; the suspension's outcome fields are those of the latest suspension (none while it is open).</summary>
     public static MemberDetail ToDetail(Member m, string? residence, DateOnly today, IReadOnlyList<MemberSuspension> suspensions)
@@ -341,11 +341,24 @@ public sealed class MemberService(ScopedDbFactory dbs, FieldProtector protector,
         var errors = await ValidateAsync(db, input, m, today, ct);
         if (errors.Any) return errors;
         var wasCurrent = PartyMembership.IsCurrent(m.Status);
+        var wasSuspended = m.Status == MemberStatus.Suspended;
         Apply(m, input, clock.GetUtcNow());
         // 已故 recorded by hand: the member leaves the roll today, with what ends with it, in the same save.
         if (wasCurrent && !PartyMembership.IsCurrent(m.Status))
         {
             await MembershipChanges.LeaveRollAsync(db, m, m.Status, today, "member.leave", ct);
+        }
+        // A suspended person recorded as 已故 (the only status the edit allows from 停止党籍): the open suspension ends with the
+        // membership, so the history shows it closed and no decision or date alert stays open.
+        if (wasSuspended && m.Status == MemberStatus.Deceased)
+        {
+            var now = clock.GetUtcNow();
+            foreach (var open in await db.MemberSuspensions.Where(x => x.MemberId == m.Id && x.Outcome == null).ToListAsync(ct))
+                (open.Outcome, open.DecidedOn, open.Review, open.DecidedBy, open.UpdatedAt) =
+                    (SuspensionOutcome.Died, today, "党员信息登记为已故，停止党籍随之终止", db.Actor.UserName, now);
+            m.SuspendedOn = null;
+            await ResolveAlertsAsync(db, m, SuspensionRule.AlertCode, now, ct);
+            await ResolveAlertsAsync(db, m, SuspensionDateMissingRule.AlertCode, now, ct);
         }
         await db.SaveChangesAsync(ct);
         return (await GetAsync(id, ct))!;

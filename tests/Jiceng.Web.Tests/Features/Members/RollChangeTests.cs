@@ -40,6 +40,20 @@ public abstract class RollChangeTests(JicengApp app)
             .OrderByDescending(m => m.Id).FirstAsync();
     }
 
+    /// <summary>A normal member who is not employed (so never one <see cref="MemberAsync"/> would give: its pool is small), never
+    /// suspended, with no mobile registration or transfer, for the tests that need any member on the roll.</summary>
+    private async Task<Member> OtherMemberAsync(HttpClient client, DateOnly joinedBefore)
+    {
+        var community = await ScopeOrgAsync(client);
+        await using var db = app.OpenDb();
+        var path = await db.Organizations.Where(o => o.Id == community).Select(o => o.Path).SingleAsync();
+        return await db.Members.Where(m => m.Organization!.Path.StartsWith(path) && m.Organization.Kind != OrganizationKind.PartyGroup
+                && m.Status == MemberStatus.Normal && m.Occupation != Occupation.Employed && m.JoinedOn < joinedBefore
+                && !db.MemberSuspensions.Any(x => x.MemberId == m.Id) && !db.MobileRegistrations.Any(r => r.MemberId == m.Id)
+                && !db.Transfers.Any(t => t.MemberId == m.Id))
+            .OrderBy(m => m.Id).FirstAsync();
+    }
+
     private static object Input(Member m, string status) => new
     {
         name = m.Name, ethnicity = m.Ethnicity, education = m.Education.ToString(), occupation = m.Occupation.ToString(), organizationId = m.OrganizationId,
@@ -342,10 +356,35 @@ public abstract class RollChangeTests(JicengApp app)
     }
 
     [Fact]
+    public async Task A_suspended_member_recorded_as_deceased_ends_the_suspension_in_the_history_and_its_alerts()
+    {
+        var client = await app.LoginAsync("demo-community");
+        var member = await OtherMemberAsync(client, Today.AddYears(-3));
+        await SuspendAsync(client, member, Today.AddYears(-2).AddDays(-1));
+        await (await app.LoginAsync("demo-sysadmin")).PostJsonAsync("/api/v1/alerts/evaluate", new { });
+        await using (var db = app.OpenDb())
+            (await db.Alerts.CountAsync(a => a.RuleCode == SuspensionRule.AlertCode && a.SubjectId == member.Id.ToString() && a.ResolvedAt == null)).ShouldBe(1);
+
+        var deceased = await client.PutJsonAsync($"/api/v1/members/{member.Id}", Input(member, "Deceased"));
+        deceased.GetProperty("statusName").GetString().ShouldBe("已故");
+        var row = deceased.GetProperty("suspensions").EnumerateArray().Single();
+        row.GetProperty("outcomeName").GetString().ShouldBe("已故（停止党籍终止）");
+        (!deceased.TryGetProperty("suspendedOn", out var since) || since.ValueKind == System.Text.Json.JsonValueKind.Null).ShouldBeTrue();
+        var timeline = await client.GetJsonAsync($"/api/v1/members/{member.Id}/timeline?pageSize=100");
+        timeline.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("title").GetString()).ShouldContain("停止党籍终止（已故）");
+        await using (var db = app.OpenDb())
+        {
+            (await db.MemberSuspensions.CountAsync(x => x.MemberId == member.Id && x.Outcome == null)).ShouldBe(0);
+            (await db.Alerts.CountAsync(a => a.SubjectId == member.Id.ToString() && a.ResolvedAt == null
+                && (a.RuleCode == SuspensionRule.AlertCode || a.RuleCode == SuspensionDateMissingRule.AlertCode))).ShouldBe(0);
+        }
+    }
+
+    [Fact]
     public async Task Two_suspensions_at_once_leave_one_open_suspension_and_the_other_is_told_so()
     {
         var client = await app.LoginAsync("demo-community");
-        var member = await MemberAsync(client);
+        var member = await OtherMemberAsync(client, Today.AddMonths(-8));
         object Body() => new { lostContactSince = Today.AddMonths(-7), decidedOn = Today, reason = "与党组织失去联系超过6个月" };
         var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => client.PostAsJsonAsync($"/api/v1/members/{member.Id}/suspend", Body())));
         // One lands; the others see it (400, already suspended) or lose the race at the unique index (409), never a 500.
