@@ -11,6 +11,22 @@ public enum SuspensionOutcome
     Died = 3,
 }
 
+public static class SuspensionOutcomeNames
+{
+    /// <summary>The decision as the record and its history table name it.</summary>
+    public static string ToChinese(this SuspensionOutcome o) => o switch
+    {
+        SuspensionOutcome.Restored => "恢复党籍",
+        SuspensionOutcome.Removed => "除名",
+        SuspensionOutcome.Died => "已故（停止党籍终止）",
+        _ => o.ToString(),
+    };
+}
+
+/// <summary>A contact with the member the organization has on record, and where it is recorded (Chinese, for messages).</summary>
+public sealed record RecordedContact(DateOnly On, string Source);
+
+
 /// <summary>
 /// 停止党籍 and what follows it. Source: 中共中央组织部《关于加强和改进流动党员管理工作的意见》(2006) and its later practice (cited as
 /// in the brief, the text's article numbers not verified): a member who has lost contact with the organization for more than
@@ -21,9 +37,6 @@ public enum SuspensionOutcome
 /// decision, keeps a suspended person from applying anew (their membership is not over, only suspended) and raises an alert
 /// when 2 years pass without a decision.
 /// </summary>
-/// <summary>A contact with the member the organization has on record, and where it is recorded (Chinese, for messages).</summary>
-public sealed record RecordedContact(DateOnly On, string Source);
-
 public static class SuspensionRule
 {
     public const string Source = "中组部《关于加强和改进流动党员管理工作的意见》（2006年）";

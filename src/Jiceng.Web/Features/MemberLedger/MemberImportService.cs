@@ -155,7 +155,7 @@ public sealed class MemberImportService(ScopedDbFactory dbs, MemberService membe
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             count = await db.InsertAuditedAsync(batches.Reader.ReadAllAsync(ct), ct);
             // The reader has seen the writer complete, so the producer added every suspension.
-            if (suspensions.Count > 0) await db.InsertAuditedAsync(One(suspensions), ct);
+            if (suspensions.Count > 0) await db.InsertAuditedAsync(new IReadOnlyList<MemberSuspension>[] { suspensions }.ToAsyncEnumerable(), ct);
             await tx.CommitAsync(ct);
         }
         catch
@@ -181,12 +181,6 @@ public sealed class MemberImportService(ScopedDbFactory dbs, MemberService membe
         foreach (var (hash, row) in pending)
             if (registered.Contains(hash)) errors.Add(row, C.IdNumber, "该身份证号已登记为党员");
         pending.Clear();
-    }
-
-    private static async IAsyncEnumerable<IReadOnlyList<T>> One<T>(IReadOnlyList<T> rows)
-    {
-        await Task.CompletedTask;
-        yield return rows;
     }
 
     private sealed record CheckedRow(MemberInput? Input, string? IdHash, List<(string Column, string Message)> Errors, DateOnly? SuspendedOn = null);

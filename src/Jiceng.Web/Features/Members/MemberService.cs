@@ -162,9 +162,6 @@ public sealed class MemberService(ScopedDbFactory dbs, FieldProtector protector,
         return ToDetail(m, residence, clock.Today(), suspensions);
     }
 
-    public static string? OutcomeName(SuspensionOutcome? outcome) =>
-        outcome switch { SuspensionOutcome.Restored => "恢复党籍", SuspensionOutcome.Removed => "除名", SuspensionOutcome.Died => "已故（停止党籍终止）", _ => null };
-
     /// <summary>The detail; the suspension's outcome fields are those of the latest suspension (none while it is open).</summary>
     public static MemberDetail ToDetail(Member m, string? residence, DateOnly today, IReadOnlyList<MemberSuspension> suspensions)
     {
@@ -175,8 +172,8 @@ public sealed class MemberService(ScopedDbFactory dbs, FieldProtector protector,
             MemberRules.PartyAge(m.State, m.FullMemberOn, today), MemberRules.NextAnniversary(m.JoinedOn, today), m.Status, m.Status.ToChinese(),
             m.CreatedAt, m.UpdatedAt, m.SuspendedOn,
             m.Status == MemberStatus.Suspended && m.SuspendedOn is { } since ? SuspensionRule.DecisionDueOn(since) : null,
-            last?.Outcome, OutcomeName(last?.Outcome), last?.DecidedOn, last?.Review,
-            suspensions.Select(x => new SuspensionRecord(x.Id, x.SuspendedOn, x.LostContactSince, x.Reason, x.RecordedBy, x.Outcome, OutcomeName(x.Outcome),
+            last?.Outcome, last?.Outcome?.ToChinese(), last?.DecidedOn, last?.Review,
+            suspensions.Select(x => new SuspensionRecord(x.Id, x.SuspendedOn, x.LostContactSince, x.Reason, x.RecordedBy, x.Outcome, x.Outcome?.ToChinese(),
                 x.DecidedOn, x.Review, x.DecidedBy)).ToList());
     }
 
@@ -352,13 +349,8 @@ public sealed class MemberService(ScopedDbFactory dbs, FieldProtector protector,
         // membership, so the history shows it closed and no decision or date alert stays open.
         if (wasSuspended && m.Status == MemberStatus.Deceased)
         {
-            var now = clock.GetUtcNow();
-            foreach (var open in await db.MemberSuspensions.Where(x => x.MemberId == m.Id && x.Outcome == null).ToListAsync(ct))
-                (open.Outcome, open.DecidedOn, open.Review, open.DecidedBy, open.UpdatedAt) =
-                    (SuspensionOutcome.Died, today, "党员信息登记为已故，停止党籍随之终止", db.Actor.UserName, now);
-            m.SuspendedOn = null;
-            await ResolveAlertsAsync(db, m, SuspensionRule.AlertCode, now, ct);
-            await ResolveAlertsAsync(db, m, SuspensionDateMissingRule.AlertCode, now, ct);
+            await CloseSuspensionAsync(db, m, SuspensionOutcome.Died, today, "党员信息登记为已故，停止党籍随之终止", ct);
+            await MembershipChanges.ResolveMemberAlertsAsync(db, m, clock.GetUtcNow(), ct);
         }
         await db.SaveChangesAsync(ct);
         return (await GetAsync(id, ct))!;
@@ -428,6 +420,15 @@ public sealed class MemberService(ScopedDbFactory dbs, FieldProtector protector,
         return await LatestRecordedContactAsync(db, id, ct);
     }
 
+    /// <summary>Closes the member's open suspension (at most one: a unique index) with the outcome, its date and text; the
+    /// member then has no open suspension date.</summary>
+    private async Task CloseSuspensionAsync(JicengDbContext db, Member m, SuspensionOutcome outcome, DateOnly on, string review, CancellationToken ct)
+    {
+        if (await db.MemberSuspensions.FirstOrDefaultAsync(x => x.MemberId == m.Id && x.Outcome == null, ct) is { } open)
+            (open.Outcome, open.DecidedOn, open.Review, open.DecidedBy, open.UpdatedAt) = (outcome, on, review, db.Actor.UserName, clock.GetUtcNow());
+        m.SuspendedOn = null;
+    }
+
     private static async Task ResolveAlertsAsync(JicengDbContext db, Member m, string ruleCode, DateTimeOffset now, CancellationToken ct)
     {
         var subject = m.Id.ToString();
@@ -461,9 +462,7 @@ public sealed class MemberService(ScopedDbFactory dbs, FieldProtector protector,
         if (e.Any) return e;
         var on = input.DecidedOn!.Value;
         // The open suspension (CheckDecision asks for the date first, so there is one), closed by the decision.
-        var open = await db.MemberSuspensions.Where(x => x.MemberId == m.Id && x.Outcome == null).OrderByDescending(x => x.SuspendedOn).FirstAsync(ct);
-        (open.Outcome, open.DecidedOn, open.Review, open.DecidedBy, open.UpdatedAt) = (outcome, on, input.Review!.Trim(), db.Actor.UserName, clock.GetUtcNow());
-        m.SuspendedOn = null;
+        await CloseSuspensionAsync(db, m, outcome, on, input.Review!.Trim(), ct);
         if (outcome == SuspensionOutcome.Removed)
         {
             await MembershipChanges.LeaveRollAsync(db, m, MemberStatus.LeftParty, on, "member.remove", ct);

@@ -56,10 +56,15 @@ public sealed class MemberTimelineService(ScopedDbFactory dbs, TimeProvider cloc
             events.Add(new(x.SuspendedOn, x.CreatedAt, "member.suspend", "停止党籍",
                 Join(x.LostContactSince is { } lc ? $"自{lc:yyyy年M月d日}起与党组织失去联系" : null, x.Reason), x.RecordedBy, x.Id));
             if (x is { Outcome: { } outcome, DecidedOn: { } decided })
-                events.Add(new(decided, x.UpdatedAt,
-                    outcome switch { SuspensionOutcome.Restored => "member.restore", SuspensionOutcome.Died => "member.suspension-ended", _ => "member.remove" },
-                    outcome switch { SuspensionOutcome.Restored => "恢复党籍", SuspensionOutcome.Died => "停止党籍终止（已故）", _ => "除名（停止党籍后）" },
-                    x.Review, x.DecidedBy, x.Id));
+            {
+                var (kind, title) = outcome switch
+                {
+                    SuspensionOutcome.Restored => ("member.restore", "恢复党籍"),
+                    SuspensionOutcome.Died => ("member.suspension-ended", "停止党籍终止（已故）"),
+                    _ => ("member.remove", "除名（停止党籍后）"),
+                };
+                events.Add(new(decided, x.UpdatedAt, kind, title, x.Review, x.DecidedBy, x.Id));
+            }
         }
         var capped = suspensions.Count >= PerSourceLimit;
         void AddAll(IReadOnlyCollection<MemberTimelineEvent> rows, int fetched)

@@ -55,6 +55,12 @@ public static class MembershipChanges
         await EndDuesBaseAsync(db, member, on, now, ct);
         foreach (var streak in await db.AbsenceStreaks.Where(s => s.MemberId == member.Id && s.Count > 0).ToListAsync(ct))
             (streak.Count, streak.LastDate) = (0, null);
+        await ResolveMemberAlertsAsync(db, member, now, ct);
+    }
+
+    /// <summary>Resolves the open alerts about the member (any rule whose subject is the member), added to the caller's save.</summary>
+    public static async Task ResolveMemberAlertsAsync(JicengDbContext db, Member member, DateTimeOffset now, CancellationToken ct)
+    {
         var subject = member.Id.ToString();
         foreach (var alert in await db.Alerts.Where(a => MemberAlertSubjects.Contains(a.SubjectType) && a.SubjectId == subject && a.ResolvedAt == null).ToListAsync(ct))
             alert.ResolvedAt = now;

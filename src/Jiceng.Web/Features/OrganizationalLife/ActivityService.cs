@@ -153,7 +153,8 @@ public sealed class ActivityService(ScopedDbFactory dbs, CurrentUser user, TimeP
     private static async Task UpdateStreaksAsync(JicengDbContext db, Activity added, Dictionary<Guid, Guid> memberOrgs, CancellationToken ct)
     {
         var ids = memberOrgs.Keys.ToList();
-        var since = await db.Members.AsNoTracking().Where(m => ids.Contains(m.Id)).ToDictionaryAsync(m => m.Id, m => m.JoinedOn, ct);
+        var since = await db.Members.AsNoTracking().Where(m => ids.Contains(m.Id)).Select(m => new { m.Id, m.JoinedOn })
+            .ToDictionaryAsync(m => m.Id, m => m.JoinedOn, ct);
         // The latest restoration of each (the suspension history follows the member, so the filter shows it).
         var restored = await db.MemberSuspensions.AsNoTracking()
             .Where(x => ids.Contains(x.MemberId) && x.Outcome == SuspensionOutcome.Restored && x.DecidedOn != null)
