@@ -27,31 +27,24 @@ public abstract class RollChangeTests(JicengApp app)
 
     /// <summary>A normal, employed member (joined before the date given) of a branch under the caller's community with a dues base, never
     /// suspended, with no mobile registration, 双报到 or transfer: each test changes the one it takes, so the next call finds another.</summary>
-    private async Task<Member> MemberAsync(HttpClient client, DateOnly? joinedBefore = null)
-    {
-        var joined = joinedBefore ?? DateOnly.MaxValue;
-        var community = await ScopeOrgAsync(client);
-        await using var db = app.OpenDb();
-        var path = await db.Organizations.Where(o => o.Id == community).Select(o => o.Path).SingleAsync();
-        return await db.Members.Where(m => m.Organization!.Path.StartsWith(path) && m.Organization.Kind != OrganizationKind.PartyGroup
-                && m.Status == MemberStatus.Normal && m.Occupation == Occupation.Employed && m.JoinedOn < joined
-                && !db.MemberSuspensions.Any(x => x.MemberId == m.Id) && !db.MobileRegistrations.Any(r => r.MemberId == m.Id)
-                && db.DuesBases.Any(b => b.MemberId == m.Id) && !db.DualRegistrations.Any(r => r.MemberId == m.Id) && !db.Transfers.Any(t => t.MemberId == m.Id))
-            .OrderByDescending(m => m.Id).FirstAsync();
-    }
+    private Task<Member> MemberAsync(HttpClient client, DateOnly? joinedBefore = null) => PickAsync(client, joinedBefore ?? DateOnly.MaxValue, employed: true);
 
     /// <summary>A normal member who is not employed (so never one <see cref="MemberAsync"/> would give: its pool is small), never
     /// suspended, with no mobile registration or transfer, for the tests that need any member on the roll.</summary>
-    private async Task<Member> OtherMemberAsync(HttpClient client, DateOnly joinedBefore)
+    private Task<Member> OtherMemberAsync(HttpClient client, DateOnly joinedBefore) => PickAsync(client, joinedBefore, employed: false);
+
+    private async Task<Member> PickAsync(HttpClient client, DateOnly joinedBefore, bool employed)
     {
         var community = await ScopeOrgAsync(client);
         await using var db = app.OpenDb();
         var path = await db.Organizations.Where(o => o.Id == community).Select(o => o.Path).SingleAsync();
-        return await db.Members.Where(m => m.Organization!.Path.StartsWith(path) && m.Organization.Kind != OrganizationKind.PartyGroup
-                && m.Status == MemberStatus.Normal && m.Occupation != Occupation.Employed && m.JoinedOn < joinedBefore
-                && !db.MemberSuspensions.Any(x => x.MemberId == m.Id) && !db.MobileRegistrations.Any(r => r.MemberId == m.Id)
-                && !db.Transfers.Any(t => t.MemberId == m.Id))
-            .OrderBy(m => m.Id).FirstAsync();
+        var q = db.Members.Where(m => m.Organization!.Path.StartsWith(path) && m.Organization.Kind != OrganizationKind.PartyGroup
+            && m.Status == MemberStatus.Normal && m.JoinedOn < joinedBefore && (m.Occupation == Occupation.Employed) == employed
+            && !db.MemberSuspensions.Any(x => x.MemberId == m.Id) && !db.MobileRegistrations.Any(r => r.MemberId == m.Id)
+            && !db.Transfers.Any(t => t.MemberId == m.Id));
+        return employed
+            ? await q.Where(m => db.DuesBases.Any(b => b.MemberId == m.Id) && !db.DualRegistrations.Any(r => r.MemberId == m.Id)).OrderByDescending(m => m.Id).FirstAsync()
+            : await q.OrderBy(m => m.Id).FirstAsync();
     }
 
     private static object Input(Member m, string status) => new
