@@ -123,7 +123,7 @@ public sealed class CityData(double scale, DateTimeOffset now, FieldProtector pr
             var c = new Case
             {
                 Id = Guid.CreateVersion7(received), Number = CaseService.NewNumber(received), OrganizationId = grid.OrganizationId, HandlingOrganizationId = grid.OrganizationId,
-                GridId = grid.Id, HouseholdId = count > 0 && rnd.Next(2) == 0 ? grids.Households[first + rnd.Next(count)].Id : null, CategoryId = cat.Id,
+                StreetId = streetId, GridId = grid.Id, HouseholdId = count > 0 && rnd.Next(2) == 0 ? grids.Households[first + rnd.Next(count)].Id : null, CategoryId = cat.Id,
                 Source = source, Status = status, Description = Problems[rnd.Next(Problems.Length)], Place = $"{rnd.Next(1, 12)}号楼附近",
                 ReceivedAt = received, ResponseDue = responseDue, ResolutionDue = resolutionDue, Version = 1, UpdatedAt = received,
             };

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Jiceng.Data.Idempotency;
+using Jiceng.Data.Scope;
 using Jiceng.Domain.Cases;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -31,10 +32,11 @@ public static class InsertLimit
             .UseSqlite(connection, b => b.MigrationsAssembly(JicengDatabase.SqliteMigrationsAssembly)).Options);
         db.Scope = Jiceng.Data.Scope.DataScope.Unrestricted;
         var org = await db.Grids.IgnoreQueryFilters().Where(g => g.Id == o.Grid).Select(g => g.OrganizationId).SingleAsync(ct);
+        var street = await db.StreetOfAsync(org, ct);
 
         var deadline = Stopwatch.GetTimestamp() + (long)(o.Seconds * (double)Stopwatch.Frequency);
         var results = await Task.WhenAll(Enumerable.Range(0, o.Clients).Select(client => Task.Factory.StartNew(
-            () => Client(db, connection, o, org, client, deadline, ct), ct, TaskCreationOptions.LongRunning, TaskScheduler.Default)));
+            () => Client(db, connection, o, org, street, client, deadline, ct), ct, TaskCreationOptions.LongRunning, TaskScheduler.Default)));
         var done = results.Sum(r => r.Done);
         var failed = results.Sum(r => r.Failed);
         var elapsed = results.Max(r => r.Seconds);
@@ -59,7 +61,7 @@ public static class InsertLimit
         return 0;
     }
 
-    private static (long Done, long Failed, double LatencyMs, double Seconds) Client(JicengDbContext db, string connection, Options o, Guid org, int client,
+    private static (long Done, long Failed, double LatencyMs, double Seconds) Client(JicengDbContext db, string connection, Options o, Guid org, Guid? street, int client,
         long deadline, CancellationToken ct)
     {
         using var conn = new SqliteConnection(connection);
@@ -85,7 +87,7 @@ public static class InsertLimit
             var now = DateTimeOffset.UtcNow;
             var row = new Case
             {
-                Id = Guid.CreateVersion7(now), Number = Marker + random.NextInt64().ToString("x16"), OrganizationId = org, HandlingOrganizationId = org,
+                Id = Guid.CreateVersion7(now), Number = Marker + random.NextInt64().ToString("x16"), OrganizationId = org, HandlingOrganizationId = org, StreetId = street,
                 GridId = o.Grid, CategoryId = o.Category, Source = CaseSource.QrCode, Status = CaseStatus.Received,
                 Description = "楼道灯不亮，晚上出行不便（压测）", Place = "3号楼",
                 TrackingHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Guid.NewGuid().ToString()))),

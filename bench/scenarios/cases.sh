@@ -63,9 +63,12 @@ cases_submit() {
   local desc="resident submits a case (POST /api/v1/public/cases, JSON, unique Idempotency-Key per request)"
   if is_sqlite; then cases_submit_sqlite "$desc"; return; fi
   local org; org=$("${PSQL[@]}" -d "$DB_NAME" -c "SELECT organization_id FROM grids WHERE id = '$GRID_ID'")
-  local insert="INSERT INTO \"Cases\" (id, number, organization_id, handling_organization_id, grid_id, category_id, source, status, description, place,
+  # The grid's street, as the app stores it with every case (Case.StreetId).
+  local street; street=$("${PSQL[@]}" -d "$DB_NAME" -c "SELECT s.id FROM organizations o JOIN organizations s ON s.kind = 2 AND o.path LIKE s.path || '%' WHERE o.id = '$org'")
+  local street_sql=NULL; [[ -n $street ]] && street_sql="'$street'"
+  local insert="INSERT INTO \"Cases\" (id, number, organization_id, handling_organization_id, street_id, grid_id, category_id, source, status, description, place,
     tracking_hash, received_at, response_due, resolution_due, reopen_count, escalated_for_response, escalated_for_resolution, has_photo, version, updated_at)
-    VALUES (:id, 'PGB-' || substr(md5(random()::text), 1, 16), '$org', '$org', '$GRID_ID', '$CATEGORY_ID', 1, 1, '楼道灯不亮，晚上出行不便（压测）', '3号楼',
+    VALUES (:id, 'PGB-' || substr(md5(random()::text), 1, 16), '$org', '$org', $street_sql, '$GRID_ID', '$CATEGORY_ID', 1, 1, '楼道灯不亮，晚上出行不便（压测）', '3号楼',
     encode(sha256(gen_random_uuid()::text::bytea), 'hex'), now(), now() + interval '24 hours', now() + interval '3 days', 0, false, false, false, 1, now())"
   printf '%s\n' "\\set dummy 0" "${insert//:id/gen_random_uuid()};" >"$RUN_DIR/pgbench-case-insert.sql"
   # The write set: case, history row and idempotency record in one transaction (the audit record's hash chain is the app's).

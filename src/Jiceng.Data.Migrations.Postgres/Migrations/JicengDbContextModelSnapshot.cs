@@ -610,6 +610,10 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("status");
 
+                    b.Property<Guid?>("StreetId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("street_id");
+
                     b.Property<string>("TrackingHash")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
@@ -655,6 +659,9 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
 
                     b.HasIndex("Status", "ResolutionDue")
                         .HasDatabaseName("ix_cases_status_resolution_due");
+
+                    b.HasIndex("StreetId", "ReceivedAt")
+                        .HasDatabaseName("ix_cases_street_id_received_at");
 
                     b.ToTable("Cases", (string)null);
                 });
@@ -3583,6 +3590,12 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_cases_organizations_organization_id");
+
+                    b.HasOne("Jiceng.Domain.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("StreetId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_cases_organizations_street_id");
 
                     b.Navigation("Category");
 

@@ -482,6 +482,9 @@ namespace Jiceng.Data.Migrations.Sqlite.Migrations
                     b.Property<int>("Status")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("StreetId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("TrackingHash")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
@@ -514,6 +517,8 @@ namespace Jiceng.Data.Migrations.Sqlite.Migrations
                     b.HasIndex("OrganizationId", "Status");
 
                     b.HasIndex("Status", "ResolutionDue");
+
+                    b.HasIndex("StreetId", "ReceivedAt");
 
                     b.ToTable("Cases", (string)null);
                 });
@@ -2801,6 +2806,11 @@ namespace Jiceng.Data.Migrations.Sqlite.Migrations
                         .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.HasOne("Jiceng.Domain.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("StreetId")
+                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.Navigation("Category");
 

@@ -156,12 +156,15 @@ public sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         // The street's list (subtree, newest first) and the rates (subtree and period) read through the organization
         // path; these keep the per-organization part of each an index range.
         b.HasIndex(x => new { x.OrganizationId, x.ReceivedAt });
+        // A street's list (and any list below a street) walks its street's cases newest first.
+        b.HasIndex(x => new { x.StreetId, x.ReceivedAt });
         b.HasIndex(x => new { x.OrganizationId, x.Status });
         b.HasIndex(x => x.ReceivedAt);
         b.HasIndex(x => new { x.Status, x.ResolutionDue });
         b.HasOne(x => x.Organization).WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne(x => x.Category).WithMany().HasForeignKey(x => x.CategoryId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Domain.Organizations.Organization>().WithMany().HasForeignKey(x => x.HandlingOrganizationId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Domain.Organizations.Organization>().WithMany().HasForeignKey(x => x.StreetId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Grid>().WithMany().HasForeignKey(x => x.GridId).OnDelete(DeleteBehavior.Restrict);
     }
 }

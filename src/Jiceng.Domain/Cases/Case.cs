@@ -59,6 +59,13 @@ public class Case
     public Guid OrganizationId { get; set; }
     public Organization? Organization { get; set; }
     public Guid HandlingOrganizationId { get; set; }
+    /// <summary>
+    /// The street (街道党工委) that <see cref="OrganizationId"/> lies in, the organization itself if it is one; null for an
+    /// organization above or beside the streets. Copied from the tree so that a street's list, newest first, is one index
+    /// range instead of a walk over the whole city's newest cases (bench/results/2026-12-03-all-33.4-s8-final.md: 3,285
+    /// organization probes for a page of 20). Kept by case creation, transfer and organization moves.
+    /// </summary>
+    public Guid? StreetId { get; set; }
     public Guid? GridId { get; set; }
     public Guid? HouseholdId { get; set; }
     public Guid CategoryId { get; set; }

@@ -70,16 +70,28 @@ public sealed class CaseService(ScopedDbFactory dbs, CurrentUser user, FieldProt
         await using var db = await dbs.CreateAsync(ct);
         var caller = await CallerAsync(db, ct);
         string? path = null;
+        Guid? street = null;
+        var isStreet = false;
         if (f.OrgId is { } orgId)
         {
             path = await db.Organizations.Where(o => o.Id == orgId).Select(o => o.Path).FirstOrDefaultAsync(ct);
             if (path is null) return Outcome<PagedList<CaseSummary>>.Missing;
+            street = await db.StreetOfPathAsync(path, ct);
+            isStreet = street == orgId;
         }
         IQueryable<Case> Filtered(IQueryable<Case> root)
         {
             var q = Visible(db, caller, root).AsNoTracking();
             // A department handler's cases stay behind the scope filter too (their dispatches are the filter that matters).
-            if (path is not null) q = caller.DepartmentOnly ? q.InSubtree(path, c => c.Organization!.Path) : root.AsNoTracking().InReadSubtree(path, c => c.Organization!.Path);
+            if (path is not null)
+            {
+                if (caller.DepartmentOnly) q = q.InSubtree(path, c => c.Organization!.Path);
+                // A street's cases are its StreetId's (the same set as its subtree's): one index range, newest first.
+                else if (isStreet) q = root.AsNoTracking().IgnoreQueryFilters().Where(c => c.StreetId == street);
+                else q = root.AsNoTracking().InReadSubtree(path, c => c.Organization!.Path);
+                // Below a street: the street's cases newest first, kept when they are in the subtree.
+                if (street is not null && !isStreet) q = q.Where(c => c.StreetId == street);
+            }
             if (f.Status is { } s) q = q.Where(c => c.Status == s);
             if (f.Category is { } cat) q = q.Where(c => c.CategoryId == cat);
             if (f.From is { } from) { var utc = ChinaDays(from, from).From; q = q.Where(c => c.ReceivedAt >= utc); }
@@ -91,7 +103,7 @@ public sealed class CaseService(ScopedDbFactory dbs, CurrentUser user, FieldProt
         // cost more than the page itself (bench/results/2026-12-02-all-findings.md); the exact counts are on the rates page.
         var (total, lowerBound) = await Paging.CappedCountAsync(q, ct);
         var now = clock.GetUtcNow();
-        var rows = await Filtered(PageRoot(db, newestFirst: lowerBound)).OrderByDescending(c => c.ReceivedAt).ThenBy(c => c.Id).Skip((f.Page - 1) * f.PageSize).Take(f.PageSize)
+        var rows = await Filtered(PageRoot(db, newestFirst: lowerBound && street is null)).OrderByDescending(c => c.ReceivedAt).ThenBy(c => c.Id).Skip((f.Page - 1) * f.PageSize).Take(f.PageSize)
             .Select(c => new { c.Id, c.Number, c.Status, Cat = c.Category!.Name, c.Source, c.Description, c.OrganizationId, Org = c.Organization!.Name, c.ReceivedAt, c.ResolutionDue, c.Version })
             .ToListAsync(ct);
         return new PagedList<CaseSummary>(rows.Select(c => new CaseSummary(c.Id, c.Number, c.Status, c.Status.ToChinese(), c.Cat, c.Source, c.Source.ToChinese(),
@@ -105,7 +117,8 @@ public sealed class CaseService(ScopedDbFactory dbs, CurrentUser user, FieldProt
     /// a few hundred rows. Left to itself, SQLite reads every case of the subtree by organization and sorts them (a street of
     /// the district, 41,000 cases: 62 ms a page against 1 ms, bench/results/2026-12-03-all-sqlite-1-s8-sqlite-trace.md). For a
     /// small subtree that walk could cross the whole table, so it stays with the organization index. PostgreSQL's planner makes
-    /// this choice itself from its statistics.
+    /// this choice itself from its statistics. Not for a list at or below a street: the street's own index
+    /// (<see cref="Case.StreetId"/>, received) already walks its cases newest first.
     /// </summary>
     public static IQueryable<Case> PageRoot(JicengDbContext db, bool newestFirst) =>
         newestFirst && !db.IsPostgres ? db.Cases.FromSqlRaw("SELECT * FROM \"Cases\" INDEXED BY \"IX_Cases_ReceivedAt\"") : db.Cases;
@@ -175,7 +188,8 @@ public sealed class CaseService(ScopedDbFactory dbs, CurrentUser user, FieldProt
             errors.Add("householdId", "住户不存在或不在该网格");
         var category = await CategoryAsync(db, input.CategoryId, errors, ct);
         if (errors.Any) return errors;
-        var c = NewCase(category!, orgId, grid?.Id, input.Source ?? CaseSource.Hotline, input.Description!, input.Place, input.Phone, input.ReporterName, input.HouseholdId);
+        var c = NewCase(category!, orgId, await db.StreetOfAsync(orgId, ct), grid?.Id, input.Source ?? CaseSource.Hotline, input.Description!, input.Place, input.Phone,
+            input.ReporterName, input.HouseholdId);
         db.Cases.Add(c);
         db.CaseEvents.Add(Event(c, CaseAction.Submit, CaseActor.Staff, caller.Name, text: c.Source.ToChinese()));
         await db.SaveChangesAsync(ct);
@@ -198,14 +212,15 @@ public sealed class CaseService(ScopedDbFactory dbs, CurrentUser user, FieldProt
         return c;
     }
 
-    internal Case NewCase(CaseCategory category, Guid orgId, Guid? gridId, CaseSource source, string description, string? place, string? phone, string? name, Guid? householdId)
+    internal Case NewCase(CaseCategory category, Guid orgId, Guid? streetId, Guid? gridId, CaseSource source, string description, string? place, string? phone, string? name, Guid? householdId)
     {
         var now = clock.GetUtcNow();
         var (response, resolution) = CaseDeadlines.For(now, category.ResponseHours, category.ResolutionDays);
         ProtectedValue? p = string.IsNullOrWhiteSpace(phone) ? null : protector.Protect(phone, ProtectedKind.Phone);
         return new Case
         {
-            Id = Guid.CreateVersion7(now), Number = NewNumber(now), OrganizationId = orgId, HandlingOrganizationId = orgId, GridId = gridId, HouseholdId = householdId,
+            Id = Guid.CreateVersion7(now), Number = NewNumber(now), OrganizationId = orgId, HandlingOrganizationId = orgId, StreetId = streetId, GridId = gridId,
+            HouseholdId = householdId,
             CategoryId = category.Id, Source = source, Description = description.Trim(), Place = string.IsNullOrWhiteSpace(place) ? null : place.Trim(),
             ReporterName = string.IsNullOrWhiteSpace(name) ? null : name.Trim(), PhoneCipher = p?.Cipher, PhoneHash = p?.Hash, PhoneMasked = p?.Masked,
             ReceivedAt = now, ResponseDue = response, ResolutionDue = resolution, Version = 1, UpdatedAt = now,
@@ -323,6 +338,7 @@ public sealed class CaseService(ScopedDbFactory dbs, CurrentUser user, FieldProt
                 eventOrg = transferTo!.Id;
                 c.OrganizationId = transferTo.Id;
                 c.HandlingOrganizationId = transferTo.Id;
+                c.StreetId = await db.StreetOfPathAsync(transferTo.Path, ct);
                 c.GridId = await db.Grids.IgnoreQueryFilters().Where(g => g.OrganizationId == transferTo.Id).Select(g => (Guid?)g.Id).FirstOrDefaultAsync(ct);
                 break;
         }

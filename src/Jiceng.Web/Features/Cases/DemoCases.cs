@@ -96,8 +96,8 @@ public static class DemoCases
                 var (responseDue, resolutionDue) = CaseDeadlines.For(received, cat.ResponseHours, cat.ResolutionDays);
                 var c = new Case
                 {
-                    Id = Guid.CreateVersion7(now), Number = CaseService.NewNumber(received), OrganizationId = branch.Id, HandlingOrganizationId = branch.Id, GridId = grid.Id,
-                    HouseholdId = rnd.Bool(0.5f) ? rnd.ArrayElement(households.ToArray()).Id : null, CategoryId = cat.Id,
+                    Id = Guid.CreateVersion7(now), Number = CaseService.NewNumber(received), OrganizationId = branch.Id, HandlingOrganizationId = branch.Id, StreetId = streetId,
+                    GridId = grid.Id, HouseholdId = rnd.Bool(0.5f) ? rnd.ArrayElement(households.ToArray()).Id : null, CategoryId = cat.Id,
                     Source = rnd.ArrayElement(new[] { CaseSource.QrCode, CaseSource.Hotline, CaseSource.Visit, CaseSource.Patrol }), Status = status,
                     Description = rnd.ArrayElement(Problems), Place = building.Name, ReceivedAt = received, ResponseDue = responseDue, ResolutionDue = resolutionDue,
                     Version = 1, UpdatedAt = now,

@@ -64,6 +64,7 @@ public sealed class PublicCaseService(ScopedDbFactory dbs, CaseService cases, Fi
         if (input.GridId is not null && grid is null) errors.Add("gridId", "网格不存在，请重新扫描网格二维码");
         var category = await CaseService.CategoryAsync(db, input.CategoryId, errors, ct);
         if (errors.Any) return new SubmitOutcome(SubmitStatus.Invalid, Errors: errors);
+        var street = await db.StreetOfAsync(grid!.OrganizationId, ct);
 
         var requestHash = RequestHash(input, photo);
         var key = idempotencyKey;
@@ -76,7 +77,7 @@ public sealed class PublicCaseService(ScopedDbFactory dbs, CaseService cases, Fi
                 if (await db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.UserId == PublicUser && r.Operation == IdempotencyOperation && r.Key == key, ct) is { } done)
                     return Replay(done, requestHash);
             }
-            var c = cases.NewCase(category!, grid!.OrganizationId, grid.Id, CaseSource.QrCode, input.Description!, input.Place, input.Phone, input.Name, null);
+            var c = cases.NewCase(category!, grid.OrganizationId, street, grid.Id, CaseSource.QrCode, input.Description!, input.Place, input.Phone, input.Name, null);
             var code = TrackingCode.Encode(RandomNumberGenerator.GetBytes(TrackingCode.Bytes));
             c.TrackingHash = Hash(code);
             c.HasPhoto = photo is not null;

@@ -241,8 +241,23 @@ public sealed class OrganizationService(ScopedDbFactory dbs, TimeProvider clock)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(o => o.Path, o => newPath + o.Path.Substring(oldLength))
                 .SetProperty(o => o.Depth, o => o.Depth + delta), ct);
+        await MoveCaseStreetsAsync(db, newPath, parent.Path, ct);
         await tx.CommitAsync(ct);
         return (await GetAsync(id, ct))!;
+    }
+
+    /// <summary>
+    /// The cases of a moved subtree follow it to its new street (<see cref="Domain.Cases.Case.StreetId"/>). A subtree that
+    /// holds a street (the street itself, or a level above the streets) keeps its streets, and so its cases' streets: the
+    /// placement rules put it above the street level, where no ancestor is a street. Any other subtree lies wholly in one
+    /// street, the new parent's.
+    /// </summary>
+    private static async Task MoveCaseStreetsAsync(JicengDbContext db, string newPath, string parentPath, CancellationToken ct)
+    {
+        if (await db.Organizations.IgnoreQueryFilters().InSubtree(newPath, o => o.Path).AnyAsync(o => o.Kind == OrganizationKind.StreetWorkingCommittee, ct)) return;
+        var street = await db.StreetOfPathAsync(parentPath, ct);
+        await db.Cases.IgnoreQueryFilters().InSubtree(newPath, c => c.Organization!.Path)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.StreetId, street), ct);
     }
 
     public async Task<Outcome<OrgDetail>> ArchiveAsync(Guid id, CancellationToken ct = default)

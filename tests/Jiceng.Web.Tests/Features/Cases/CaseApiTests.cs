@@ -120,6 +120,103 @@ public abstract class CaseApiTests(JicengApp app)
         else sql.ShouldContain("INDEXED BY \"IX_Cases_ReceivedAt\"");
     }
 
+    /// <summary>Each case's street as the tree says: the organization's ancestor-or-self of the street kind (Case.StreetId).</summary>
+    private static async Task<Dictionary<Guid, Guid?>> StreetsFromTreeAsync(Jiceng.Data.JicengDbContext db)
+    {
+        var orgs = await db.Organizations.IgnoreQueryFilters().Select(o => new { o.Id, o.Path, o.Kind }).ToListAsync();
+        var streets = orgs.Where(o => o.Kind == Jiceng.Domain.Organizations.OrganizationKind.StreetWorkingCommittee).ToList();
+        return orgs.ToDictionary(o => o.Id, o => streets.Where(s => o.Path.StartsWith(s.Path, StringComparison.Ordinal)).Select(s => (Guid?)s.Id).SingleOrDefault());
+    }
+
+    [Fact]
+    public async Task A_case_is_filed_under_its_street_and_follows_a_transfer_and_a_move_of_its_community()
+    {
+        var district = await app.LoginAsync("demo-district");
+        await using var db = app.OpenDb();
+        var streets = await db.Organizations.IgnoreQueryFilters().Where(o => o.Kind == Jiceng.Domain.Organizations.OrganizationKind.StreetWorkingCommittee)
+            .OrderBy(o => o.SortOrder).ThenBy(o => o.Id).Select(o => o.Id).Take(3).ToListAsync();
+        streets.Count.ShouldBe(3);
+        var community = (await district.PostJsonAsync("/api/v1/orgs", new { name = Unique("街道归属测试社区党委"), kind = "CommunityCommittee", parentId = streets[0] }, HttpStatusCode.Created)).Id();
+        var branch = (await district.PostJsonAsync("/api/v1/orgs", new { name = Unique("街道归属测试网格党支部"), kind = "GridBranch", parentId = community }, HttpStatusCode.Created)).Id();
+        var category = await CategoryAsync();
+        async Task<JsonElement> HotlineAsync(Guid org) => await district.PostJsonAsync("/api/v1/cases",
+            new { organizationId = org, categoryId = category, source = "Hotline", description = Unique("楼道堆放杂物") }, HttpStatusCode.Created);
+        async Task<Guid?> StreetOfCaseAsync(JsonElement c) => await db.Cases.IgnoreQueryFilters().Where(x => x.Id == c.Id()).Select(x => x.StreetId).SingleAsync();
+        async Task<List<Guid>> ListAsync(Guid org) =>
+            (await district.GetJsonAsync($"/api/v1/cases?orgId={org}&pageSize=100")).GetProperty("items").EnumerateArray().Select(x => x.Id()).ToList();
+
+        // Filed at a grid branch: its street is the branch's grandparent; the street's and the community's lists hold it.
+        var stays = await HotlineAsync(branch);
+        (await StreetOfCaseAsync(stays)).ShouldBe(streets[0]);
+        (await ListAsync(streets[0])).ShouldContain(stays.Id());
+        (await ListAsync(community)).ShouldContain(stays.Id());
+        (await ListAsync(streets[1])).ShouldNotContain(stays.Id());
+
+        // Transferred to another street: the case moves with it.
+        var transferred = await HotlineAsync(branch);
+        transferred = await ActAsync(district, transferred, new { action = "transfer", version = transferred.GetProperty("version").GetInt32(), organizationId = streets[1], text = "属另一街道辖区" });
+        (await StreetOfCaseAsync(transferred)).ShouldBe(streets[1]);
+        (await ListAsync(streets[1])).ShouldContain(transferred.Id());
+        (await ListAsync(streets[0])).ShouldNotContain(transferred.Id());
+
+        // The community moves to a third street: its cases follow; the transferred one stays where it went.
+        await district.PostJsonAsync($"/api/v1/orgs/{community}/move", new { newParentId = streets[2] });
+        (await StreetOfCaseAsync(stays)).ShouldBe(streets[2]);
+        (await StreetOfCaseAsync(transferred)).ShouldBe(streets[1]);
+        (await ListAsync(streets[2])).ShouldContain(stays.Id());
+        (await ListAsync(streets[0])).ShouldNotContain(stays.Id());
+        (await ListAsync(community)).ShouldContain(stays.Id());
+
+        // Filed at a street itself, its street is itself; at the district (above the streets), none.
+        (await StreetOfCaseAsync(await HotlineAsync(streets[1]))).ShouldBe(streets[1]);
+        var root = await db.Organizations.IgnoreQueryFilters().Where(o => o.ParentId == null).Select(o => o.Id).SingleAsync();
+        (await StreetOfCaseAsync(await HotlineAsync(root))).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task Every_case_has_the_street_of_its_organization_and_the_migration_sets_it_again_the_same()
+    {
+        // Whatever made the cases (the demo, submissions, staff, transfers in the other tests), the column agrees with the tree.
+        await using var db = app.OpenDb();
+        var fromTree = await StreetsFromTreeAsync(db);
+        var stored = await db.Cases.IgnoreQueryFilters().Select(c => new { c.Id, c.OrganizationId, c.StreetId }).ToListAsync();
+        stored.ShouldNotBeEmpty();
+        stored.Where(c => c.StreetId is not null).ShouldNotBeEmpty();
+        stored.Where(c => fromTree[c.OrganizationId] != c.StreetId).ShouldBeEmpty();
+
+        // The migration's backfill, run over cleared streets, sets every one of them again (both providers' SQL).
+        await db.Cases.IgnoreQueryFilters().ExecuteUpdateAsync(x => x.SetProperty(c => c.StreetId, (Guid?)null));
+        await db.Database.ExecuteSqlRawAsync(db.IsPostgres ? Jiceng.Data.Migrations.Postgres.Migrations.CaseStreet.BackfillSql
+            : Jiceng.Data.Migrations.Sqlite.Migrations.CaseStreet.BackfillSql);
+        var again = await db.Cases.IgnoreQueryFilters().Select(c => new { c.Id, c.StreetId }).ToDictionaryAsync(c => c.Id, c => c.StreetId);
+        stored.Where(c => again[c.Id] != c.StreetId).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_street_list_and_a_community_list_hold_exactly_their_subtrees_cases_newest_first()
+    {
+        var district = await app.LoginAsync("demo-district");
+        await using var db = app.OpenDb();
+        var street = await db.Cases.IgnoreQueryFilters().Where(c => c.StreetId != null).GroupBy(c => c.StreetId).OrderByDescending(g => g.Count())
+            .Select(g => g.Key!.Value).FirstAsync();
+        var streetPath = await db.Organizations.IgnoreQueryFilters().Where(o => o.Id == street).Select(o => o.Path).SingleAsync();
+        var community = await db.Organizations.IgnoreQueryFilters().Where(o => o.ParentId == street && o.Kind == Jiceng.Domain.Organizations.OrganizationKind.CommunityCommittee)
+            .OrderBy(o => o.Id).Select(o => new { o.Id, o.Path }).FirstAsync();
+        foreach (var (org, path) in new[] { (street, streetPath), (community.Id, community.Path) })
+        {
+            // Ordered by the database, as the list is (its order of ids is the database's, not .NET's).
+            var expected = await db.Cases.IgnoreQueryFilters().Where(c => c.Organization!.Path.StartsWith(path))
+                .OrderByDescending(c => c.ReceivedAt).ThenBy(c => c.Id).Select(c => c.Id).ToListAsync();
+            expected.ShouldNotBeEmpty();
+            for (var page = 1; page <= 2; page++)
+            {
+                var list = await district.GetJsonAsync($"/api/v1/cases?orgId={org}&pageSize=20&page={page}");
+                list.GetProperty("total").GetInt32().ShouldBe(expected.Count);
+                list.GetProperty("items").EnumerateArray().Select(x => x.Id()).ToList().ShouldBe(expected.Skip((page - 1) * 20).Take(20).ToList(), $"{path} page {page}");
+            }
+        }
+    }
+
     [Fact]
     public async Task QR_submission_is_tracked_whistled_to_two_departments_reported_closed_reopened_closed_confirmed_and_counted()
     {
