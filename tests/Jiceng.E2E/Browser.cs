@@ -3,6 +3,12 @@ namespace Jiceng.E2E;
 /// <summary>Steps every browser test repeats.</summary>
 public static class Browser
 {
+    private static readonly TimeZoneInfo China = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+
+    /// <summary>Today in Asia/Shanghai, the date the app's business rules use (the machine's own date is
+    /// the day before for eight hours of every day).</summary>
+    public static DateOnly ChinaToday => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, China).DateTime);
+
     /// <summary>Signs in through the login form and waits for a signed-in page (staff layout or a party
     /// member's self-service page: both carry the sign-out button).</summary>
     public static async Task SignInAsync(IPage page, string userName, string password = JicengApp.DemoPassword)

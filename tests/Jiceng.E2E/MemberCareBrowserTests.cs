@@ -104,7 +104,7 @@ public sealed class MemberCareBrowserTests(JicengApp app)
         var member = members.GetProperty("items")[0];
         var memberId = member.GetProperty("id").GetGuid();
         var name = member.GetProperty("name").GetString()!;
-        var today = DateTime.Today.ToString("yyyy-MM-dd");
+        var today = Browser.ChinaToday.ToString("yyyy-MM-dd");
         await PostAsync(http, "/api/v1/mobile-members", new { memberId, location = "广东省深圳市南山区", since = today, contactPerson = "王书记" });
         var item = await PostAsync(http, "/api/v1/points/items", new { organizationId = community.Id, name = "志愿服务", points = 2 });
         await PostAsync(http, "/api/v1/points/records", new { memberId, pointItemId = item.GetProperty("id").GetGuid(), date = today, evidence = "社区环境整治志愿服务2小时" });

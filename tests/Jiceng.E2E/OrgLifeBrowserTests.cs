@@ -8,8 +8,6 @@ namespace Jiceng.E2E;
 [Collection(BrowserCollection.Name)]
 public sealed class OrgLifeBrowserTests(JicengApp app)
 {
-    private static readonly TimeZoneInfo Shanghai = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
-
     [Fact]
     public async Task Community_worker_records_a_branch_assembly_with_attendance_and_the_alert_disappears()
     {
@@ -20,7 +18,7 @@ public sealed class OrgLifeBrowserTests(JicengApp app)
         var alerts = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items").EnumerateArray().ToList();
         var missed = alerts.First(a => a.GetProperty("ruleCode").GetString() == "life.missed-activity" && a.GetProperty("message").GetString()!.Contains("支部党员大会"));
         var branch = missed.GetProperty("organizationId").GetGuid();
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, Shanghai).DateTime);
+        var today = Browser.ChinaToday;
         var quarterStart = new DateOnly(today.Year, (today.Month - 1) / 3 * 3 + 1, 1);
         var day = quarterStart.AddMonths(-2).AddDays(14); // mid-month in the middle of last quarter
 

@@ -10,7 +10,7 @@ namespace Jiceng.E2E;
 [Collection(BrowserCollection.Name)]
 public sealed class SuspensionBrowserTests(JicengApp app)
 {
-    private static DateOnly Today => DateOnly.FromDateTime(DateTime.Today);
+    private static DateOnly Today => Browser.ChinaToday;
 
     /// <summary>A normal member of demo-community's scope, suspended eight months ago and restored seven months ago through
     /// the API, so the page has an earlier suspension and decision to show and a recorded contact (the restoration) to offer.</summary>

@@ -1,3 +1,4 @@
+using Jiceng.Web.Infrastructure;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
@@ -224,7 +225,7 @@ public abstract class CaseApiTests(JicengApp app)
         var streetId = await ScopeOfAsync(street);
         var (gridId, gridOrg) = await StreetGridAsync(street);
         var category = await CategoryAsync();
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).DateTime);
+        var today = TimeProvider.System.Today();
         var before = await RatesAsync(street, gridOrg, today);
 
         // The resident opens the grid's QR link and submits, without an account.

@@ -1,3 +1,4 @@
+using Jiceng.Web.Infrastructure;
 using System.Net;
 using System.Net.Http.Json;
 using Jiceng.Data.Scope;
@@ -100,7 +101,7 @@ public abstract class SeparationTests(JicengApp app)
         var community = await probe.Organizations.Where(o => o.Path.StartsWith(paths[streets[1]]) && o.Kind == OrganizationKind.CommunityCommittee).Select(o => o.Id).FirstAsync();
         var ownCommunity = await probe.Organizations.Where(o => o.Path.StartsWith(paths[streets[0]]) && o.Kind == OrganizationKind.CommunityCommittee).Select(o => o.Id).FirstAsync();
         var members = await probe.Members.OrderBy(m => m.Id).Select(m => m.Id).Take(2).ToListAsync();
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var today = TimeProvider.System.Today();
         var rows = members.Select(m => new Domain.Members.DualRegistration
         {
             Id = Guid.NewGuid(), MemberId = m, OrganizationId = community, RegisteredOn = today.AddMonths(-2), CreatedAt = DateTimeOffset.UtcNow,

@@ -10,6 +10,7 @@ using Jiceng.Domain.Members;
 using Jiceng.Domain.Organizations;
 using Jiceng.Domain.Security;
 using Jiceng.Web.Features.MemberLedger;
+using Jiceng.Web.Infrastructure;
 using Jiceng.Web.Features.Members;
 using Jiceng.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -49,7 +50,7 @@ public abstract class MemberLedgerTests(JicengApp app)
         {
             [C.Name] = name, [C.IdNumber] = id, [C.Phone] = phone, [C.Ethnicity] = "汉族", [C.Education] = education, [C.Occupation] = occupation,
             [C.WorkUnit] = workUnit, [C.HomeAddress] = "测试路1号", [C.Residence] = residence, [C.Organization] = org, [C.State] = state,
-            [C.JoinedOn] = joined ?? (isFull ? "2008-07-01" : DateTime.Today.AddMonths(-3).ToString("yyyy-MM-dd")),
+            [C.JoinedOn] = joined ?? (isFull ? "2008-07-01" : TimeProvider.System.Today().AddMonths(-3).ToString("yyyy-MM-dd")),
             [C.FullMemberOn] = full ?? (isFull ? "2009-07-01" : null),
         };
     }
@@ -241,7 +242,7 @@ public abstract class MemberLedgerTests(JicengApp app)
         // A date with another status, or in the future, is an error of its column.
         var wrong = Row("正常丁", NewIdNumber(new(1973, 5, 5)), grid.Name);
         (wrong[C.Status], wrong[C.SuspendedOn]) = ("正常", "2020-01-01");
-        var problem = await (await UploadAsync(client, Workbook([wrong, Suspended("未来戊", NewIdNumber(new(1974, 6, 6)), DateTime.Today.AddDays(1).ToString("yyyy-MM-dd"))])))
+        var problem = await (await UploadAsync(client, Workbook([wrong, Suspended("未来戊", NewIdNumber(new(1974, 6, 6)), TimeProvider.System.Today().AddDays(1).ToString("yyyy-MM-dd"))])))
             .ProblemAsync(HttpStatusCode.BadRequest);
         problem.GetProperty("errors").EnumerateArray().Select(e => (e.GetProperty("column").GetString(), e.GetProperty("message").GetString()))
             .ShouldBe([(C.SuspendedOn, "只有状态为停止党籍的党员才填写停止党籍日期"), (C.SuspendedOn, "停止党籍日期不能晚于今天")]);

@@ -1,3 +1,4 @@
+using Jiceng.Web.Infrastructure;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -270,7 +271,7 @@ public abstract class MemberApiTests(JicengApp app)
         var (_, branch) = await CommunityBranchAsync(client);
         var created = await client.PostJsonAsync("/api/v1/members", NewMember(branch, "覃故测", NewIdNumber(new DateOnly(1950, 4, 2))), HttpStatusCode.Created);
         var id = created.Id();
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).DateTime);
+        var today = TimeProvider.System.Today();
         Guid seatId, duesAlert, lifeAlert, otherAlert;
         await using (var db = app.OpenDb())
         {

@@ -1,3 +1,4 @@
+using Jiceng.Web.Infrastructure;
 using System.Net;
 using System.Net.Http.Json;
 using Jiceng.Data.Protection;
@@ -19,8 +20,7 @@ public sealed class RollChangeTests_Postgres(PostgresApp app) : RollChangeTests(
 /// a 双报到 held by a community outside the caller's scope, the dues base and the absence streak.</summary>
 public abstract class RollChangeTests(JicengApp app)
 {
-    private static readonly TimeZoneInfo China = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
-    private static DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, China).DateTime);
+    private static DateOnly Today => TimeProvider.System.Today();
 
     private static async Task<Guid> ScopeOrgAsync(HttpClient client) =>
         (await client.GetJsonAsync("/api/v1/auth/me")).GetProperty("scopes")[0].GetProperty("organizationId").GetGuid();

@@ -1,3 +1,4 @@
+using Jiceng.Web.Infrastructure;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -17,8 +18,7 @@ public sealed class TransferApiTests_Postgres(PostgresApp app) : TransferApiTest
 
 public abstract class TransferApiTests(JicengApp app)
 {
-    private static readonly TimeZoneInfo China = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
-    private static DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, China).DateTime);
+    private static DateOnly Today => TimeProvider.System.Today();
 
     private async Task<Guid> ScopeOrgAsync(HttpClient client) =>
         (await client.GetJsonAsync("/api/v1/auth/me")).GetProperty("scopes")[0].GetProperty("organizationId").GetGuid();
