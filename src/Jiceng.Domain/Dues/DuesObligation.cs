@@ -95,9 +95,12 @@ public static class DuesObligation
     }
 
     /// <summary>党费交至: the later of the last paid month and a carried-over opening month; null if neither.</summary>
-    public static DateOnly? PaidThrough(DateOnly? lastPaidMonth, IEnumerable<DuesBaseFact> bases)
+    public static DateOnly? PaidThrough(DateOnly? lastPaidMonth, IReadOnlyList<DuesBaseFact> bases)
     {
-        var opening = bases.Where(b => b.OpeningPaidThrough is not null).Select(b => b.OpeningPaidThrough).Max();
+        // A loop, as BaseIn: asked for every member of a ledger.
+        DateOnly? opening = null;
+        for (var i = 0; i < bases.Count; i++)
+            if (bases[i].OpeningPaidThrough is { } o && (opening is null || o > opening)) opening = o;
         if (lastPaidMonth is null) return opening;
         if (opening is null) return lastPaidMonth;
         return lastPaidMonth > opening ? lastPaidMonth : opening;

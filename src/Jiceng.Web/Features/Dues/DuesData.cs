@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Jiceng.Data;
 using Jiceng.Data.Scope;
 using Jiceng.Domain.Dues;
@@ -36,28 +37,45 @@ internal static class DuesData
         // The dues tables are read by the member ids just loaded, in chunks (an index lookup per member), or by the subtree's
         // organizations. (With the members query as a subquery instead, PostgreSQL scanned the whole payment table for a
         // street: 2.7 s, issue 7's first run.)
-        var set = new MemberSet(db, people.Select(p => p.Id).ToList(), subtreePath);
-        var bases = (await set.RowsAsync(db.DuesBases, q => q.Select(b => new { b.MemberId, b.EffectiveMonth, b.MonthlyAmountFen, b.CreatedAt, b.OpeningPaidThrough, b.Ended }), ct))
-            .ToLookup(b => b.MemberId, b => new DuesBaseFact(b.EffectiveMonth, b.MonthlyAmountFen, b.CreatedAt, b.OpeningPaidThrough, b.Ended));
-        var adjustments = (await set.RowsAsync(db.DuesAdjustments, q => q.Select(a => new { a.MemberId, a.Kind, a.MonthlyAmountFen, a.FromMonth, a.ToMonth, a.RevokedFromMonth }), ct))
-            .Where(a => DuesAdjustmentRevocation.Applies(a.FromMonth, a.ToMonth, a.RevokedFromMonth))
-            .ToLookup(a => a.MemberId, a => new DuesAdjustmentFact(a.Kind, a.MonthlyAmountFen, a.FromMonth, DuesAdjustmentRevocation.EffectiveTo(a.ToMonth, a.RevokedFromMonth)));
+        var set = new MemberSet(db, subtreePath is null ? people.Select(p => p.Id).ToList() : null, subtreePath);
+        // Each member's bases and adjustments straight into one list per member (a lookup, then a copy of each group, was a
+        // fifth of what a street's ledger allocated: bench, 2026-12-03). Most members have no adjustment: they share one
+        // empty list.
+        var bases = new Dictionary<Guid, List<DuesBaseFact>>(people.Count);
+        foreach (var b in await set.RowsAsync(db.DuesBases, q => q.Select(b => new { b.MemberId, b.EffectiveMonth, b.MonthlyAmountFen, b.CreatedAt, b.OpeningPaidThrough, b.Ended }), ct))
+        {
+            ref var list = ref CollectionsMarshal.GetValueRefOrAddDefault(bases, b.MemberId, out _);
+            (list ??= new List<DuesBaseFact>(2)).Add(new DuesBaseFact(b.EffectiveMonth, b.MonthlyAmountFen, b.CreatedAt, b.OpeningPaidThrough, b.Ended));
+        }
+        var adjustments = new Dictionary<Guid, List<DuesAdjustmentFact>>();
+        foreach (var a in await set.RowsAsync(db.DuesAdjustments, q => q.Select(a => new { a.MemberId, a.Kind, a.MonthlyAmountFen, a.FromMonth, a.ToMonth, a.RevokedFromMonth }), ct))
+        {
+            if (!DuesAdjustmentRevocation.Applies(a.FromMonth, a.ToMonth, a.RevokedFromMonth)) continue;
+            ref var list = ref CollectionsMarshal.GetValueRefOrAddDefault(adjustments, a.MemberId, out _);
+            (list ??= new List<DuesAdjustmentFact>(1)).Add(new DuesAdjustmentFact(a.Kind, a.MonthlyAmountFen, a.FromMonth,
+                DuesAdjustmentRevocation.EffectiveTo(a.ToMonth, a.RevokedFromMonth)));
+        }
         var lastPaid = withPaidThrough
             ? (await set.RowsAsync(db.DuesPaymentMonths, q => q.GroupBy(p => p.MemberId).Select(g => new { g.Key, Last = g.Max(p => p.Month) }), ct))
                 .ToDictionary(g => g.Key, g => (DateOnly?)g.Last)
             : [];
-        return people.Select(p =>
+        var result = new List<MemberDuesFacts>(people.Count);
+        foreach (var p in people)
         {
-            var b = bases[p.Id].ToList();
-            var facts = new DuesFacts(p.Id, p.Name, p.OrganizationId, p.JoinedOn, p.Status, b, adjustments[p.Id].ToList(),
+            // Array.Empty, not []: in a conditional with a List, [] is a new List each time.
+            IReadOnlyList<DuesBaseFact> b = bases.TryGetValue(p.Id, out var own) ? own : Array.Empty<DuesBaseFact>();
+            IReadOnlyList<DuesAdjustmentFact> adj = adjustments.TryGetValue(p.Id, out var ownAdj) ? ownAdj : Array.Empty<DuesAdjustmentFact>();
+            var facts = new DuesFacts(p.Id, p.Name, p.OrganizationId, p.JoinedOn, p.Status, b, adj,
                 DuesObligation.PaidThrough(lastPaid.GetValueOrDefault(p.Id), b));
             var org = orgs[p.OrganizationId];
-            return new MemberDuesFacts(p.Id, p.Name, p.OrganizationId, org.Name, org.Path, facts);
-        }).ToList();
+            result.Add(new MemberDuesFacts(p.Id, p.Name, p.OrganizationId, org.Name, org.Path, facts));
+        }
+        return result;
     }
 
     /// <summary>The members whose dues rows a query reads: by id, or by the subtree they were loaded from.</summary>
-    public sealed class MemberSet(JicengDbContext db, IReadOnlyList<Guid> ids, string? subtreePath)
+    /// <param name="ids">The members, when they are read by id (no <paramref name="subtreePath"/>).</param>
+    public sealed class MemberSet(JicengDbContext db, IReadOnlyList<Guid>? ids, string? subtreePath)
     {
         /// <summary>The rows of <paramref name="table"/> (scope filters ignored: the members were read through them) that
         /// belong to these members, shaped by <paramref name="shape"/>; by subtree, also rows of the subtree's other members.</summary>
@@ -67,11 +85,10 @@ internal static class DuesData
             var rows = table.IgnoreQueryFilters().AsNoTracking();
             if (subtreePath is { } path)
             {
-                if (ids.Count == 0) return [];
                 var orgs = db.Organizations.IgnoreQueryFilters().InSubtree(path, o => o.Path).Select(o => o.Id);
                 return await shape(rows.Where(r => orgs.Contains(r.MemberOrganizationId))).ToListAsync(ct);
             }
-            return await ByIdsAsync(ids, chunk => shape(rows.Where(r => chunk.Contains(r.MemberId))), ct);
+            return await ByIdsAsync(ids ?? [], chunk => shape(rows.Where(r => chunk.Contains(r.MemberId))), ct);
         }
     }
 

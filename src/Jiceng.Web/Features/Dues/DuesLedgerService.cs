@@ -64,17 +64,23 @@ public sealed class DuesLedgerService(ScopedDbFactory dbs, TimeProvider clock)
     {
         var members = MembersOwing(db, path, to.AddMonths(1));
         var facts = await DuesData.LoadAsync(db, members, today, ct, withPaidThrough: false, subtreePath: path);
-        var set = new DuesData.MemberSet(db, facts.Select(f => f.MemberId).ToList(), path);
+        if (facts.Count == 0) return DuesMonth.Range(from, to).Select(month => (month, new List<MemberMonth>())).ToList();
+        var set = new DuesData.MemberSet(db, null, path);
         var paid = (await set.RowsAsync(db.DuesPaymentMonths, q => q.Where(p => p.Month >= from && p.Month <= to)
                 .Select(p => new { p.MemberId, p.Month, p.AmountFen }), ct))
             .ToDictionary(p => (p.MemberId, p.Month), p => p.AmountFen);
         var voluntary = (await set.RowsAsync(db.DuesPayments, q => q.Where(p => p.VoluntaryFen > 0 && p.Status == DuesPaymentStatus.Paid && p.PaidMonth >= from && p.PaidMonth <= to)
                 .Select(p => new { p.MemberId, p.PaidMonth, p.VoluntaryFen }), ct))
             .GroupBy(p => (p.MemberId, p.PaidMonth!.Value)).ToDictionary(g => g.Key, g => g.Sum(p => p.VoluntaryFen));
-        return DuesMonth.Range(from, to).Select(month => (month, facts
-            .Where(f => f.Facts.JoinedOn < month.AddMonths(1))
-            .Select(f => new MemberMonth(f, DuesObligation.DueIn(f.Facts, month), paid.GetValueOrDefault((f.MemberId, month)), voluntary.GetValueOrDefault((f.MemberId, month))))
-            .ToList())).ToList();
+        return DuesMonth.Range(from, to).Select(month =>
+        {
+            var next = month.AddMonths(1);
+            var rows = new List<MemberMonth>(facts.Count);
+            foreach (var f in facts)
+                if (f.Facts.JoinedOn < next)
+                    rows.Add(new MemberMonth(f, DuesObligation.DueIn(f.Facts, month), paid.GetValueOrDefault((f.MemberId, month)), voluntary.GetValueOrDefault((f.MemberId, month))));
+            return (month, rows);
+        }).ToList();
     }
 
     private static DuesLedgerTotals Totals(IReadOnlyCollection<MemberMonth> rows) => new(
