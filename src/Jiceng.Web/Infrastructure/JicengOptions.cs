@@ -24,6 +24,10 @@ public sealed class JicengOptions
 
     /// <summary>Hour of the day (Asia/Shanghai) when the daily alert evaluation runs.</summary>
     public int AlertHour { get; set; } = 2;
+
+    /// <summary>How many memory-heavy reports (dues ledgers, arrears) compute at once (<see cref="ReportGate"/>); default
+    /// the number of cores, at least 2.</summary>
+    public int? ReportConcurrency { get; set; }
 }
 
 public static class ChinaTime

@@ -79,6 +79,7 @@ public static class ServiceSetup
         services.AddScoped<SettingsService>();
         services.AddScoped<OverviewService>();
         services.AddSingleton<ProtectedFieldReveal>();
+        services.AddSingleton<ReportGate>();
         services.AddScoped<AlertEngine>();
         services.AddScoped<IAlertRuleSet, OrganizationAlertRules>();
         services.AddSingleton<IMemberCountSource, Features.Members.MemberRegistryCounts>();

@@ -22,7 +22,7 @@ namespace Jiceng.Web.Features.Dues;
 /// Every figure is counted from the dues bases, adjustments and payments; members are counted in their current
 /// organization. Also the arrears list and its Excel export.
 /// </summary>
-public sealed class DuesLedgerService(ScopedDbFactory dbs, TimeProvider clock)
+public sealed class DuesLedgerService(ScopedDbFactory dbs, TimeProvider clock, ReportGate gate)
 {
     public const string Paid = "已交", Unpaid = "未交", Partly = "部分交纳", Waived = "免交", NotAssessed = "未核定";
 
@@ -107,6 +107,7 @@ public sealed class DuesLedgerService(ScopedDbFactory dbs, TimeProvider clock)
         if (!allRows) Paging.Check(page, pageSize, e);
         if (state is not null && state is not (Paid or Unpaid or Partly or Waived or NotAssessed)) e.Add("state", "状态应为 已交、未交、部分交纳、免交 或 未核定");
         if (e.Any) return e;
+        using var slot = await gate.EnterAsync(ct);
         await using var db = await dbs.CreateAsync(ct);
         if (await OrgAsync(db, orgId, ct) is not { } org) return Outcome<DuesMonthLedger>.Missing;
         var rows = (await ComputeAsync(db, org.Path, month, month, clock.Today(), ct))[0].Rows;
@@ -134,6 +135,7 @@ public sealed class DuesLedgerService(ScopedDbFactory dbs, TimeProvider clock)
     {
         var today = clock.Today();
         if (year < 2000 || year > today.Year + 1) return new FieldErrors().Add("year", "年度超出可查询的范围");
+        using var slot = await gate.EnterAsync(ct);
         await using var db = await dbs.CreateAsync(ct);
         if (await OrgAsync(db, orgId, ct) is not { } org) return Outcome<DuesYearLedger>.Missing;
         var last = new DateOnly(year, 12, 1);
@@ -152,6 +154,7 @@ public sealed class DuesLedgerService(ScopedDbFactory dbs, TimeProvider clock)
         var e = Paging.Check(page, pageSize);
         if (minMonths is < 1 or > 120) e.Add("minMonths", "欠交月数须在1到120之间");
         if (e.Any) return e;
+        using var slot = await gate.EnterAsync(ct);
         await using var db = await dbs.CreateAsync(ct);
         var today = clock.Today();
         IQueryable<Member> members = db.Members.Where(m => PartyMembership.Current.Contains(m.Status));
