@@ -102,6 +102,7 @@ public static class ServiceSetup
         services.AddScoped<Features.Dues.DuesPaymentService>();
         services.AddScoped<Features.Dues.DuesLedgerService>();
         services.AddScoped<IAlertRuleSet, Features.Dues.DuesArrearsAlertRules>();
+        services.AddScoped<IAlertRuleSet, Features.Dues.DuesPaidAfterLeavingAlertRules>();
         services.AddScoped<IdempotencyStore>();
         // The fake provider serves the demo and the tests; Production plugs in a real IPaymentProvider.
         if (!isProduction)

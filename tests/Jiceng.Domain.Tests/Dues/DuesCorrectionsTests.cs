@@ -1,4 +1,6 @@
 using Jiceng.Domain.Dues;
+using Jiceng.Domain.Alerts;
+using Jiceng.Domain.Members;
 
 namespace Jiceng.Domain.Tests.Dues;
 
@@ -66,4 +68,45 @@ public class DuesCorrectionsTests
         DuesAdjustmentRevocation.Check(Jan, to, null, Jan.AddMonths(3), Jan.AddMonths(2)).ShouldBeNull();
         DuesAdjustmentRevocation.Check(Jan, null, Jan.AddMonths(2), Jan.AddMonths(3), null).ShouldBe("该减免已于2026年3月起撤销");
     }
+}
+
+public class DuesPaidAfterEndRuleTests
+{
+    private static readonly Guid Member = Guid.NewGuid(), Org = Guid.NewGuid();
+    private static readonly DateOnly End = new(2026, 6, 1);
+
+    private static AlertFinding? Evaluate(MemberStatus status, params (DateOnly, long)[] paid) =>
+        DuesPaidAfterEndRule.Evaluate(Member, "张三", Org, status, End, paid);
+
+    [Fact]
+    public void A_month_paid_before_the_end_month_is_not_flagged_and_the_end_month_itself_is()
+    {
+        Evaluate(MemberStatus.Suspended, (End.AddMonths(-1), 3000)).ShouldBeNull();
+        var f = Evaluate(MemberStatus.Suspended, (End.AddMonths(-1), 3000), (End, 3000))!;
+        (f.RuleCode, f.OrganizationId, f.Severity, f.SubjectId).ShouldBe((DuesPaidAfterEndRule.Code, Org, AlertSeverity.Info, Member.ToString()));
+        f.Message.ShouldContain("张三（停止党籍）自2026年6月起停止计收党费，但2026年6月共1个月已交党费30.00元");
+    }
+
+    [Fact]
+    public void Several_months_in_any_order_are_named_from_the_first_to_the_last_with_their_sum()
+    {
+        var f = Evaluate(MemberStatus.Deceased, (End.AddMonths(5), 7500), (End.AddMonths(1), 3000), (End, 3000))!;
+        f.Message.ShouldContain("张三（已故）自2026年6月起停止计收党费，但2026年6月至2026年11月共3个月已交党费135.00元");
+    }
+
+    [Theory]
+    [InlineData(MemberStatus.Normal)]
+    [InlineData(MemberStatus.Mobile)]
+    [InlineData(MemberStatus.Abroad)]
+    [InlineData(MemberStatus.TransferredOut)]
+    public void Current_members_and_members_transferred_out_are_not_flagged(MemberStatus status) =>
+        Evaluate(status, (End, 3000), (End.AddMonths(1), 3000)).ShouldBeNull();
+
+    [Theory]
+    [InlineData(MemberStatus.Suspended)]
+    [InlineData(MemberStatus.Deceased)]
+    [InlineData(MemberStatus.LeftParty)]
+    [InlineData(MemberStatus.ProbationCancelled)]
+    public void Every_status_whose_dues_simply_end_is_flagged(MemberStatus status) =>
+        Evaluate(status, (End.AddMonths(2), 3000)).ShouldNotBeNull();
 }

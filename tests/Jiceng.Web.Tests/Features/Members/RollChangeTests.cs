@@ -349,6 +349,43 @@ public abstract class RollChangeTests(JicengApp app)
     }
 
     [Fact]
+    public async Task Months_paid_in_advance_past_a_suspension_are_flagged_until_the_branch_refunds_them()
+    {
+        var client = await app.LoginAsync("demo-community");
+        var system = await app.LoginAsync("demo-sysadmin");
+        var member = await MemberAsync(client);
+        // A year paid at once, then the 停止党籍 decision: the dues end from the next month, the months after it stay paid.
+        var pay = await client.PostJsonAsync("/api/v1/dues/payments", new { memberId = member.Id, months = 12, method = "Cash" }, HttpStatusCode.Created);
+        await SuspendAsync(client, member);
+        DateOnly end;
+        List<DuesPaymentMonth> after;
+        await using (var db = app.OpenDb())
+        {
+            end = (await db.DuesBases.Where(b => b.MemberId == member.Id && b.Ended).SingleAsync()).EffectiveMonth;
+            after = await db.DuesPaymentMonths.Where(p => p.MemberId == member.Id && p.Month >= end).OrderBy(p => p.Month).ToListAsync();
+        }
+        after.ShouldNotBeEmpty();
+        after.ShouldAllBe(p => p.PaymentId == pay.Id());
+        async Task<Jiceng.Data.Alerts.Alert?> AlertAsync()
+        {
+            await using var db = app.OpenDb();
+            return await db.Alerts.SingleOrDefaultAsync(a => a.RuleCode == DuesPaidAfterEndRule.Code && a.SubjectId == member.Id.ToString());
+        }
+        await system.PostJsonAsync("/api/v1/alerts/evaluate", new { });
+        var alert = (await AlertAsync())!;
+        (alert.ResolvedAt, alert.OrganizationId).ShouldBe((null, member.OrganizationId));
+        alert.Message.ShouldContain($"{member.Name}（停止党籍）自{end:yyyy年M月}起停止计收党费，但{after[0].Month:yyyy年M月}");
+        alert.Message.ShouldContain($"共{after.Count}个月已交党费{after.Sum(p => p.AmountFen) / 100m:0.00}元");
+
+        // The branch refunds those months: the alert clears at the next evaluation; the months before the end stay paid.
+        await client.PostJsonAsync($"/api/v1/dues/payments/{pay.Id()}/refunds", new { months = after.Count, reason = "停止党籍后预交的党费", approvedBy = "支委会" });
+        await system.PostJsonAsync("/api/v1/alerts/evaluate", new { });
+        (await AlertAsync())!.ResolvedAt.ShouldNotBeNull();
+        await using (var db = app.OpenDb())
+            (await db.DuesPaymentMonths.CountAsync(p => p.MemberId == member.Id && p.Month >= end)).ShouldBe(0);
+    }
+
+    [Fact]
     public async Task A_suspended_member_recorded_as_deceased_ends_the_suspension_in_the_history_and_its_alerts()
     {
         var client = await app.LoginAsync("demo-community");
