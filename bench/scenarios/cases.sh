@@ -179,9 +179,19 @@ cases_rates_month() {
     "/api/v1/orgs/$STREET_ID/case-rates?from=$first&to=$last" "{\"p95Ms\":$CASES_RATES_P95,\"limit\":\"cases.rates.street.month.sql\",\"maxRatio\":2}"
 }
 
+# Issue 6 asks for "a street's case list (filtered, paged)": the same list with a status and a category filter (the cases
+# 已办结 and not confirmed, in 环境卫生), and its second page.
+cases_list_street_filtered() {
+  bench_wrk cases.list.street.filtered "a street's case list filtered by status (已办结) and category (环境卫生), newest first, first page of 20 (with the total)" \
+    demo-street "$TOKEN_STREET" "/api/v1/cases?orgId=$STREET_ID&status=Closed&category=$CATEGORY_ID&pageSize=20" '{"p95Ms":100}'
+  bench_wrk cases.list.street.filtered.page2 "the same filtered list, second page" \
+    demo-street "$TOKEN_STREET" "/api/v1/cases?orgId=$STREET_ID&status=Closed&category=$CATEGORY_ID&page=2&pageSize=20" '{"p95Ms":100}'
+}
+
 cases_scenarios() {
   cases_submit
   cases_list_street
+  cases_list_street_filtered
   cases_rates_street
   cases_rates_month
   cases_curve
