@@ -432,6 +432,52 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
         CaseCounts = 72020,
     }
 
+    /// <summary>A read-only transaction whose reads all see one snapshot of the database; disposing it ends it (nothing to
+    /// commit). PostgreSQL: REPEATABLE READ. SQLite: a deferred BEGIN. Microsoft.Data.Sqlite turns every isolation level
+    /// into BEGIN IMMEDIATE, which takes the database's one write lock: concurrent readers then queue behind each other and
+    /// behind every writer, and each waiting one polls the lock every 150 ms (Thread.Sleep in its busy loop; the rates of a
+    /// street at 16 connections had p50 2 ms, p90 355 ms). A deferred transaction in WAL mode reads one snapshot from its
+    /// first read to its end, beside writers, without that lock (the app's journal mode, ServiceSetup). A street's rates at
+    /// 4 clients, before and after, interleaved, three rounds: p99 about 185 → 25 ms, max 0.8-1.4 s → 0.1 s, 295 → 430 req/s
+    /// (p50 6 → 8 ms: the reads now run side by side on the two cores).</summary>
+    public async Task<IAsyncDisposable> BeginReadSnapshotAsync(CancellationToken ct)
+    {
+        if (IsPostgres) return await Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+        await Database.OpenConnectionAsync(ct);
+        Microsoft.Data.Sqlite.SqliteTransaction? transaction = null;
+        try
+        {
+            transaction = ((Microsoft.Data.Sqlite.SqliteConnection)Database.GetDbConnection()).BeginTransaction(deferred: true);
+            return new SqliteReadSnapshot(this, transaction, await Database.UseTransactionAsync(transaction, ct));
+        }
+        catch
+        {
+            if (transaction is not null) await transaction.DisposeAsync();
+            await Database.CloseConnectionAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The SQLite side of <see cref="BeginReadSnapshotAsync"/>. EF uses the transaction without owning it: disposing
+    /// EF's side lets go of it, then the transaction ends here (a rollback: nothing was written) and the connection opened
+    /// for it is closed.</summary>
+    private sealed class SqliteReadSnapshot(JicengDbContext db, Microsoft.Data.Sqlite.SqliteTransaction transaction,
+        Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? used) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                if (used is not null) await used.DisposeAsync();
+                await transaction.DisposeAsync();
+            }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+        }
+    }
+
     public async Task LockAsync(TransactionLock name, CancellationToken ct)
     {
         if (Database.CurrentTransaction is null) throw new InvalidOperationException("LockAsync needs an open transaction");

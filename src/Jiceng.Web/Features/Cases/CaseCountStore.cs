@@ -20,7 +20,7 @@ public static class CaseCountStore
         // One snapshot for every part: a compaction committing between reading the months and reading the deltas would
         // otherwise count its deltas twice or not at all.
         if (db.Database.CurrentTransaction is not null) return await CountInSnapshotAsync(db, path, from, to, ct);
-        await using var tx = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+        await using var snapshot = await db.BeginReadSnapshotAsync(ct);
         return await CountInSnapshotAsync(db, path, from, to, ct);
     }
 

@@ -107,4 +107,47 @@ public abstract class CaseCountTests(JicengApp app)
         await db.SaveChangesAsync();
         await using (var check = app.OpenDb()) await ShouldMatchTheCasesAsync(check, district, today);
     }
+
+    [Fact]
+    public async Task Counting_takes_no_write_lock_and_reads_beside_a_writer_holding_one()
+    {
+        await using var db = app.OpenDb();
+        var (_, street, today) = await PathsAsync(db);
+        var expected = await CaseCountStore.CountAsync(db, street, today.AddMonths(-3), today, default);
+
+        // A writer holds its lock (on SQLite the database's one write lock) until the end of its transaction.
+        await using var writer = app.OpenDb();
+        await using (var tx = await writer.Database.BeginTransactionAsync())
+        {
+            await writer.LockAsync(JicengDbContext.TransactionLock.CaseCounts, default);
+            // On a thread of its own: Microsoft.Data.Sqlite waits for a lock synchronously, inside the call.
+            var counting = Task.Run(() => CaseCountStore.CountAsync(db, street, today.AddMonths(-3), today, default));
+            var answered = await Task.WhenAny(counting, Task.Delay(TimeSpan.FromSeconds(5))) == counting;
+            await tx.RollbackAsync();
+            answered.ShouldBeTrue("the count waited for the writer's lock");
+            (await counting).ShouldBe(expected);
+        }
+        // The snapshot's transaction and the connection opened for it are gone again.
+        db.Database.CurrentTransaction.ShouldBeNull();
+        db.Database.GetDbConnection().State.ShouldBe(System.Data.ConnectionState.Closed);
+    }
+
+    [Fact]
+    public async Task A_read_snapshot_sees_one_state_while_a_writer_commits_beside_it()
+    {
+        await using var reader = app.OpenDb();
+        await using var writer = app.OpenDb();
+        var org = await writer.Organizations.Select(o => o.Id).FirstAsync();
+        var month = new DateOnly(2001, 1, 1); // counts nothing: a row of zeros in a month no period of the other tests reaches
+        int before;
+        await using (await reader.BeginReadSnapshotAsync(default))
+        {
+            before = await reader.CaseCountDeltas.CountAsync();
+            writer.CaseCountDeltas.Add(new CaseCountDelta { OrganizationId = org, Month = month });
+            await writer.SaveChangesAsync(); // commits beside the open snapshot, without waiting for it
+            (await reader.CaseCountDeltas.CountAsync()).ShouldBe(before);
+        }
+        (await reader.CaseCountDeltas.CountAsync()).ShouldBe(before + 1);
+        await writer.CaseCountDeltas.Where(d => d.Month == month).ExecuteDeleteAsync();
+    }
 }
