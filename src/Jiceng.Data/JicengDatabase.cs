@@ -38,7 +38,8 @@ public static class JicengDatabase
                     .UseSnakeCaseNamingConvention();
                 break;
             default:
-                options.UseSqlite(connectionString, o => o.MigrationsAssembly(SqliteMigrationsAssembly));
+                options.UseSqlite(connectionString, o => o.MigrationsAssembly(SqliteMigrationsAssembly))
+                    .AddInterceptors(SqliteBusyTimeout.Instance);
                 break;
         }
         return options;
