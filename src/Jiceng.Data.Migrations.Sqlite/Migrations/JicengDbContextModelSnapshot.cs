@@ -520,6 +520,10 @@ namespace Jiceng.Data.Migrations.Sqlite.Migrations
 
                     b.HasIndex("StreetId", "ReceivedAt");
 
+                    b.HasIndex("StreetId", "CategoryId", "ReceivedAt");
+
+                    b.HasIndex("StreetId", "Status", "ReceivedAt");
+
                     b.ToTable("Cases", (string)null);
                 });
 
