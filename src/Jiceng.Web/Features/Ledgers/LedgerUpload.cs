@@ -37,19 +37,6 @@ public static class LedgerUpload
         .WithFormOptions(multipartBodyLengthLimit: MaxRequestBytes)
         .Accepts<IFormFile>("multipart/form-data");
 
-    /// <summary>
-    /// An import of 100,000 rows holds a few hundred thousand objects for a few seconds, long enough to reach the oldest
-    /// generation; the collector keeps that memory committed until the next full collection, which a quiet process may
-    /// not run for a long time (after the bench's import the app stayed at 376 MB, 2026-12-03). Imports are rare and
-    /// take seconds: one full, compacting collection afterwards (tens of milliseconds) gives the memory back to the
-    /// machine the app shares with its database.
-    /// </summary>
-    private static void ReturnMemory()
-    {
-        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-    }
-
     /// <summary>Receives the uploaded .xlsx (field file), runs the import and answers: 200 {imported}, the file's refusal,
     /// or 400 with the errors and the error sheet (nothing written).</summary>
     public static async Task<Results<Ok<ImportAnswer>, ProblemHttpResult>> ReceiveAsync(HttpContext http, IAntiforgery antiforgery,
@@ -75,10 +62,8 @@ public static class LedgerUpload
         if (form.Files.GetFile("file") is not { } file)
             return TypedResults.Problem(title: "请选择要导入的文件", detail: "未收到文件，文件字段名应为file", statusCode: 400);
         if (file.Length > XlsxPackage.MaxFileBytes) return Refused(XlsxPackage.TooLarge);
-        ImportResult result;
-        await using (var stream = file.OpenReadStream())
-            result = await import(stream);
-        ReturnMemory();
+        await using var stream = file.OpenReadStream();
+        var result = await import(stream);
         if (result.Succeeded) return TypedResults.Ok(new ImportAnswer(result.Imported));
         if (result.Refusal is { } refusal) return Refused(refusal);
         return TypedResults.Problem(title: "导入数据有误，未导入任何记录",
