@@ -666,8 +666,8 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                     b.HasIndex("StreetId", "CategoryId", "ReceivedAt")
                         .HasDatabaseName("ix_cases_street_id_category_id_received_at");
 
-                    b.HasIndex("StreetId", "Status", "ReceivedAt")
-                        .HasDatabaseName("ix_cases_street_id_status_received_at");
+                    b.HasIndex("StreetId", "Status", "CategoryId", "ReceivedAt")
+                        .HasDatabaseName("ix_cases_street_id_status_category_id_received_at");
 
                     b.ToTable("Cases", (string)null);
                 });

@@ -522,7 +522,7 @@ namespace Jiceng.Data.Migrations.Sqlite.Migrations
 
                     b.HasIndex("StreetId", "CategoryId", "ReceivedAt");
 
-                    b.HasIndex("StreetId", "Status", "ReceivedAt");
+                    b.HasIndex("StreetId", "Status", "CategoryId", "ReceivedAt");
 
                     b.ToTable("Cases", (string)null);
                 });

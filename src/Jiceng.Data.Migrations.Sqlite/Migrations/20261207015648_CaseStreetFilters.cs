@@ -16,9 +16,9 @@ namespace Jiceng.Data.Migrations.Sqlite.Migrations
                 columns: new[] { "StreetId", "CategoryId", "ReceivedAt" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Cases_StreetId_Status_ReceivedAt",
+                name: "IX_Cases_StreetId_Status_CategoryId_ReceivedAt",
                 table: "Cases",
-                columns: new[] { "StreetId", "Status", "ReceivedAt" });
+                columns: new[] { "StreetId", "Status", "CategoryId", "ReceivedAt" });
         }
 
         /// <inheritdoc />
@@ -29,7 +29,7 @@ namespace Jiceng.Data.Migrations.Sqlite.Migrations
                 table: "Cases");
 
             migrationBuilder.DropIndex(
-                name: "IX_Cases_StreetId_Status_ReceivedAt",
+                name: "IX_Cases_StreetId_Status_CategoryId_ReceivedAt",
                 table: "Cases");
         }
     }

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Jiceng.Data.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(JicengDbContext))]
-    [Migration("20261207012650_CaseStreetFilters")]
+    [Migration("20261207015648_CaseStreetFilters")]
     partial class CaseStreetFilters
     {
         /// <inheritdoc />
@@ -525,7 +525,7 @@ namespace Jiceng.Data.Migrations.Sqlite.Migrations
 
                     b.HasIndex("StreetId", "CategoryId", "ReceivedAt");
 
-                    b.HasIndex("StreetId", "Status", "ReceivedAt");
+                    b.HasIndex("StreetId", "Status", "CategoryId", "ReceivedAt");
 
                     b.ToTable("Cases", (string)null);
                 });

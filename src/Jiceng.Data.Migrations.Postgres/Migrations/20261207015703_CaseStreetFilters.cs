@@ -16,9 +16,9 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                 columns: new[] { "street_id", "category_id", "received_at" });
 
             migrationBuilder.CreateIndex(
-                name: "ix_cases_street_id_status_received_at",
+                name: "ix_cases_street_id_status_category_id_received_at",
                 table: "Cases",
-                columns: new[] { "street_id", "status", "received_at" });
+                columns: new[] { "street_id", "status", "category_id", "received_at" });
         }
 
         /// <inheritdoc />
@@ -29,7 +29,7 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                 table: "Cases");
 
             migrationBuilder.DropIndex(
-                name: "ix_cases_street_id_status_received_at",
+                name: "ix_cases_street_id_status_category_id_received_at",
                 table: "Cases");
         }
     }

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Jiceng.Data.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(JicengDbContext))]
-    [Migration("20261207012645_CaseStreetFilters")]
+    [Migration("20261207015703_CaseStreetFilters")]
     partial class CaseStreetFilters
     {
         /// <inheritdoc />
@@ -669,8 +669,8 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                     b.HasIndex("StreetId", "CategoryId", "ReceivedAt")
                         .HasDatabaseName("ix_cases_street_id_category_id_received_at");
 
-                    b.HasIndex("StreetId", "Status", "ReceivedAt")
-                        .HasDatabaseName("ix_cases_street_id_status_received_at");
+                    b.HasIndex("StreetId", "Status", "CategoryId", "ReceivedAt")
+                        .HasDatabaseName("ix_cases_street_id_status_category_id_received_at");
 
                     b.ToTable("Cases", (string)null);
                 });
