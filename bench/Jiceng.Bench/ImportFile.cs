@@ -77,7 +77,7 @@ public static class ImportFile
 
     /// <summary>MiniExcel deflates for speed; Excel saves with normal compression, and 100,000 rows only fit the
     /// import's 10 MB limit that way. Same entries, same bytes inside, smaller file.</summary>
-    private static void Recompress(string from, string to)
+    public static void Recompress(string from, string to)
     {
         using var source = System.IO.Compression.ZipFile.OpenRead(from);
         using var target = System.IO.Compression.ZipFile.Open(to, System.IO.Compression.ZipArchiveMode.Create);

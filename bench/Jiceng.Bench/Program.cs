@@ -7,6 +7,7 @@ namespace Jiceng.Bench;
 ///   load   --scale 33.4 --connection "Host=...;Database=..." --Jiceng:ProtectionKey=&lt;base64&gt; [--out-json load.json] [--provider Sqlite]
 ///          (--provider Sqlite: --connection "Data Source=FILE.db", the embedded scale)
 ///   import-file --scale 33.4 --rows 100000 --account demo-street --connection CS --Jiceng:ProtectionKey=&lt;base64&gt; --out members.xlsx
+///   household-file --scale 33.4 --rows 50000 --account demo-street --connection CS --out households.xlsx
 ///   insert-limit --connection "Data Source=FILE.db" --grid ID --category ID --clients 16 --seconds 20 [--writeset true]   (SQLite's raw insert rate)
 ///   report --results run.jsonl --load load.json --machine machine.json --out bench/results/&lt;name&gt;   (writes .md and .json)
 /// </summary>
@@ -18,6 +19,7 @@ public static class BenchProgram
         {
             Console.WriteLine("usage: Jiceng.Bench load --scale S --connection CS --Jiceng:ProtectionKey=BASE64 [--out-json FILE] [--provider Postgres|Sqlite]");
             Console.WriteLine("       Jiceng.Bench import-file --scale S --rows N --account USER --connection CS --Jiceng:ProtectionKey=BASE64 --out FILE.xlsx");
+            Console.WriteLine("       Jiceng.Bench household-file --scale S --rows N --account USER --connection CS --out FILE.xlsx");
             Console.WriteLine("       Jiceng.Bench insert-limit --connection \"Data Source=FILE\" --grid ID --category ID [--clients 16] [--seconds 20] [--writeset true]   (SQLite)");
             Console.WriteLine("       Jiceng.Bench report --results FILE.jsonl --load FILE.json --machine FILE.json --out PATH_WITHOUT_EXTENSION");
             return args.Length == 0 ? 1 : 0;
@@ -53,6 +55,11 @@ public static class BenchProgram
                     int.Parse(Required(config, "rows"), System.Globalization.CultureInfo.InvariantCulture), config["account"] ?? "demo-street",
                     Required(config, "connection"), Convert.FromBase64String(key), Required(config, "out")), cts.Token);
             }
+            case "household-file":
+                return await HouseholdFile.RunAsync(new HouseholdFile.Options(
+                    double.Parse(Required(config, "scale"), System.Globalization.CultureInfo.InvariantCulture),
+                    int.Parse(Required(config, "rows"), System.Globalization.CultureInfo.InvariantCulture), config["account"] ?? "demo-street",
+                    Required(config, "connection"), Required(config, "out")), cts.Token);
             case "insert-limit":
                 return await InsertLimit.RunAsync(new InsertLimit.Options(Required(config, "connection"), Guid.Parse(Required(config, "grid")),
                     Guid.Parse(Required(config, "category")), int.Parse(config["clients"] ?? "16"), int.Parse(config["seconds"] ?? "20"),
