@@ -184,7 +184,7 @@ bench_app_start() {
   # Content root = the build folder, so the app reads its own appsettings.json as a deployed copy would.
   # DOTNET_GCgen0size as the deployment guide sets it (README, ADR 002): without it the collector sizes its first generation
   # from the processor's last-level cache, 260 MB on some of these machines. BENCH_GEN0SIZE= (empty) runs the runtime default.
-  (cd "$(dirname "$APP_DLL")" && ASPNETCORE_ENVIRONMENT=Benchmark ${APP_GEN0SIZE:+DOTNET_GCgen0size=$APP_GEN0SIZE} exec dotnet "$APP_DLL" --urls "$APP_URL" \
+  (cd "$(dirname "$APP_DLL")" && exec env ASPNETCORE_ENVIRONMENT=Benchmark ${APP_GEN0SIZE:+DOTNET_GCgen0size=$APP_GEN0SIZE} dotnet "$APP_DLL" --urls "$APP_URL" \
       --Jiceng:DemoMode=true --Jiceng:BackgroundJobs=false "--Database:Provider=$(is_sqlite && echo Sqlite || echo Postgres)" "--ConnectionStrings:Jiceng=$CONNECTION" \
       "--Jiceng:ProtectionKey=$PROTECTION_KEY" "--Jiceng:DataDirectory=$DATA_DIR/app" ${BENCH_APP_ARGS[@]+"${BENCH_APP_ARGS[@]}"} >"$RUN_DIR/app.log" 2>&1) &
   APP_PID=$!
