@@ -292,17 +292,27 @@ public sealed class GridService(ScopedDbFactory dbs, CurrentUser user, FieldProt
     /// <summary>Sets a household's tags, staff, building and (added) members from the checked input; shared with the Excel import.</summary>
     internal async Task ApplyAsync(JicengDbContext db, Household h, Grid grid, HouseholdInput input, CancellationToken ct)
     {
+        var building = string.IsNullOrWhiteSpace(input.Building) ? (Guid?)null : await BuildingAsync(db, grid, input.Building.Trim(), ct);
+        db.HouseholdMembers.AddRange(Fill(h, grid, input, building));
+    }
+
+    /// <summary>Sets a household's tags, staff and building from the checked input and returns its new members (phones protected):
+    /// what <see cref="ApplyAsync"/> adds to the context, and what the Excel import writes in bulk.</summary>
+    internal List<HouseholdMember> Fill(Household h, Grid grid, HouseholdInput input, Guid? buildingId)
+    {
         h.Tags = string.Join(",", (input.Tags ?? []).Select(t => t.Trim()).Where(t => t.Length > 0).Distinct());
         h.ResponsibleWorkerId = input.ResponsibleWorkerId;
         h.HouseholdLeadId = input.HouseholdLeadId;
         h.UpdatedAt = clock.GetUtcNow();
-        h.BuildingId = string.IsNullOrWhiteSpace(input.Building) ? null : await BuildingAsync(db, grid, input.Building.Trim(), ct);
+        h.BuildingId = buildingId;
+        var members = new List<HouseholdMember>(input.Members?.Count ?? 0);
         foreach (var m in input.Members ?? [])
         {
             var p = string.IsNullOrWhiteSpace(m.Phone) ? null : protector.Protect(m.Phone, ProtectedKind.Phone);
-            db.HouseholdMembers.Add(new HouseholdMember { Id = Guid.CreateVersion7(clock.GetUtcNow()), HouseholdId = h.Id, OrganizationId = grid.OrganizationId,
+            members.Add(new HouseholdMember { Id = Guid.CreateVersion7(clock.GetUtcNow()), HouseholdId = h.Id, OrganizationId = grid.OrganizationId,
                 Name = m.Name!.Trim(), Relation = m.Relation?.Trim(), PhoneCipher = p?.Cipher, PhoneHash = p?.Hash, PhoneMasked = p?.Masked });
         }
+        return members;
     }
 
     /// <summary>The building of that name in the grid, created when new.</summary>

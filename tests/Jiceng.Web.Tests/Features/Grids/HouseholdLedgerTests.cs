@@ -118,6 +118,49 @@ public abstract class HouseholdLedgerTests(JicengApp app)
     }
 
     [Fact]
+    public async Task Many_rows_share_one_new_building_reuse_an_existing_one_and_each_row_is_audited()
+    {
+        var client = await app.LoginAsync("demo-community");
+        var (gridId, gridName, worker) = await MyGridAsync(client);
+        var newBuilding = Unique("新楼");
+        string existing;
+        await using (var db = app.OpenDb())
+            existing = await db.Buildings.Where(b => b.GridId == gridId).Select(b => b.Name).FirstOrDefaultAsync() ?? "";
+        if (existing == "")
+        {
+            existing = Unique("旧楼");
+            var seed = Workbook([Row(gridName, Unique("旧楼路"), building: existing)]);
+            (await (await UploadAsync(client, seed)).JsonAsync(HttpStatusCode.OK)).GetProperty("imported").GetInt32().ShouldBe(1);
+        }
+        var before = await CountsAsync();
+        var prefix = Unique("批量路");
+        var rows = Enumerable.Range(1, 30).Select(i => Row(gridName, $"{prefix}{i}号", i % 3 == 0 ? $"周{i}/户主/139000{i:D5}；吴{i}/配偶" : $"郑{i}/户主",
+            i % 5 == 0 ? "独居老人" : null, i % 2 == 0 ? worker : null, building: i % 2 == 0 ? newBuilding : existing)).ToList();
+        (await (await UploadAsync(client, Workbook(rows))).JsonAsync(HttpStatusCode.OK)).GetProperty("imported").GetInt32().ShouldBe(30);
+
+        var after = await CountsAsync();
+        (after.Households - before.Households, after.Members - before.Members, after.Buildings - before.Buildings).ShouldBe((30, 40, 1));
+        await using (var db = app.OpenDb())
+        {
+            var imported = await db.Households.Where(h => h.Address.StartsWith(prefix)).ToListAsync();
+            imported.Count.ShouldBe(30);
+            var buildings = await db.Buildings.Where(b => b.GridId == gridId && (b.Name == newBuilding || b.Name == existing)).ToDictionaryAsync(b => b.Id, b => b.Name);
+            buildings.Count.ShouldBe(2);
+            imported.ShouldAllBe(h => h.GridId == gridId && h.BuildingId != null);
+            imported.Count(h => buildings[h.BuildingId!.Value] == newBuilding).ShouldBe(15);
+            imported.Count(h => h.ResponsibleWorkerId != null).ShouldBe(15);
+            imported.Count(h => h.Tags == "独居老人").ShouldBe(6);
+            var ids = imported.Select(h => h.Id.ToString()).ToList();
+            // One "create" record per household, member and new building, by the importing user, on the verified chain.
+            (await db.AuditEntries.CountAsync(a => a.Action == AuditActions.Create && a.EntityType == "Household" && ids.Contains(a.EntityId!))).ShouldBe(30);
+            (await db.AuditEntries.CountAsync(a => a.Action == AuditActions.Create && a.EntityType == "HouseholdMember" && a.UserName == "demo-community" && a.At >= imported[0].CreatedAt)).ShouldBeGreaterThanOrEqualTo(40);
+            var phones = await db.HouseholdMembers.Where(m => m.Name == "周3").Select(m => new { m.PhoneMasked, m.PhoneCipher }).SingleAsync();
+            (phones.PhoneMasked, phones.PhoneCipher!.Contains("13900000003")).ShouldBe(("139****0003", false));
+        }
+        (after.Audit - before.Audit).ShouldBe(30 + 40 + 1);
+    }
+
+    [Fact]
     public async Task A_bad_file_lists_every_error_by_row_and_column_and_writes_nothing()
     {
         var client = await app.LoginAsync("demo-community");
