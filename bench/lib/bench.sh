@@ -184,7 +184,7 @@ bench_app_start() {
   # Content root = the build folder, so the app reads its own appsettings.json as a deployed copy would.
   # DOTNET_GCgen0size as the deployment guide sets it (README, ADR 002): without it the collector sizes its first generation
   # from the processor's last-level cache, 260 MB on some of these machines. BENCH_GEN0SIZE= (empty) runs the runtime default.
-  (cd "$(dirname "$APP_DLL")" && exec env ASPNETCORE_ENVIRONMENT=Benchmark ${APP_GEN0SIZE:+DOTNET_GCgen0size=$APP_GEN0SIZE} dotnet "$APP_DLL" --urls "$APP_URL" \
+  (cd "$(dirname "$APP_DLL")" && exec env -u DOTNET_GCgen0size ASPNETCORE_ENVIRONMENT=Benchmark ${APP_GEN0SIZE:+DOTNET_GCgen0size=$APP_GEN0SIZE} dotnet "$APP_DLL" --urls "$APP_URL" \
       --Jiceng:DemoMode=true --Jiceng:BackgroundJobs=false "--Database:Provider=$(is_sqlite && echo Sqlite || echo Postgres)" "--ConnectionStrings:Jiceng=$CONNECTION" \
       "--Jiceng:ProtectionKey=$PROTECTION_KEY" "--Jiceng:DataDirectory=$DATA_DIR/app" ${BENCH_APP_ARGS[@]+"${BENCH_APP_ARGS[@]}"} >"$RUN_DIR/app.log" 2>&1) &
   APP_PID=$!
@@ -455,7 +455,7 @@ bench_report() {
  "database":$(json_str "$BENCH_DB"),"postgresSettings":$(json_str "$dbsettings"),"wrk":$(json_str "$(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"),
  "commit":$(json_str "$(git -C "$(dirname "$APP_DLL")" rev-parse --short HEAD)$(git -C "$(dirname "$APP_DLL")" diff --quiet HEAD -- :/src || echo '+changes')"),
  "branch":$(json_str "$(git -C "$(dirname "$APP_DLL")" rev-parse --abbrev-ref HEAD)"),
- "lastLevelCache":$(json_str "$(lscpu 2>/dev/null | awk -F: '/^L3 cache/ { gsub(/^ +/, "", $2); print $2 }')"),"appGcGen0size":$(json_str "${APP_GEN0SIZE:-runtime default}"),
+ "lastLevelCache":$(json_str "$(LC_ALL=C lscpu 2>/dev/null | awk -F: '/^L3 cache/ { gsub(/^ +/, "", $2); print $2 }')"),"appGcGen0size":$(json_str "${APP_GEN0SIZE:-runtime default}"),
  "appStartRssMb":${APP_START_RSS_MB:-null},"appPeakRssMb":${app_peak:-null},
  "note":"app, database and wrk share the machine; other work on it at the same time shows in the figures"}
 EOF

@@ -190,8 +190,8 @@ cases_list_street_filtered() {
 
 # Import of 50,000 households (the household import's row limit) into demo-street's grids: the household ledger follows the
 # member import's rules (issue 6), so it is held to the member import's targets (< 30 s, app < 500 MB). The file: generated
-# households at addresses no loaded household has (Jiceng.Bench household-file). Afterwards they are deleted again, so that
-# the next run reuses the data (their audit records stay: append-only).
+# households at addresses no loaded household has (Jiceng.Bench household-file). Afterwards they and the buildings the file
+# created are deleted again, so that the next run reuses the data and creates them anew (audit records stay: append-only).
 grids_household_import() {
   local desc="import 50,000 households from one .xlsx (all-or-nothing), as demo-street"
   local file="$DATA_DIR/households-50k-${DB_NAME#jiceng_bench_}.xlsx"
@@ -207,9 +207,12 @@ grids_household_import() {
   if is_sqlite; then
     removed=$(db_q "DELETE FROM HouseholdMembers WHERE HouseholdId IN (SELECT Id FROM Households WHERE CreatedAt >= $since);
       DELETE FROM Households WHERE CreatedAt >= $since; SELECT changes();" | tail -1)
+    db_q "DELETE FROM Buildings WHERE Name LIKE '压测%号楼' AND NOT EXISTS (SELECT 1 FROM Households h WHERE h.BuildingId = Buildings.Id)" >/dev/null
   else
     removed=$("${PSQL[@]}" -d "$DB_NAME" -c "WITH d AS (DELETE FROM households WHERE created_at >= '$since' RETURNING 1) SELECT count(*) FROM d")
-    "${PSQL[@]}" -d "$DB_NAME" -c "VACUUM (ANALYZE) households" -c "VACUUM (ANALYZE) household_members" >/dev/null
+    # The file's buildings too, so that every run creates them again (the import's new-building batches are measured).
+    "${PSQL[@]}" -d "$DB_NAME" -c "DELETE FROM buildings b WHERE b.name LIKE '压测%号楼' AND NOT EXISTS (SELECT 1 FROM households h WHERE h.building_id = b.id)" >/dev/null
+    "${PSQL[@]}" -d "$DB_NAME" -c "VACUUM (ANALYZE) households" -c "VACUUM (ANALYZE) household_members" -c "VACUUM (ANALYZE) buildings" >/dev/null
   fi
   say "   removed the $removed imported households again"
 }

@@ -24,7 +24,8 @@ public static class DuesPaidAfterEndRule
         IEnumerable<(DateOnly Month, long AmountFen)> paidMonths)
     {
         if (PartyMembership.IsCurrent(status) || status == MemberStatus.TransferredOut) return null;
-        var after = paidMonths.Where(p => p.Month >= endMonth).OrderBy(p => p.Month).ToList();
+        // A month paid at 0 (免交, recorded in cash) holds no money to check.
+        var after = paidMonths.Where(p => p.Month >= endMonth && p.AmountFen > 0).OrderBy(p => p.Month).ToList();
         if (after.Count == 0) return null;
         var fen = after.Sum(p => p.AmountFen);
         var span = after.Count == 1 ? $"{after[0].Month:yyyy年M月}" : $"{after[0].Month:yyyy年M月}至{after[^1].Month:yyyy年M月}";

@@ -94,6 +94,17 @@ public class DuesPaidAfterEndRuleTests
         f.Message.ShouldContain("张三（已故）自2026年6月起停止计收党费，但2026年6月至2026年11月共3个月已交党费135.00元");
     }
 
+    [Fact]
+    public void Months_paid_at_zero_are_not_flagged_and_do_not_count() =>
+        Evaluate(MemberStatus.Suspended, (End, 0), (End.AddMonths(1), 0)).ShouldBeNull();
+
+    [Fact]
+    public void A_zero_month_among_paid_ones_is_left_out_of_the_count()
+    {
+        var f = Evaluate(MemberStatus.Suspended, (End, 0), (End.AddMonths(1), 3000))!;
+        f.Message.ShouldContain("但2026年7月共1个月已交党费30.00元");
+    }
+
     [Theory]
     [InlineData(MemberStatus.Normal)]
     [InlineData(MemberStatus.Mobile)]

@@ -134,11 +134,13 @@ public sealed class HouseholdImportService(ScopedDbFactory dbs, GridService grid
     /// <summary>
     /// All rows in one transaction through the bulk path (<see cref="JicengDbContext.InsertAuditedAsync{T}"/>, ADR 003): the
     /// buildings the file names that its grids do not have yet, then the households, then their members, each type in batches
-    /// with its "create" audit records; any failure rolls back every row. The grids' buildings are read once, not once per row.
+    /// with its "create" audit records; any failure rolls back every row. The grids' buildings are read once, not once per row, inside the transaction.
     /// </summary>
     private async Task<int> InsertAsync(JicengDbContext db, List<(GridRef Grid, HouseholdInput Input)> inputs, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
+        // The buildings are read inside the transaction (on SQLite under its write lock), so a building added meanwhile is seen.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var gridIds = inputs.Select(i => i.Grid.Id).Distinct().ToList();
         var buildingIds = new Dictionary<(Guid, string), Guid>();
         foreach (var ids in gridIds.Chunk(LookupBatch))
@@ -165,7 +167,6 @@ public sealed class HouseholdImportService(ScopedDbFactory dbs, GridService grid
             members.AddRange(grids.Fill(h, grid.Entity, input, buildingId));
             households.Add(h);
         }
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.InsertAuditedAsync(Batches(buildings), ct);
         await db.InsertAuditedAsync(Batches(households), ct);
         await db.InsertAuditedAsync(Batches(members), ct);
