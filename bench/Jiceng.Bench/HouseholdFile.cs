@@ -1,7 +1,5 @@
 using Bogus;
 using Jiceng.Domain.Grids;
-using Jiceng.Web.Features.Demo;
-using Npgsql;
 using H = Jiceng.Web.Features.Grids.HouseholdLedgerColumns;
 
 namespace Jiceng.Bench;
@@ -17,11 +15,8 @@ public static class HouseholdFile
 
     public static async Task<int> RunAsync(Options o, CancellationToken ct)
     {
-        // The loaded district is the default seed's: the same organizations with the same ids and paths.
-        var district = new DemoDistrictGenerator(scale: o.Scale).Generate(TimeProvider.System.GetUtcNow());
-        var root = district.Accounts.Single(a => a.UserName == o.Account).OrganizationId;
-        var rootPath = district.Organizations.Single(x => x.Id == root).Path;
-        var grids = await GridsAsync(o.Connection, rootPath, ct);
+        var (_, root) = LedgerFile.AccountRoot(o.Scale, o.Account);
+        var grids = await GridsAsync(o.Connection, root.Path, ct);
         if (grids.Count == 0) throw new InvalidOperationException($"no grids under {o.Account}'s organization in the database");
 
         var faker = new Faker("zh_CN") { Random = new Randomizer(4343) };
@@ -42,20 +37,15 @@ public static class HouseholdFile
                 [H.Worker] = null,
             });
         }
-        var written = o.Out + ".fast.xlsx";
-        MiniExcelLibs.MiniExcel.SaveAs(written, rows, overwriteFile: true);
-        ImportFile.Recompress(written, o.Out);
-        File.Delete(written);
+        LedgerFile.Write(rows, o.Out);
         Console.WriteLine($"wrote {rows.Count} households to {o.Out} ({new FileInfo(o.Out).Length / 1024.0 / 1024.0:F1} MB), grids of {o.Account}: {grids.Count}");
         return 0;
     }
 
     private static async Task<List<Guid>> GridsAsync(string connection, string rootPath, CancellationToken ct)
     {
-        // A PostgreSQL connection string, or "Data Source=FILE" for the SQLite bench (BENCH_DB=sqlite).
-        var sqlite = connection.TrimStart().StartsWith("Data Source=", StringComparison.OrdinalIgnoreCase);
-        await using System.Data.Common.DbConnection conn = sqlite ? new Microsoft.Data.Sqlite.SqliteConnection(connection) : new NpgsqlConnection(connection);
-        await conn.OpenAsync(ct);
+        var sqlite = LedgerFile.IsSqlite(connection);
+        await using var conn = await LedgerFile.OpenAsync(connection, ct);
         await using var cmd = conn.CreateCommand();
         cmd.CommandText = sqlite
             ? "SELECT g.\"Id\" FROM \"Grids\" g JOIN \"Organizations\" o ON o.\"Id\" = g.\"OrganizationId\" WHERE substr(o.\"Path\", 1, length($p)) = $p ORDER BY g.\"Id\""

@@ -22,11 +22,8 @@ public static class ImportFile
     {
         var protector = new FieldProtector(o.ProtectionKey);
         var now = TimeProvider.System.GetUtcNow();
-        // The loaded district is the default seed's: the same organizations with the same ids.
-        var district = new DemoDistrictGenerator(scale: o.Scale).Generate(now);
-        var root = district.Accounts.Single(a => a.UserName == o.Account).OrganizationId;
-        var rootPath = district.Organizations.Single(x => x.Id == root).Path;
-        var orgs = district.Organizations.Where(x => OrgPath.IsWithin(x.Path, rootPath)).ToList();
+        var (district, root) = LedgerFile.AccountRoot(o.Scale, o.Account);
+        var orgs = district.Organizations.Where(x => OrgPath.IsWithin(x.Path, root.Path)).ToList();
 
         // Organizations by name, as people fill the template ("parent/name" where a name repeats in the scope):
         // ids would not compress and push 100,000 rows past the 10 MB upload limit.
@@ -35,10 +32,7 @@ public static class ImportFile
         string OrgText(Guid id) => byId[id] is var org && repeated.Contains(org.Name) && org.ParentId is { } parent
             ? $"{byId[parent].Name}/{org.Name}" : byId[id].Name;
 
-        // A PostgreSQL connection string, or "Data Source=FILE" for the SQLite bench (BENCH_DB=sqlite).
-        await using System.Data.Common.DbConnection conn = o.Connection.TrimStart().StartsWith("Data Source=", StringComparison.OrdinalIgnoreCase)
-            ? new Microsoft.Data.Sqlite.SqliteConnection(o.Connection) : new NpgsqlConnection(o.Connection);
-        await conn.OpenAsync(ct);
+        await using var conn = await LedgerFile.OpenAsync(o.Connection, ct);
         var rows = new List<Dictionary<string, object?>>(o.Rows);
         var hashes = new HashSet<string>(StringComparer.Ordinal);
         for (var seed = 4242; rows.Count < o.Rows; seed++)
@@ -67,26 +61,9 @@ public static class ImportFile
                 });
             }
         }
-        var written = o.Out + ".fast.xlsx";
-        MiniExcelLibs.MiniExcel.SaveAs(written, rows, overwriteFile: true);
-        Recompress(written, o.Out);
-        File.Delete(written);
+        LedgerFile.Write(rows, o.Out);
         Console.WriteLine($"wrote {rows.Count} rows to {o.Out} ({new FileInfo(o.Out).Length / 1024.0 / 1024.0:F1} MB), organizations of {o.Account}: {orgs.Count}");
         return 0;
-    }
-
-    /// <summary>MiniExcel deflates for speed; Excel saves with normal compression, and 100,000 rows only fit the
-    /// import's 10 MB limit that way. Same entries, same bytes inside, smaller file.</summary>
-    public static void Recompress(string from, string to)
-    {
-        using var source = System.IO.Compression.ZipFile.OpenRead(from);
-        using var target = System.IO.Compression.ZipFile.Open(to, System.IO.Compression.ZipArchiveMode.Create);
-        foreach (var e in source.Entries)
-        {
-            using var input = e.Open();
-            using var output = target.CreateEntry(e.FullName, System.IO.Compression.CompressionLevel.SmallestSize).Open();
-            input.CopyTo(output);
-        }
     }
 
     private static async Task<HashSet<string>> RegisteredAsync(System.Data.Common.DbConnection conn, string[] hashes, CancellationToken ct)

@@ -422,6 +422,15 @@ bench_timed() {
     "${targets:-null}" "$seconds" "$(rss_peak_mb)" "$rss_before" "$(json_str "$outcome")" "$([ "$code" = 0 ] && echo 0 || echo 1)" "$OTHERS_BUSY" "$(sql_top_json)" >>"$RESULTS"
 }
 
+# bench_upload NAME DESCRIPTION ACCOUNT TOKEN PATH FILE ROWS TARGETS: one .xlsx import (multipart field "file") timed by
+# bench_timed as ACCOUNT; the answer is kept in $RUN_DIR/NAME.answer.json.
+bench_upload() {
+  local name=$1 desc=$2 account=$3 token=$4 path=$5 file=$6 rows=$7 targets=$8
+  bench_timed "$name" "$desc" "$account" "POST $path ($rows rows)" "$targets" -- \
+    curl -sf -o "$RUN_DIR/$name.answer.json" -w '%{http_code}' -H "Authorization: Bearer $token" \
+    -F "file=@$file;type=application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" "$APP_URL$path"
+}
+
 # bench_skip NAME DESCRIPTION REASON
 bench_skip() {
   say "$1: skipped — $3"

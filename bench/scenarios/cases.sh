@@ -200,9 +200,7 @@ grids_household_import() {
       || die "could not write the household import file"
   fi
   local since; since=$(now_sql)
-  bench_timed households.import.50k "$desc" demo-street "POST /api/v1/households/import (50,000 rows)" '{"seconds":30,"peakRssMb":500}' -- \
-    curl -sf -o "$RUN_DIR/household-import-answer.json" -w '%{http_code}' -H "Authorization: Bearer $TOKEN_STREET" \
-    -F "file=@$file;type=application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" "$APP_URL/api/v1/households/import"
+  bench_upload households.import.50k "$desc" demo-street "$TOKEN_STREET" /api/v1/households/import "$file" 50,000 '{"seconds":30,"peakRssMb":500}'
   local removed
   if is_sqlite; then
     removed=$(db_q "DELETE FROM HouseholdMembers WHERE HouseholdId IN (SELECT Id FROM Households WHERE CreatedAt >= $since);

@@ -47,9 +47,7 @@ members_import_100k() {
     "${BENCH_TOOL[@]}" import-file --scale "$SCALE" --rows 100000 --account demo-street --connection "$CONNECTION"       "--Jiceng:ProtectionKey=$PROTECTION_KEY" --out "$file" >&2 || die "could not write the import file"
   fi
   local since; since=$(now_sql)
-  bench_timed members.import.100k "$desc" demo-street "POST /api/v1/members/import (100,000 rows)" '{"seconds":30,"peakRssMb":500}' -- \
-    curl -sf -o "$RUN_DIR/import-answer.json" -w '%{http_code}' -H "Authorization: Bearer $TOKEN_STREET" \
-    -F "file=@$file;type=application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" "$APP_URL/api/v1/members/import"
+  bench_upload members.import.100k "$desc" demo-street "$TOKEN_STREET" /api/v1/members/import "$file" 100,000 '{"seconds":30,"peakRssMb":500}'
   local removed
   if is_sqlite; then
     removed=$(db_q "DELETE FROM Members WHERE CreatedAt >= $since; SELECT changes();" | tail -1)
