@@ -43,6 +43,14 @@ public static class DuesObligation
         return latest is { Ended: false } ? latest : null;
     }
 
+    /// <summary>The latest base record of all (the latest month; ties: the newest record), an end row included; null when none.</summary>
+    public static DuesBaseFact? Latest(IEnumerable<DuesBaseFact> bases) =>
+        bases.OrderByDescending(b => b.EffectiveMonth).ThenByDescending(b => b.CreatedAt).FirstOrDefault();
+
+    /// <summary>The month the member's dues ended from, when the latest base is an end row (<see cref="EndMonth"/>); null while a
+    /// base is in force or none was recorded.</summary>
+    public static DateOnly? EndedFrom(IEnumerable<DuesBaseFact> bases) => Latest(bases) is { Ended: true } end ? end.EffectiveMonth : null;
+
     /// <summary>
     /// The month an end of the bases takes effect when the member leaves the roll on <paramref name="leftOn"/>: the month after
     /// (the month of leaving is still a month of membership and stays due), and never before a base already recorded for a
@@ -53,7 +61,7 @@ public static class DuesObligation
     /// </summary>
     public static DateOnly? EndMonth(IEnumerable<DuesBaseFact> bases, DateOnly leftOn)
     {
-        var latest = bases.OrderByDescending(b => b.EffectiveMonth).ThenByDescending(b => b.CreatedAt).FirstOrDefault();
+        var latest = Latest(bases);
         if (latest is null || latest.Ended) return null;
         var after = DuesMonth.Of(leftOn).AddMonths(1);
         return latest.EffectiveMonth > after ? latest.EffectiveMonth : after;

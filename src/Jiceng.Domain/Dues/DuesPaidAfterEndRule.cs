@@ -17,13 +17,16 @@ public static class DuesPaidAfterEndRule
 {
     public const string Code = "dues.paid-after-leaving";
 
+    /// <summary>Off the roll and not transferred out: the statuses whose dues simply end, the ones this rule looks at.</summary>
+    public static readonly MemberStatus[] Statuses = [MemberStatus.Suspended, MemberStatus.Deceased, MemberStatus.LeftParty, MemberStatus.ProbationCancelled];
+
     /// <summary>The finding for a member who left the roll with dues ended from <paramref name="endMonth"/>, or null when no paid
     /// month is at or after it, when the member is current again, or transferred out.</summary>
     /// <param name="paidMonths">The member's paid months and their amounts in 分 (any order).</param>
     public static AlertFinding? Evaluate(Guid memberId, string name, Guid organizationId, MemberStatus status, DateOnly endMonth,
         IEnumerable<(DateOnly Month, long AmountFen)> paidMonths)
     {
-        if (PartyMembership.IsCurrent(status) || status == MemberStatus.TransferredOut) return null;
+        if (!Statuses.Contains(status)) return null;
         // A month paid at 0 (免交, recorded in cash) holds no money to check.
         var after = paidMonths.Where(p => p.Month >= endMonth && p.AmountFen > 0).OrderBy(p => p.Month).ToList();
         if (after.Count == 0) return null;

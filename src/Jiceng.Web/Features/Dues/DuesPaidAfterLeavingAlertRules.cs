@@ -1,7 +1,6 @@
 using Jiceng.Data;
 using Jiceng.Domain.Alerts;
 using Jiceng.Domain.Dues;
-using Jiceng.Domain.Members;
 using Jiceng.Domain.Settings;
 using Jiceng.Web.Features.Alerts;
 using Microsoft.EntityFrameworkCore;
@@ -15,32 +14,23 @@ namespace Jiceng.Web.Features.Dues;
 /// </summary>
 public sealed class DuesPaidAfterLeavingAlertRules : IAlertRuleSet
 {
-    /// <summary>Off the roll and not transferred out: the statuses whose dues simply end (<see cref="DuesPaidAfterEndRule"/>).</summary>
-    private static readonly MemberStatus[] Ended = [MemberStatus.Suspended, MemberStatus.Deceased, MemberStatus.LeftParty, MemberStatus.ProbationCancelled];
-
     public async Task<IReadOnlyList<AlertFinding>> EvaluateAsync(JicengDbContext db, ISettingsReader settings, DateOnly today, CancellationToken ct)
     {
         var candidates = await db.Members.AsNoTracking()
-            .Where(m => Ended.Contains(m.Status)
+            .Where(m => DuesPaidAfterEndRule.Statuses.Contains(m.Status)
                 && db.DuesBases.Any(b => b.MemberId == m.Id && b.Ended && db.DuesPaymentMonths.Any(p => p.MemberId == m.Id && p.Month >= b.EffectiveMonth)))
             .Select(m => new { m.Id, m.Name, m.OrganizationId, m.Status }).ToListAsync(ct);
         if (candidates.Count == 0) return [];
         var ids = candidates.Select(c => c.Id).ToList();
-        var lastBases = (await db.DuesBases.AsNoTracking().Where(b => ids.Contains(b.MemberId))
-                .Select(b => new { b.MemberId, b.EffectiveMonth, b.CreatedAt, b.Ended }).ToListAsync(ct))
-            .GroupBy(b => b.MemberId)
-            .ToDictionary(g => g.Key, g => g.OrderByDescending(b => b.EffectiveMonth).ThenByDescending(b => b.CreatedAt).First());
+        var bases = (await db.DuesBases.AsNoTracking().Where(b => ids.Contains(b.MemberId))
+                .Select(b => new { b.MemberId, Fact = new DuesBaseFact(b.EffectiveMonth, b.MonthlyAmountFen, b.CreatedAt, b.OpeningPaidThrough, b.Ended) }).ToListAsync(ct))
+            .ToLookup(b => b.MemberId, b => b.Fact);
         var paid = (await db.DuesPaymentMonths.AsNoTracking().Where(p => ids.Contains(p.MemberId))
                 .Select(p => new { p.MemberId, p.Month, p.AmountFen }).ToListAsync(ct))
             .ToLookup(p => p.MemberId, p => (p.Month, p.AmountFen));
-        var findings = new List<AlertFinding>();
-        foreach (var c in candidates)
-        {
-            // Only the latest base's end counts: a member restored and assessed anew has a later, current base.
-            if (!lastBases.TryGetValue(c.Id, out var last) || !last.Ended) continue;
-            if (DuesPaidAfterEndRule.Evaluate(c.Id, c.Name, c.OrganizationId, c.Status, last.EffectiveMonth, paid[c.Id]) is { } finding)
-                findings.Add(finding);
-        }
-        return findings;
+        // Only the latest base's end counts: a member restored and assessed anew has a later, current base.
+        return candidates
+            .Select(c => DuesObligation.EndedFrom(bases[c.Id]) is { } end ? DuesPaidAfterEndRule.Evaluate(c.Id, c.Name, c.OrganizationId, c.Status, end, paid[c.Id]) : null)
+            .OfType<AlertFinding>().ToList();
     }
 }
