@@ -662,6 +662,11 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
         }
     }
 
+    /// <summary>Rows already in memory, written as <see cref="InsertAuditedAsync{T}(IAsyncEnumerable{IReadOnlyList{T}}, CancellationToken)"/>
+    /// does, <paramref name="batchSize"/> at a time.</summary>
+    public Task<int> InsertAuditedAsync<T>(IReadOnlyList<T> rows, int batchSize, CancellationToken ct) where T : class =>
+        InsertAuditedAsync(rows.Chunk(Math.Max(1, batchSize)).Select(c => (IReadOnlyList<T>)c).ToAsyncEnumerable(), ct);
+
     // ---------------------------------------------------------------- scope on write
 
     /// <summary>An entity being written, with the organization (or path) it had before when it is modified.</summary>

@@ -322,10 +322,14 @@ public sealed class GridService(ScopedDbFactory dbs, CurrentUser user, FieldProt
         if (local is not null) return local.Id;
         var id = await db.Buildings.Where(b => b.GridId == grid.Id && b.Name == name).Select(b => (Guid?)b.Id).FirstOrDefaultAsync(ct);
         if (id is { } found) return found;
-        var b = new Building { Id = Guid.CreateVersion7(clock.GetUtcNow()), GridId = grid.Id, OrganizationId = grid.OrganizationId, Name = name };
+        var b = NewBuilding(grid, name);
         db.Buildings.Add(b);
         return b.Id;
     }
+
+    /// <summary>A new building of the grid (in the grid's organization); <see cref="BuildingAsync"/> and the Excel import add it.</summary>
+    internal Building NewBuilding(Grid grid, string name) =>
+        new() { Id = Guid.CreateVersion7(clock.GetUtcNow()), GridId = grid.Id, OrganizationId = grid.OrganizationId, Name = name };
 
     // ------------------------------------------------------------ visits
 

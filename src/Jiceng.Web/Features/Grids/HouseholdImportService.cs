@@ -157,7 +157,7 @@ public sealed class HouseholdImportService(ScopedDbFactory dbs, GridService grid
                 var name = input.Building.Trim();
                 if (!buildingIds.TryGetValue((grid.Id, name), out var id))
                 {
-                    var b = new Building { Id = Guid.CreateVersion7(now), GridId = grid.Id, OrganizationId = grid.Entity.OrganizationId, Name = name };
+                    var b = grids.NewBuilding(grid.Entity, name);
                     buildings.Add(b);
                     buildingIds[(grid.Id, name)] = id = b.Id;
                 }
@@ -167,14 +167,12 @@ public sealed class HouseholdImportService(ScopedDbFactory dbs, GridService grid
             members.AddRange(grids.Fill(h, grid.Entity, input, buildingId));
             households.Add(h);
         }
-        await db.InsertAuditedAsync(Batches(buildings), ct);
-        await db.InsertAuditedAsync(Batches(households), ct);
-        await db.InsertAuditedAsync(Batches(members), ct);
+        await db.InsertAuditedAsync(buildings, BatchSize, ct);
+        await db.InsertAuditedAsync(households, BatchSize, ct);
+        await db.InsertAuditedAsync(members, BatchSize, ct);
         await tx.CommitAsync(ct);
         return households.Count;
     }
-
-    private static IAsyncEnumerable<IReadOnlyList<T>> Batches<T>(List<T> rows) => rows.Chunk(BatchSize).Select(c => (IReadOnlyList<T>)c).ToAsyncEnumerable();
 
     /// <summary>The template: the columns, one fictional example row, and a sheet of instructions.</summary>
     public static byte[] Template()

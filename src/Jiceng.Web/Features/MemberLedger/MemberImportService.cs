@@ -155,7 +155,7 @@ public sealed class MemberImportService(ScopedDbFactory dbs, MemberService membe
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             count = await db.InsertAuditedAsync(batches.Reader.ReadAllAsync(ct), ct);
             // The reader has seen the writer complete, so the producer added every suspension.
-            if (suspensions.Count > 0) await db.InsertAuditedAsync(new IReadOnlyList<MemberSuspension>[] { suspensions }.ToAsyncEnumerable(), ct);
+            if (suspensions.Count > 0) await db.InsertAuditedAsync(suspensions, suspensions.Count, ct);
             await tx.CommitAsync(ct);
         }
         catch
