@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Linq.Expressions;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore.Storage;
 using Jiceng.Data.Alerts;
 using Jiceng.Data.Audit;
 using Jiceng.Data.Identity;
@@ -160,6 +161,7 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
             Configurations.MemberConfiguration.ConfigurePostgres(builder.Entity<Member>());
         }
         MapSubtreeFunction(builder, IsPostgres);
+        MapWindowFunctions(builder, IsPostgres);
         Configurations.DuesPaymentConfiguration.ConfigureVoluntaryIndex(builder.Entity<DuesPayment>(), IsPostgres);
         Configurations.MemberSuspensionConfiguration.ConfigureOpenIndex(builder.Entity<MemberSuspension>(), IsPostgres);
 
@@ -224,6 +226,16 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
                 new SqlBinaryExpression(ExpressionType.LessThan, path, to, typeof(bool), null),
                 typeof(bool), null);
         });
+    }
+
+    /// <summary><see cref="Queries.SqlWindow.RowsBeforeLimit"/>: EF Core writes a built-in function's name as it is, followed
+    /// by its (here empty) argument list, so the name <c>count(*) OVER</c> comes out as <c>count(*) OVER()</c>.</summary>
+    private static void MapWindowFunctions(ModelBuilder builder, bool postgres)
+    {
+        var method = typeof(Queries.SqlWindow).GetMethod(nameof(Queries.SqlWindow.RowsBeforeLimit))!;
+        var bigint = new LongTypeMapping(postgres ? "bigint" : "INTEGER");
+        builder.HasDbFunction(method).HasTranslation(_ =>
+            new SqlFunctionExpression("count(*) OVER", [], nullable: false, argumentsPropagateNullability: [], typeof(long), bigint));
     }
 
     /// <summary>ScopeAll OR path in any of the scope's ranges (<see cref="OrgSubtree.InRange"/>), which both

@@ -87,6 +87,47 @@ public abstract class MemberApiTests(JicengApp app)
     }
 
     [Fact]
+    public async Task A_name_contains_search_counts_every_match_and_pages_through_them_in_list_order()
+    {
+        // The most common character in the street's names, so that the matches span several pages.
+        var client = await app.LoginAsync("demo-street");
+        var streetNames = (await client.GetJsonAsync("/api/v1/members?pageSize=200")).GetProperty("items").EnumerateArray()
+            .Select(m => m.GetProperty("name").GetString()!).ToList();
+        var character = streetNames.SelectMany(n => n.Distinct()).GroupBy(c => c).OrderByDescending(g => g.Count()).First().Key.ToString();
+        var q = Uri.EscapeDataString(character);
+
+        var first = await client.GetJsonAsync($"/api/v1/members?q={q}&pageSize=5");
+        var total = first.GetProperty("total").GetInt32();
+        total.ShouldBeGreaterThan(10);
+        first.GetProperty("totalIsLowerBound").GetBoolean().ShouldBeFalse();
+        var whole = await client.GetJsonAsync($"/api/v1/members?q={q}&pageSize=200");
+        whole.GetProperty("total").GetInt32().ShouldBe(total);
+        var expected = whole.GetProperty("items").EnumerateArray().Select(m => m.Id()).ToList();
+        expected.Count.ShouldBe(Math.Min(total, 200));
+        var paged = new List<Guid>();
+        for (var page = 1; paged.Count < expected.Count; page++)
+        {
+            var answer = await client.GetJsonAsync($"/api/v1/members?q={q}&pageSize=5&page={page}");
+            answer.GetProperty("total").GetInt32().ShouldBe(total);
+            paged.AddRange(answer.GetProperty("items").EnumerateArray().Select(m => m.Id()));
+        }
+        paged.Take(expected.Count).ShouldBe(expected);
+        whole.GetProperty("items").EnumerateArray().ShouldAllBe(m => m.GetProperty("name").GetString()!.Contains(character));
+
+        // Past the last page: no rows, and still the total.
+        var beyond = await client.GetJsonAsync($"/api/v1/members?q={q}&pageSize=5&page={total / 5 + 2}");
+        beyond.GetProperty("items").GetArrayLength().ShouldBe(0);
+        beyond.GetProperty("total").GetInt32().ShouldBe(total);
+
+        // The count is the street's: every member of the street (in the database) whose name holds the character.
+        var street = (await client.GetJsonAsync("/api/v1/auth/me")).GetProperty("scopes")[0].GetProperty("organizationId").GetGuid();
+        await using var db = app.OpenDb();
+        var streetPath = await db.Organizations.IgnoreQueryFilters().Where(o => o.Id == street).Select(o => o.Path).SingleAsync();
+        var inStreet = await db.Members.IgnoreQueryFilters().Where(m => m.Organization!.Path.StartsWith(streetPath)).Select(m => m.Name).ToListAsync();
+        total.ShouldBe(inStreet.Count(n => n.Contains(character)));
+    }
+
+    [Fact]
     public async Task Counts_are_exact_up_to_the_cap_and_then_a_lower_bound()
     {
         await using var db = app.OpenDb();
