@@ -17,11 +17,12 @@ public sealed record MemberDuesFacts(Guid MemberId, string Name, Guid Organizati
 /// </summary>
 internal static class DuesData
 {
-    /// <param name="subtreePath">When the members are those of one subtree (a path from a scoped read), the dues tables are
-    /// read by the members' organization (<see cref="IMemberDuesRow.MemberOrganizationId"/>, ADR 007): an index range per
-    /// organization instead of an index descent per member. Rows of members not loaded are read too and ignored.</param>
+    /// <param name="subtree">When the members are those of one subtree (<see cref="SubtreeAsync"/>, from a scoped read), the
+    /// organizations' names and paths come from it, and the dues tables are read by the members' organizations
+    /// (<see cref="IMemberDuesRow.MemberOrganizationId"/>, ADR 007): an index range per organization instead of an index
+    /// descent per member. Rows of members not loaded are read too and ignored.</param>
     public static async Task<List<MemberDuesFacts>> LoadAsync(JicengDbContext db, IQueryable<Member> members, DateOnly today, CancellationToken ct,
-        bool withPaidThrough = true, string? subtreePath = null)
+        bool withPaidThrough = true, Subtree? subtree = null)
     {
         var people = await members.AsNoTracking()
             .Select(m => new { m.Id, m.Name, m.OrganizationId, m.JoinedOn, m.Status })
@@ -31,24 +32,24 @@ internal static class DuesData
         // 150 organizations; the strings were most of what a ledger request allocated). The members were read through
         // the scope, so their organizations need no filter again.
         var orgIds = people.Select(p => p.OrganizationId).Distinct().ToList();
-        var orgs = (await ByIdsAsync(orgIds, chunk => db.Organizations.IgnoreQueryFilters().AsNoTracking().Where(o => chunk.Contains(o.Id))
-                .Select(o => new { o.Id, o.Name, o.Path }), ct))
+        var orgs = subtree?.Organizations ?? (await ByIdsAsync(orgIds, chunk => db.Organizations.IgnoreQueryFilters().AsNoTracking()
+                .Where(o => chunk.Contains(o.Id)).Select(o => new SubtreeOrganization(o.Id, o.Name, o.Path)), ct))
             .ToDictionary(o => o.Id);
-        // The dues tables are read by the member ids just loaded, in chunks (an index lookup per member), or by the subtree's
+        // The dues tables are read by the member ids just loaded, in chunks (an index lookup per member), or by the members'
         // organizations. (With the members query as a subquery instead, PostgreSQL scanned the whole payment table for a
         // street: 2.7 s, issue 7's first run.)
-        var set = new MemberSet(db, subtreePath is null ? people.Select(p => p.Id).ToList() : null, subtreePath);
+        var set = subtree is null ? MemberSet.ByMembers(people.Select(p => p.Id).ToList()) : MemberSet.InSubtree(subtree, orgIds);
         // Each member's bases and adjustments straight into one list per member (a lookup, then a copy of each group, was a
         // fifth of what a street's ledger allocated: bench, 2026-12-03). Most members have no adjustment: they share one
         // empty list.
         var bases = new Dictionary<Guid, List<DuesBaseFact>>(people.Count);
-        foreach (var b in await set.RowsAsync(db.DuesBases, q => q.Select(b => new { b.MemberId, b.EffectiveMonth, b.MonthlyAmountFen, b.CreatedAt, b.OpeningPaidThrough, b.Ended }), ct))
+        foreach (var b in await set.RowsAsync(db, db.DuesBases, q => q.Select(b => new { b.MemberId, b.EffectiveMonth, b.MonthlyAmountFen, b.CreatedAt, b.OpeningPaidThrough, b.Ended }), ct))
         {
             ref var list = ref CollectionsMarshal.GetValueRefOrAddDefault(bases, b.MemberId, out _);
             (list ??= new List<DuesBaseFact>(2)).Add(new DuesBaseFact(b.EffectiveMonth, b.MonthlyAmountFen, b.CreatedAt, b.OpeningPaidThrough, b.Ended));
         }
         var adjustments = new Dictionary<Guid, List<DuesAdjustmentFact>>();
-        foreach (var a in await set.RowsAsync(db.DuesAdjustments, q => q.Select(a => new { a.MemberId, a.Kind, a.MonthlyAmountFen, a.FromMonth, a.ToMonth, a.RevokedFromMonth }), ct))
+        foreach (var a in await set.RowsAsync(db, db.DuesAdjustments, q => q.Select(a => new { a.MemberId, a.Kind, a.MonthlyAmountFen, a.FromMonth, a.ToMonth, a.RevokedFromMonth }), ct))
         {
             if (!DuesAdjustmentRevocation.Applies(a.FromMonth, a.ToMonth, a.RevokedFromMonth)) continue;
             ref var list = ref CollectionsMarshal.GetValueRefOrAddDefault(adjustments, a.MemberId, out _);
@@ -56,7 +57,7 @@ internal static class DuesData
                 DuesAdjustmentRevocation.EffectiveTo(a.ToMonth, a.RevokedFromMonth)));
         }
         var lastPaid = withPaidThrough
-            ? (await set.RowsAsync(db.DuesPaymentMonths, q => q.GroupBy(p => p.MemberId).Select(g => new { g.Key, Last = g.Max(p => p.Month) }), ct))
+            ? (await set.RowsAsync(db, db.DuesPaymentMonths, q => q.GroupBy(p => p.MemberId).Select(g => new { g.Key, Last = g.Max(p => p.Month) }), ct))
                 .ToDictionary(g => g.Key, g => (DateOnly?)g.Last)
             : [];
         var result = new List<MemberDuesFacts>(people.Count);
@@ -73,22 +74,65 @@ internal static class DuesData
         return result;
     }
 
-    /// <summary>The members whose dues rows a query reads: by id, or by the subtree they were loaded from.</summary>
-    /// <param name="ids">The members, when they are read by id (no <paramref name="subtreePath"/>).</param>
-    public sealed class MemberSet(JicengDbContext db, IReadOnlyList<Guid>? ids, string? subtreePath)
+    /// <summary>An organization of a subtree: its name and path.</summary>
+    public sealed record SubtreeOrganization(Guid Id, string Name, string Path);
+
+    /// <summary>The organizations of a subtree whose root the caller has found through the scope filter (so the whole
+    /// subtree is in scope), with their names and paths.</summary>
+    public sealed record Subtree(string Path, IReadOnlyList<Guid> Ids, Dictionary<Guid, SubtreeOrganization> Organizations)
     {
+        /// <summary>A subtree of up to <see cref="MemberChunk"/> organizations (a street has about 150) is read by its
+        /// organizations' ids, one array parameter; a larger one (a district's 25,000) by its path range.</summary>
+        public bool ById => Ids.Count <= MemberChunk;
+
+        /// <summary>The members of the subtree, scope filters ignored (the subtree was read through them).</summary>
+        public IQueryable<Member> Members(JicengDbContext db) => ById
+            ? db.Members.IgnoreQueryFilters().Where(m => Ids.Contains(m.OrganizationId))
+            : db.Members.InReadSubtree(Path, m => m.Organization!.Path);
+    }
+
+    /// <summary>The organizations of the subtree at <paramref name="path"/>, a path from a scoped read. The subtree's members
+    /// and dues rows are then read by these ids rather than by the path's prefix range, which, repeated in each query, cost
+    /// PostgreSQL about a millisecond of planning per query and a scan of the organizations' path index each time (a
+    /// street's monthly dues ledger, bench 2026-12-07).</summary>
+    public static async Task<Subtree> SubtreeAsync(JicengDbContext db, string path, CancellationToken ct)
+    {
+        var orgs = await db.Organizations.IgnoreQueryFilters().AsNoTracking().InSubtree(path, o => o.Path)
+            .Select(o => new SubtreeOrganization(o.Id, o.Name, o.Path)).ToDictionaryAsync(o => o.Id, ct);
+        return new Subtree(path, [.. orgs.Keys], orgs);
+    }
+
+    /// <summary>The members whose dues rows a query reads: by member id, by the members' organizations, or by a subtree's path.</summary>
+    public sealed class MemberSet
+    {
+        private readonly IReadOnlyList<Guid>? _members;
+        private readonly IReadOnlyList<Guid>? _organizations;
+        private readonly string? _path;
+
+        private MemberSet(IReadOnlyList<Guid>? members, IReadOnlyList<Guid>? organizations, string? path) =>
+            (_members, _organizations, _path) = (members, organizations, path);
+
+        public static MemberSet ByMembers(IReadOnlyList<Guid> ids) => new(ids, null, null);
+
+        /// <summary>The members of a subtree who are in <paramref name="organizations"/>: read by those organizations, or by the
+        /// subtree's path when it is large. Rows of other members there are read too (the caller ignores them).</summary>
+        public static MemberSet InSubtree(Subtree subtree, IReadOnlyList<Guid> organizations) =>
+            subtree.ById ? new(null, organizations, null) : new(null, null, subtree.Path);
+
         /// <summary>The rows of <paramref name="table"/> (scope filters ignored: the members were read through them) that
-        /// belong to these members, shaped by <paramref name="shape"/>; by subtree, also rows of the subtree's other members.</summary>
-        public async Task<List<TOut>> RowsAsync<T, TOut>(IQueryable<T> table, Func<IQueryable<T>, IQueryable<TOut>> shape, CancellationToken ct)
+        /// belong to these members, shaped by <paramref name="shape"/>.</summary>
+        public async Task<List<TOut>> RowsAsync<T, TOut>(JicengDbContext db, IQueryable<T> table, Func<IQueryable<T>, IQueryable<TOut>> shape, CancellationToken ct)
             where T : class, IMemberDuesRow
         {
             var rows = table.IgnoreQueryFilters().AsNoTracking();
-            if (subtreePath is { } path)
+            if (_path is { } path)
             {
                 var orgs = db.Organizations.IgnoreQueryFilters().InSubtree(path, o => o.Path).Select(o => o.Id);
                 return await shape(rows.Where(r => orgs.Contains(r.MemberOrganizationId))).ToListAsync(ct);
             }
-            return await ByIdsAsync(ids ?? [], chunk => shape(rows.Where(r => chunk.Contains(r.MemberId))), ct);
+            return _organizations is { } ids
+                ? await ByIdsAsync(ids, chunk => shape(rows.Where(r => chunk.Contains(r.MemberOrganizationId))), ct)
+                : await ByIdsAsync(_members ?? [], chunk => shape(rows.Where(r => chunk.Contains(r.MemberId))), ct);
         }
     }
 

@@ -45,8 +45,8 @@ public sealed class DuesLedgerService(ScopedDbFactory dbs, TimeProvider clock, R
         await db.Organizations.AsNoTracking().Where(o => o.Id == orgId).Select(o => new OrgInfo(o.Id, o.Name, o.Path, o.Depth)).FirstOrDefaultAsync(ct);
 
     /// <summary>The members of a subtree the caller has found readable (<see cref="OrgAsync"/> goes through the scope filter).</summary>
-    private static IQueryable<Member> MembersOwing(JicengDbContext db, string path, DateOnly beforeMonth) =>
-        db.Members.InReadSubtree(path, m => m.Organization!.Path).Where(m => PartyMembership.Current.Contains(m.Status) && m.JoinedOn < beforeMonth);
+    private static IQueryable<Member> MembersOwing(JicengDbContext db, DuesData.Subtree subtree, DateOnly beforeMonth) =>
+        subtree.Members(db).Where(m => PartyMembership.Current.Contains(m.Status) && m.JoinedOn < beforeMonth);
 
     private FieldErrors CheckMonth(string? text, out DateOnly month)
     {
@@ -62,14 +62,14 @@ public sealed class DuesLedgerService(ScopedDbFactory dbs, TimeProvider clock, R
     /// <summary>Per member and month of [from, to]: due, paid toward the month, voluntary extra paid in the month.</summary>
     private static async Task<List<(DateOnly Month, List<MemberMonth> Rows)>> ComputeAsync(JicengDbContext db, string path, DateOnly from, DateOnly to, DateOnly today, CancellationToken ct)
     {
-        var members = MembersOwing(db, path, to.AddMonths(1));
-        var facts = await DuesData.LoadAsync(db, members, today, ct, withPaidThrough: false, subtreePath: path);
+        var subtree = await DuesData.SubtreeAsync(db, path, ct);
+        var facts = await DuesData.LoadAsync(db, MembersOwing(db, subtree, to.AddMonths(1)), today, ct, withPaidThrough: false, subtree);
         if (facts.Count == 0) return DuesMonth.Range(from, to).Select(month => (month, new List<MemberMonth>())).ToList();
-        var set = new DuesData.MemberSet(db, null, path);
-        var paid = (await set.RowsAsync(db.DuesPaymentMonths, q => q.Where(p => p.Month >= from && p.Month <= to)
+        var set = DuesData.MemberSet.InSubtree(subtree, facts.Select(f => f.OrganizationId).Distinct().ToList());
+        var paid = (await set.RowsAsync(db, db.DuesPaymentMonths, q => q.Where(p => p.Month >= from && p.Month <= to)
                 .Select(p => new { p.MemberId, p.Month, p.AmountFen }), ct))
             .ToDictionary(p => (p.MemberId, p.Month), p => p.AmountFen);
-        var voluntary = (await set.RowsAsync(db.DuesPayments, q => q.Where(p => p.VoluntaryFen > 0 && p.Status == DuesPaymentStatus.Paid && p.PaidMonth >= from && p.PaidMonth <= to)
+        var voluntary = (await set.RowsAsync(db, db.DuesPayments, q => q.Where(p => p.VoluntaryFen > 0 && p.Status == DuesPaymentStatus.Paid && p.PaidMonth >= from && p.PaidMonth <= to)
                 .Select(p => new { p.MemberId, p.PaidMonth, p.VoluntaryFen }), ct))
             .GroupBy(p => (p.MemberId, p.PaidMonth!.Value)).ToDictionary(g => g.Key, g => g.Sum(p => p.VoluntaryFen));
         return DuesMonth.Range(from, to).Select(month =>
@@ -157,16 +157,16 @@ public sealed class DuesLedgerService(ScopedDbFactory dbs, TimeProvider clock, R
         using var slot = await gate.EnterAsync(ct);
         await using var db = await dbs.CreateAsync(ct);
         var today = clock.Today();
-        IQueryable<Member> members = db.Members.Where(m => PartyMembership.Current.Contains(m.Status));
-        string? path = null;
+        IQueryable<Member> members = db.Members;
+        DuesData.Subtree? subtree = null;
         if (orgId is { } id)
         {
             if (await OrgAsync(db, id, ct) is not { } org) return Outcome<PagedList<DuesArrearsRow>>.Missing;
-            members = members.InSubtree(org.Path, m => m.Organization!.Path);
-            path = org.Path;
+            subtree = await DuesData.SubtreeAsync(db, org.Path, ct);
+            members = subtree.Members(db);
         }
-        members = members.Where(m => db.DuesBases.IgnoreQueryFilters().Any(b => b.MemberId == m.Id));
-        var rows = (await DuesData.LoadAsync(db, members, today, ct, subtreePath: path))
+        members = members.Where(m => PartyMembership.Current.Contains(m.Status) && db.DuesBases.IgnoreQueryFilters().Any(b => b.MemberId == m.Id));
+        var rows = (await DuesData.LoadAsync(db, members, today, ct, subtree: subtree))
             .Select(f => (f, Months: DuesObligation.MonthsInArrears(f.Facts, today)))
             .Where(x => x.Months >= minMonths)
             .OrderByDescending(x => x.Months).ThenBy(x => x.f.Name, StringComparer.Ordinal).ThenBy(x => x.f.MemberId).ToList();
