@@ -33,7 +33,7 @@ internal static class DuesData
         // the scope, so their organizations need no filter again.
         var orgIds = people.Select(p => p.OrganizationId).Distinct().ToList();
         var orgs = subtree?.Organizations ?? (await ByIdsAsync(orgIds, chunk => db.Organizations.IgnoreQueryFilters().AsNoTracking()
-                .Where(o => chunk.Contains(o.Id)).Select(o => new SubtreeOrganization(o.Id, o.Name, o.Path)), ct))
+                .Where(o => chunk.Contains(o.Id)).Select(o => new SubtreeOrganization(o.Id, o.Name, o.Path, o.ParentId)), ct))
             .ToDictionary(o => o.Id);
         // The dues tables are read by the member ids just loaded, in chunks (an index lookup per member), or by the members'
         // organizations. (With the members query as a subquery instead, PostgreSQL scanned the whole payment table for a
@@ -74,8 +74,8 @@ internal static class DuesData
         return result;
     }
 
-    /// <summary>An organization of a subtree: its name and path.</summary>
-    public sealed record SubtreeOrganization(Guid Id, string Name, string Path);
+    /// <summary>An organization of a subtree: its name, path and parent.</summary>
+    public sealed record SubtreeOrganization(Guid Id, string Name, string Path, Guid? ParentId);
 
     /// <summary>The organizations of a subtree whose root the caller has found through the scope filter (so the whole
     /// subtree is in scope), with their names and paths.</summary>
@@ -98,7 +98,7 @@ internal static class DuesData
     public static async Task<Subtree> SubtreeAsync(JicengDbContext db, string path, CancellationToken ct)
     {
         var orgs = await db.Organizations.IgnoreQueryFilters().AsNoTracking().InSubtree(path, o => o.Path)
-            .Select(o => new SubtreeOrganization(o.Id, o.Name, o.Path)).ToDictionaryAsync(o => o.Id, ct);
+            .Select(o => new SubtreeOrganization(o.Id, o.Name, o.Path, o.ParentId)).ToDictionaryAsync(o => o.Id, ct);
         return new Subtree(path, [.. orgs.Keys], orgs);
     }
 

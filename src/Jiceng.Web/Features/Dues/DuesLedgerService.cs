@@ -60,9 +60,8 @@ public sealed class DuesLedgerService(ScopedDbFactory dbs, TimeProvider clock, R
     }
 
     /// <summary>Per member and month of [from, to]: due, paid toward the month, voluntary extra paid in the month.</summary>
-    private static async Task<List<(DateOnly Month, List<MemberMonth> Rows)>> ComputeAsync(JicengDbContext db, string path, DateOnly from, DateOnly to, DateOnly today, CancellationToken ct)
+    private static async Task<List<(DateOnly Month, List<MemberMonth> Rows)>> ComputeAsync(JicengDbContext db, DuesData.Subtree subtree, DateOnly from, DateOnly to, DateOnly today, CancellationToken ct)
     {
-        var subtree = await DuesData.SubtreeAsync(db, path, ct);
         var facts = await DuesData.LoadAsync(db, MembersOwing(db, subtree, to.AddMonths(1)), today, ct, withPaidThrough: false, subtree);
         if (facts.Count == 0) return DuesMonth.Range(from, to).Select(month => (month, new List<MemberMonth>())).ToList();
         var set = DuesData.MemberSet.InSubtree(subtree, facts.Select(f => f.OrganizationId).Distinct().ToList());
@@ -110,9 +109,9 @@ public sealed class DuesLedgerService(ScopedDbFactory dbs, TimeProvider clock, R
         using var slot = await gate.EnterAsync(ct);
         await using var db = await dbs.CreateAsync(ct);
         if (await OrgAsync(db, orgId, ct) is not { } org) return Outcome<DuesMonthLedger>.Missing;
-        var rows = (await ComputeAsync(db, org.Path, month, month, clock.Today(), ct))[0].Rows;
-        var children = await db.Organizations.AsNoTracking().Where(o => o.ParentId == org.Id).Select(o => new { o.Id, o.Name, o.SortOrder }).ToListAsync(ct);
-        var names = children.ToDictionary(c => c.Id, c => c.Name);
+        var subtree = await DuesData.SubtreeAsync(db, org.Path, ct);
+        var rows = (await ComputeAsync(db, subtree, month, month, clock.Today(), ct))[0].Rows;
+        var names = subtree.Organizations.Values.Where(o => o.ParentId == org.Id).ToDictionary(c => c.Id, c => c.Name);
         names[org.Id] = org.Name + "（直属）";
         var nextLevel = new Dictionary<Guid, Guid>();
         var byOrg = rows.GroupBy(r => nextLevel.TryGetValue(r.Member.OrganizationId, out var n) ? n
@@ -141,7 +140,7 @@ public sealed class DuesLedgerService(ScopedDbFactory dbs, TimeProvider clock, R
         var last = new DateOnly(year, 12, 1);
         if (last > DuesMonth.Of(today)) last = DuesMonth.Of(today);
         var from = new DateOnly(year, 1, 1);
-        var months = from > last ? [] : await ComputeAsync(db, org.Path, from, last, today, ct);
+        var months = from > last ? [] : await ComputeAsync(db, await DuesData.SubtreeAsync(db, org.Path, ct), from, last, today, ct);
         var all = months.SelectMany(m => m.Rows).ToList();
         var totals = Totals(all) with { Members = months.Count == 0 ? 0 : months[^1].Rows.Count };
         return new DuesYearLedger(org.Id, org.Name, year, totals, months.Select(m => new DuesYearLedgerMonth(DuesMonth.Format(m.Month), Totals(m.Rows))).ToList());

@@ -126,7 +126,9 @@ public abstract class DuesTests(MemberCareApp app)
         // Rolled up: the community's ledger has a row for the branch with the same figures, and the community's totals include them.
         var communityId = await app.OrgOfAsync("demo-community");
         var up = await community.GetJsonAsync($"/api/v1/orgs/{communityId}/dues-ledger?month={Month(start)}&pageSize=1");
-        var row = up.GetProperty("organizations").EnumerateArray().Single(o => o.GetProperty("organizationId").GetGuid() == branch).GetProperty("totals");
+        var branchRow = up.GetProperty("organizations").EnumerateArray().Single(o => o.GetProperty("organizationId").GetGuid() == branch);
+        branchRow.GetProperty("organizationName").GetString().ShouldBe("党费台账测试网格党支部");
+        var row = branchRow.GetProperty("totals");
         (Money(row, "due"), Money(row, "paid")).ShouldBe((90.20m, 90.00m));
         Money(up.GetProperty("totals"), "paid").ShouldBe(up.GetProperty("organizations").EnumerateArray().Sum(o => Money(o.GetProperty("totals"), "paid")));
         var year = await community.GetJsonAsync($"/api/v1/orgs/{branch}/dues-ledger?year={start.Year}");
