@@ -17,7 +17,7 @@ bench_app_start
 TOKEN_STREET=$(bench_login demo-street)
 TOKEN_DISTRICT=$(bench_login demo-district)
 # BENCH_ONLY="members_list_city_q members_export_500k" runs just those scenario functions.
-for scenario in ${BENCH_ONLY:-floor_auth_me members_scenarios}; do
+for scenario in ${BENCH_ONLY:-floor_auth_me members_scenarios members_export_500k_fresh}; do
   declare -F "$scenario" >/dev/null || die "no scenario function $scenario"
   "$scenario"
 done

@@ -206,6 +206,20 @@ bench_login() {
   echo "$body" | grep -o '"accessToken":"[^"]*"' | cut -d'"' -f4
 }
 
+# bench_app_restart: the app stopped and started again, for a scenario that measures what one request needs apart from what
+# earlier scenarios left in the process. The run's overall peak keeps the first process's. The start RSS stays the first's.
+bench_app_restart() {
+  track_peak
+  local start_rss=$APP_START_RSS_MB
+  kill -TERM "$APP_PID" 2>/dev/null
+  for _ in $(seq 1 50); do kill -0 "$APP_PID" 2>/dev/null || break; sleep 0.2; done
+  kill -0 "$APP_PID" 2>/dev/null && kill -KILL "$APP_PID" 2>/dev/null
+  wait "$APP_PID" 2>/dev/null
+  mv "$RUN_DIR/app.log" "$RUN_DIR/app-before-restart.log"
+  bench_app_start
+  APP_START_RSS_MB=$start_rss
+}
+
 # App process memory: peak resident set (VmHWM); reset to the current RSS before a scenario.
 rss_peak_mb() { awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$APP_PID/status"; }
 rss_now_mb() { awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$APP_PID/status"; }
