@@ -32,13 +32,19 @@ internal static class DuesData
         // 150 organizations; the strings were most of what a ledger request allocated). The members were read through
         // the scope, so their organizations need no filter again.
         var orgIds = people.Select(p => p.OrganizationId).Distinct().ToList();
-        var orgs = subtree?.Organizations ?? (await ByIdsAsync(orgIds, chunk => db.Organizations.IgnoreQueryFilters().AsNoTracking()
-                .Where(o => chunk.Contains(o.Id)).Select(o => new SubtreeOrganization(o.Id, o.Name, o.Path, o.ParentId)), ct))
-            .ToDictionary(o => o.Id);
-        // The dues tables are read by the member ids just loaded, in chunks (an index lookup per member), or by the members'
+        var orgs = subtree?.Organizations ?? [];
+        // Without a subtree, or (a large subtree, read by its path) an organization added to it after the subtree was read.
+        if (orgIds.Any(id => !orgs.ContainsKey(id)))
+        {
+            orgs = new Dictionary<Guid, SubtreeOrganization>(orgs);
+            foreach (var o in await ByIdsAsync(orgIds.Where(id => !orgs.ContainsKey(id)).ToList(), chunk => db.Organizations.IgnoreQueryFilters().AsNoTracking()
+                         .Where(o => chunk.Contains(o.Id)).Select(o => new SubtreeOrganization(o.Id, o.Name, o.Path, o.ParentId)), ct))
+                orgs[o.Id] = o;
+        }
+        // The dues tables are read by the member ids just loaded, in chunks (an index lookup per member), or by the subtree's
         // organizations. (With the members query as a subquery instead, PostgreSQL scanned the whole payment table for a
         // street: 2.7 s, issue 7's first run.)
-        var set = subtree is null ? MemberSet.ByMembers(people.Select(p => p.Id).ToList()) : MemberSet.InSubtree(subtree, orgIds);
+        var set = subtree is null ? MemberSet.ByMembers(people.Select(p => p.Id).ToList()) : MemberSet.InSubtree(subtree);
         // Each member's bases and adjustments straight into one list per member (a lookup, then a copy of each group, was a
         // fifth of what a street's ledger allocated: bench, 2026-12-03). Most members have no adjustment: they share one
         // empty list.
@@ -81,9 +87,9 @@ internal static class DuesData
     /// subtree is in scope), with their names and paths.</summary>
     public sealed record Subtree(string Path, IReadOnlyList<Guid> Ids, Dictionary<Guid, SubtreeOrganization> Organizations)
     {
-        /// <summary>A subtree of up to <see cref="MemberChunk"/> organizations (a street has about 150) is read by its
-        /// organizations' ids, one array parameter; a larger one (a district's 25,000) by its path range.</summary>
-        public bool ById => Ids.Count <= MemberChunk;
+        /// <summary>Whether the subtree's members and dues rows are read by its organizations' ids, one array parameter (up to
+        /// <see cref="MemberChunk"/> organizations: a street has about 150), or by its path range (a district's 25,000).</summary>
+        public bool ById { get; init; } = Ids.Count <= MemberChunk;
 
         /// <summary>The members of the subtree, scope filters ignored (the subtree was read through them).</summary>
         public IQueryable<Member> Members(JicengDbContext db) => ById
@@ -114,10 +120,11 @@ internal static class DuesData
 
         public static MemberSet ByMembers(IReadOnlyList<Guid> ids) => new(ids, null, null);
 
-        /// <summary>The members of a subtree who are in <paramref name="organizations"/>: read by those organizations, or by the
-        /// subtree's path when it is large. Rows of other members there are read too (the caller ignores them).</summary>
-        public static MemberSet InSubtree(Subtree subtree, IReadOnlyList<Guid> organizations) =>
-            subtree.ById ? new(null, organizations, null) : new(null, null, subtree.Path);
+        /// <summary>The members of a subtree: read by its organizations, or by its path when it is large. Rows of members
+        /// not loaded are read too (the caller ignores them), and so are those of a member who moved within the subtree
+        /// after the members were read.</summary>
+        public static MemberSet InSubtree(Subtree subtree) =>
+            subtree.ById ? new(null, subtree.Ids, null) : new(null, null, subtree.Path);
 
         /// <summary>The rows of <paramref name="table"/> (scope filters ignored: the members were read through them) that
         /// belong to these members, shaped by <paramref name="shape"/>.</summary>

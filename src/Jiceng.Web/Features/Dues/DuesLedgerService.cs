@@ -64,7 +64,7 @@ public sealed class DuesLedgerService(ScopedDbFactory dbs, TimeProvider clock, R
     {
         var facts = await DuesData.LoadAsync(db, MembersOwing(db, subtree, to.AddMonths(1)), today, ct, withPaidThrough: false, subtree);
         if (facts.Count == 0) return DuesMonth.Range(from, to).Select(month => (month, new List<MemberMonth>())).ToList();
-        var set = DuesData.MemberSet.InSubtree(subtree, facts.Select(f => f.OrganizationId).Distinct().ToList());
+        var set = DuesData.MemberSet.InSubtree(subtree);
         var paid = (await set.RowsAsync(db, db.DuesPaymentMonths, q => q.Where(p => p.Month >= from && p.Month <= to)
                 .Select(p => new { p.MemberId, p.Month, p.AmountFen }), ct))
             .ToDictionary(p => (p.MemberId, p.Month), p => p.AmountFen);

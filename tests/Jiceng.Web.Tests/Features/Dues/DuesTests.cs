@@ -38,6 +38,28 @@ public abstract class DuesTests(MemberCareApp app)
     private static decimal Money(JsonElement e, string name) => e.GetProperty(name).GetDecimal();
 
     [Fact]
+    public async Task A_subtree_read_by_its_path_loads_the_same_dues_facts_as_one_read_by_its_organizations()
+    {
+        // A street is read by its organizations' ids; a subtree of more than 5,000 organizations by its path range. Both ways,
+        // the same members with the same organizations, bases, adjustments and 党费交至.
+        var street = await app.OrgOfAsync("demo-street");
+        await using var db = app.OpenDb();
+        var path = await db.Organizations.Where(o => o.Id == street).Select(o => o.Path).SingleAsync();
+        var byIds = await DuesData.SubtreeAsync(db, path, default);
+        byIds.ById.ShouldBeTrue();
+        var byPath = byIds with { ById = false };
+        static string Key(MemberDuesFacts f, DateOnly month) => string.Join("|", f.MemberId, f.OrganizationName, f.OrganizationPath, f.Facts.Bases.Count,
+            f.Facts.Adjustments.Count, f.Facts.PaidThrough, DuesObligation.DueIn(f.Facts, month));
+        async Task<List<string>> LoadAsync(DuesData.Subtree subtree) =>
+            (await DuesData.LoadAsync(db, subtree.Members(db).Where(m => PartyMembership.Current.Contains(m.Status)), app.Today, default, subtree: subtree))
+            .Select(f => Key(f, ThisMonth)).Order(StringComparer.Ordinal).ToList();
+        var expected = await LoadAsync(byIds);
+        expected.Count.ShouldBe(await db.Members.CountAsync(m => m.Organization!.Path.StartsWith(path) && PartyMembership.Current.Contains(m.Status)));
+        expected.ShouldContain(k => !k.EndsWith('|'));   // some members owe dues this month
+        (await LoadAsync(byPath)).ShouldBe(expected);
+    }
+
+    [Fact]
     public async Task Quote_answers_the_rule_with_amount_rate_and_text()
     {
         var community = await app.LoginAsync("demo-community");
