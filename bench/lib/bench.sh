@@ -28,12 +28,18 @@ is_sqlite() { [ "$BENCH_DB" = sqlite ]; }
 say() { printf '== %s\n' "$*" >&2; }
 die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
 
-bench_cleanup() {
+# bench_app_stop: the app asked to stop, killed after 10 s.
+bench_app_stop() {
   if [ -n "$APP_PID" ] && kill -0 "$APP_PID" 2>/dev/null; then
     kill -TERM "$APP_PID" 2>/dev/null
     for _ in $(seq 1 50); do kill -0 "$APP_PID" 2>/dev/null || break; sleep 0.2; done
     kill -0 "$APP_PID" 2>/dev/null && kill -KILL "$APP_PID" 2>/dev/null
   fi
+  return 0
+}
+
+bench_cleanup() {
+  bench_app_stop
   if [ -n "$PGPID" ] && kill -0 "$PGPID" 2>/dev/null; then
     kill -INT "$PGPID" 2>/dev/null  # fast shutdown: the data directory stays for the next run
     for _ in $(seq 1 100); do kill -0 "$PGPID" 2>/dev/null || break; sleep 0.2; done
@@ -211,9 +217,7 @@ bench_login() {
 bench_app_restart() {
   track_peak
   local start_rss=$APP_START_RSS_MB
-  kill -TERM "$APP_PID" 2>/dev/null
-  for _ in $(seq 1 50); do kill -0 "$APP_PID" 2>/dev/null || break; sleep 0.2; done
-  kill -0 "$APP_PID" 2>/dev/null && kill -KILL "$APP_PID" 2>/dev/null
+  bench_app_stop
   wait "$APP_PID" 2>/dev/null
   mv "$RUN_DIR/app.log" "$RUN_DIR/app-before-restart.log"
   bench_app_start

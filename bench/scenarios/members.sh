@@ -68,9 +68,13 @@ members_export_500k() {
     bench_skip members.export.500k "$desc" "GET /api/v1/members/export is not in this build (branch feat-excel has not landed on main)"
     return
   fi
-  bench_timed members.export.500k "$desc" demo-district "GET /api/v1/members/export" '{"peakRssMb":300}' -- \
-    curl -sf -o /dev/null -w '%{size_download} bytes, HTTP %{http_code}' -H "Authorization: Bearer $TOKEN_DISTRICT" \
-    "$APP_URL/api/v1/members/export"
+  members_export members.export.500k "$desc" "GET /api/v1/members/export" "$TOKEN_DISTRICT"
+}
+
+# members_export NAME DESCRIPTION REQUEST TOKEN: the whole export as demo-district, timed, the file discarded.
+members_export() {
+  bench_timed "$1" "$2" demo-district "$3" '{"peakRssMb":300}' -- \
+    curl -sf -o /dev/null -w '%{size_download} bytes, HTTP %{http_code}' -H "Authorization: Bearer $4" "$APP_URL/api/v1/members/export"
 }
 
 # The same export from an app started afresh: what the export itself needs. In the sequence above it runs in a process that
@@ -80,10 +84,7 @@ members_export_500k_fresh() {
   local desc="export the whole city's members (500,000 rows) to .xlsx, streamed, from a freshly started app"
   bench_route_exists /api/v1/members/export || { bench_skip members.export.500k.fresh "$desc" "GET /api/v1/members/export is not in this build"; return; }
   bench_app_restart
-  local token; token=$(bench_login demo-district)
-  bench_timed members.export.500k.fresh "$desc" demo-district "GET /api/v1/members/export (app started afresh)" '{"peakRssMb":300}' -- \
-    curl -sf -o /dev/null -w '%{size_download} bytes, HTTP %{http_code}' -H "Authorization: Bearer $token" \
-    "$APP_URL/api/v1/members/export"
+  members_export members.export.500k.fresh "$desc" "GET /api/v1/members/export (app started afresh)" "$(bench_login demo-district)"
 }
 
 members_scenarios() {

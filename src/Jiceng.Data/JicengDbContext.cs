@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using System.Linq.Expressions;
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore.Storage;
 using Jiceng.Data.Alerts;
 using Jiceng.Data.Audit;
 using Jiceng.Data.Identity;
@@ -22,6 +21,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Query.SqlExpressions;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Jiceng.Data;
@@ -474,7 +474,7 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
     /// EF's side lets go of it, then the transaction ends here (a rollback: nothing was written) and the connection opened
     /// for it is closed.</summary>
     private sealed class SqliteReadSnapshot(JicengDbContext db, Microsoft.Data.Sqlite.SqliteTransaction transaction,
-        Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? used) : IAsyncDisposable
+        IDbContextTransaction? used) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {

@@ -44,18 +44,18 @@ internal static class DuesData
         // The dues tables are read by the member ids just loaded, in chunks (an index lookup per member), or by the subtree's
         // organizations. (With the members query as a subquery instead, PostgreSQL scanned the whole payment table for a
         // street: 2.7 s, issue 7's first run.)
-        var set = subtree is null ? MemberSet.ByMembers(people.Select(p => p.Id).ToList()) : MemberSet.InSubtree(subtree);
+        var set = subtree is null ? MemberSet.ByMembers(people.Select(p => p.Id).ToList()) : MemberSet.InSubtree(db, subtree);
         // Each member's bases and adjustments straight into one list per member (a lookup, then a copy of each group, was a
         // fifth of what a street's ledger allocated: bench, 2026-12-03). Most members have no adjustment: they share one
         // empty list.
         var bases = new Dictionary<Guid, List<DuesBaseFact>>(people.Count);
-        foreach (var b in await set.RowsAsync(db, db.DuesBases, q => q.Select(b => new { b.MemberId, b.EffectiveMonth, b.MonthlyAmountFen, b.CreatedAt, b.OpeningPaidThrough, b.Ended }), ct))
+        foreach (var b in await set.RowsAsync(db.DuesBases, q => q.Select(b => new { b.MemberId, b.EffectiveMonth, b.MonthlyAmountFen, b.CreatedAt, b.OpeningPaidThrough, b.Ended }), ct))
         {
             ref var list = ref CollectionsMarshal.GetValueRefOrAddDefault(bases, b.MemberId, out _);
             (list ??= new List<DuesBaseFact>(2)).Add(new DuesBaseFact(b.EffectiveMonth, b.MonthlyAmountFen, b.CreatedAt, b.OpeningPaidThrough, b.Ended));
         }
         var adjustments = new Dictionary<Guid, List<DuesAdjustmentFact>>();
-        foreach (var a in await set.RowsAsync(db, db.DuesAdjustments, q => q.Select(a => new { a.MemberId, a.Kind, a.MonthlyAmountFen, a.FromMonth, a.ToMonth, a.RevokedFromMonth }), ct))
+        foreach (var a in await set.RowsAsync(db.DuesAdjustments, q => q.Select(a => new { a.MemberId, a.Kind, a.MonthlyAmountFen, a.FromMonth, a.ToMonth, a.RevokedFromMonth }), ct))
         {
             if (!DuesAdjustmentRevocation.Applies(a.FromMonth, a.ToMonth, a.RevokedFromMonth)) continue;
             ref var list = ref CollectionsMarshal.GetValueRefOrAddDefault(adjustments, a.MemberId, out _);
@@ -63,7 +63,7 @@ internal static class DuesData
                 DuesAdjustmentRevocation.EffectiveTo(a.ToMonth, a.RevokedFromMonth)));
         }
         var lastPaid = withPaidThrough
-            ? (await set.RowsAsync(db, db.DuesPaymentMonths, q => q.GroupBy(p => p.MemberId).Select(g => new { g.Key, Last = g.Max(p => p.Month) }), ct))
+            ? (await set.RowsAsync(db.DuesPaymentMonths, q => q.GroupBy(p => p.MemberId).Select(g => new { g.Key, Last = g.Max(p => p.Month) }), ct))
                 .ToDictionary(g => g.Key, g => (DateOnly?)g.Last)
             : [];
         var result = new List<MemberDuesFacts>(people.Count);
@@ -85,11 +85,13 @@ internal static class DuesData
 
     /// <summary>The organizations of a subtree whose root the caller has found through the scope filter (so the whole
     /// subtree is in scope), with their names and paths.</summary>
-    public sealed record Subtree(string Path, IReadOnlyList<Guid> Ids, Dictionary<Guid, SubtreeOrganization> Organizations)
+    public sealed record Subtree(string Path, Dictionary<Guid, SubtreeOrganization> Organizations)
     {
+        public IReadOnlyList<Guid> Ids { get; } = [.. Organizations.Keys];
+
         /// <summary>Whether the subtree's members and dues rows are read by its organizations' ids, one array parameter (up to
         /// <see cref="MemberChunk"/> organizations: a street has about 150), or by its path range (a district's 25,000).</summary>
-        public bool ById { get; init; } = Ids.Count <= MemberChunk;
+        public bool ById { get; init; } = Organizations.Count <= MemberChunk;
 
         /// <summary>The members of the subtree, scope filters ignored (the subtree was read through them).</summary>
         public IQueryable<Member> Members(JicengDbContext db) => ById
@@ -105,38 +107,35 @@ internal static class DuesData
     {
         var orgs = await db.Organizations.IgnoreQueryFilters().AsNoTracking().InSubtree(path, o => o.Path)
             .Select(o => new SubtreeOrganization(o.Id, o.Name, o.Path, o.ParentId)).ToDictionaryAsync(o => o.Id, ct);
-        return new Subtree(path, [.. orgs.Keys], orgs);
+        return new Subtree(path, orgs);
     }
 
-    /// <summary>The members whose dues rows a query reads: by member id, by the members' organizations, or by a subtree's path.</summary>
+    /// <summary>The members whose dues rows a query reads: by member id, by a subtree's organizations, or by a subtree's path.</summary>
     public sealed class MemberSet
     {
         private readonly IReadOnlyList<Guid>? _members;
         private readonly IReadOnlyList<Guid>? _organizations;
-        private readonly string? _path;
+        private readonly IQueryable<Guid>? _pathOrganizations;
 
-        private MemberSet(IReadOnlyList<Guid>? members, IReadOnlyList<Guid>? organizations, string? path) =>
-            (_members, _organizations, _path) = (members, organizations, path);
+        private MemberSet(IReadOnlyList<Guid>? members, IReadOnlyList<Guid>? organizations, IQueryable<Guid>? pathOrganizations) =>
+            (_members, _organizations, _pathOrganizations) = (members, organizations, pathOrganizations);
 
         public static MemberSet ByMembers(IReadOnlyList<Guid> ids) => new(ids, null, null);
 
         /// <summary>The members of a subtree: read by its organizations, or by its path when it is large. Rows of members
         /// not loaded are read too (the caller ignores them), and so are those of a member who moved within the subtree
         /// after the members were read.</summary>
-        public static MemberSet InSubtree(Subtree subtree) =>
-            subtree.ById ? new(null, subtree.Ids, null) : new(null, null, subtree.Path);
+        public static MemberSet InSubtree(JicengDbContext db, Subtree subtree) => subtree.ById
+            ? new(null, subtree.Ids, null)
+            : new(null, null, db.Organizations.IgnoreQueryFilters().InSubtree(subtree.Path, o => o.Path).Select(o => o.Id));
 
         /// <summary>The rows of <paramref name="table"/> (scope filters ignored: the members were read through them) that
         /// belong to these members, shaped by <paramref name="shape"/>.</summary>
-        public async Task<List<TOut>> RowsAsync<T, TOut>(JicengDbContext db, IQueryable<T> table, Func<IQueryable<T>, IQueryable<TOut>> shape, CancellationToken ct)
+        public async Task<List<TOut>> RowsAsync<T, TOut>(IQueryable<T> table, Func<IQueryable<T>, IQueryable<TOut>> shape, CancellationToken ct)
             where T : class, IMemberDuesRow
         {
             var rows = table.IgnoreQueryFilters().AsNoTracking();
-            if (_path is { } path)
-            {
-                var orgs = db.Organizations.IgnoreQueryFilters().InSubtree(path, o => o.Path).Select(o => o.Id);
-                return await shape(rows.Where(r => orgs.Contains(r.MemberOrganizationId))).ToListAsync(ct);
-            }
+            if (_pathOrganizations is { } orgs) return await shape(rows.Where(r => orgs.Contains(r.MemberOrganizationId))).ToListAsync(ct);
             return _organizations is { } ids
                 ? await ByIdsAsync(ids, chunk => shape(rows.Where(r => chunk.Contains(r.MemberOrganizationId))), ct)
                 : await ByIdsAsync(_members ?? [], chunk => shape(rows.Where(r => chunk.Contains(r.MemberId))), ct);

@@ -64,11 +64,11 @@ public sealed class DuesLedgerService(ScopedDbFactory dbs, TimeProvider clock, R
     {
         var facts = await DuesData.LoadAsync(db, MembersOwing(db, subtree, to.AddMonths(1)), today, ct, withPaidThrough: false, subtree);
         if (facts.Count == 0) return DuesMonth.Range(from, to).Select(month => (month, new List<MemberMonth>())).ToList();
-        var set = DuesData.MemberSet.InSubtree(subtree);
-        var paid = (await set.RowsAsync(db, db.DuesPaymentMonths, q => q.Where(p => p.Month >= from && p.Month <= to)
+        var set = DuesData.MemberSet.InSubtree(db, subtree);
+        var paid = (await set.RowsAsync(db.DuesPaymentMonths, q => q.Where(p => p.Month >= from && p.Month <= to)
                 .Select(p => new { p.MemberId, p.Month, p.AmountFen }), ct))
             .ToDictionary(p => (p.MemberId, p.Month), p => p.AmountFen);
-        var voluntary = (await set.RowsAsync(db, db.DuesPayments, q => q.Where(p => p.VoluntaryFen > 0 && p.Status == DuesPaymentStatus.Paid && p.PaidMonth >= from && p.PaidMonth <= to)
+        var voluntary = (await set.RowsAsync(db.DuesPayments, q => q.Where(p => p.VoluntaryFen > 0 && p.Status == DuesPaymentStatus.Paid && p.PaidMonth >= from && p.PaidMonth <= to)
                 .Select(p => new { p.MemberId, p.PaidMonth, p.VoluntaryFen }), ct))
             .GroupBy(p => (p.MemberId, p.PaidMonth!.Value)).ToDictionary(g => g.Key, g => g.Sum(p => p.VoluntaryFen));
         return DuesMonth.Range(from, to).Select(month =>

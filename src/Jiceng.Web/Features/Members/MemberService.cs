@@ -84,7 +84,7 @@ public sealed class MemberService(ScopedDbFactory dbs, FieldProtector protector,
         if (!string.IsNullOrWhiteSpace(f.Q))
         {
             var text = f.Q.Trim();
-            if (PinyinInitials.LooksLikeInitials(text))
+            if (!IsNameContainsSearch(f))
             {
                 // A prefix of the initials (Latin letters in a name are in its initials already), so the
                 // (initials, name, id) index serves both the filter and the list's order.
