@@ -1,4 +1,4 @@
-using System.IO.Pipelines;
+using System.Runtime.InteropServices;
 using Jiceng.Web.Features.Ledgers;
 using Jiceng.Data;
 using Jiceng.Data.Audit;
@@ -30,6 +30,10 @@ public sealed class DuesLedgerService(ScopedDbFactory dbs, TimeProvider clock, R
 
     private sealed record MemberMonth(MemberDuesFacts Member, long? DueFen, long PaidFen, long VoluntaryFen)
     {
+        /// <summary>The place of the member's organization name among the ledger's (equal names, equal places): the list's
+        /// first key, compared as a number (<see cref="SortForList"/>).</summary>
+        public int OrganizationRank { get; set; }
+
         public long UnpaidFen => DueFen is { } d ? Math.Max(0, d - PaidFen) : 0;
         public string State => DueFen switch
         {
@@ -65,12 +69,15 @@ public sealed class DuesLedgerService(ScopedDbFactory dbs, TimeProvider clock, R
         var facts = await DuesData.LoadAsync(db, MembersOwing(db, subtree, to.AddMonths(1)), today, ct, withPaidThrough: false, subtree);
         if (facts.Count == 0) return DuesMonth.Range(from, to).Select(month => (month, new List<MemberMonth>())).ToList();
         var set = DuesData.MemberSet.InSubtree(db, subtree);
-        var paid = (await set.RowsAsync(db.DuesPaymentMonths, q => q.Where(p => p.Month >= from && p.Month <= to)
-                .Select(p => new { p.MemberId, p.Month, p.AmountFen }), ct))
-            .ToDictionary(p => (p.MemberId, p.Month), p => p.AmountFen);
-        var voluntary = (await set.RowsAsync(db.DuesPayments, q => q.Where(p => p.VoluntaryFen > 0 && p.Status == DuesPaymentStatus.Paid && p.PaidMonth >= from && p.PaidMonth <= to)
-                .Select(p => new { p.MemberId, p.PaidMonth, p.VoluntaryFen }), ct))
-            .GroupBy(p => (p.MemberId, p.PaidMonth!.Value)).ToDictionary(g => g.Key, g => g.Sum(p => p.VoluntaryFen));
+        // Streamed into the dictionaries: a list of the rows first was another tenth of a street's ledger's allocations.
+        var paid = new Dictionary<(Guid, DateOnly), long>(facts.Count);
+        await foreach (var p in set.StreamAsync(db.DuesPaymentMonths, q => q.Where(p => p.Month >= from && p.Month <= to)
+                           .Select(p => new { p.MemberId, p.Month, p.AmountFen }), ct))
+            paid[(p.MemberId, p.Month)] = p.AmountFen;
+        var voluntary = new Dictionary<(Guid, DateOnly), long>();
+        await foreach (var p in set.StreamAsync(db.DuesPayments, q => q.Where(p => p.VoluntaryFen > 0 && p.Status == DuesPaymentStatus.Paid && p.PaidMonth >= from && p.PaidMonth <= to)
+                           .Select(p => new { p.MemberId, p.PaidMonth, p.VoluntaryFen }), ct))
+            CollectionsMarshal.GetValueRefOrAddDefault(voluntary, (p.MemberId, p.PaidMonth!.Value), out _) += p.VoluntaryFen;
         return DuesMonth.Range(from, to).Select(month =>
         {
             var next = month.AddMonths(1);
@@ -82,11 +89,53 @@ public sealed class DuesLedgerService(ScopedDbFactory dbs, TimeProvider clock, R
         }).ToList();
     }
 
-    private static DuesLedgerTotals Totals(IReadOnlyCollection<MemberMonth> rows) => new(
-        rows.Count, rows.Count(r => r.DueFen is not null), rows.Count(r => r.DueFen is null),
-        rows.Count(r => r.DueFen > 0 && r.PaidFen >= r.DueFen), rows.Count(r => r.DueFen > 0 && r.PaidFen < r.DueFen),
-        DuesRule.FromFen(rows.Sum(r => r.DueFen ?? 0)), DuesRule.FromFen(rows.Sum(r => r.PaidFen)), DuesRule.FromFen(rows.Sum(r => r.UnpaidFen)),
-        DuesRule.FromFen(rows.Sum(r => r.VoluntaryFen)));
+    private static DuesLedgerTotals Totals(IEnumerable<MemberMonth> rows)
+    {
+        var totals = new TotalsBuilder();
+        foreach (var r in rows) totals.Add(r);
+        return totals.Build();
+    }
+
+    /// <summary>A ledger's totals, counted in one pass over its member rows.</summary>
+    private sealed class TotalsBuilder
+    {
+        private int _members, _assessed, _paidMembers, _unpaidMembers;
+        private long _due, _paid, _unpaid, _voluntary;
+
+        public void Add(MemberMonth r)
+        {
+            _members++;
+            if (r.DueFen is { } due)
+            {
+                _assessed++;
+                if (due > 0 && r.PaidFen >= due) _paidMembers++;
+                else if (due > 0) _unpaidMembers++;
+                _due += due;
+            }
+            _paid += r.PaidFen;
+            _unpaid += r.UnpaidFen;
+            _voluntary += r.VoluntaryFen;
+        }
+
+        public DuesLedgerTotals Build() => new(_members, _assessed, _members - _assessed, _paidMembers, _unpaidMembers,
+            DuesRule.FromFen(_due), DuesRule.FromFen(_paid), DuesRule.FromFen(_unpaid), DuesRule.FromFen(_voluntary));
+    }
+
+    /// <summary>Sorts the member rows by organization name, name, then id (stable across pages). The organization names are
+    /// ranked once: compared row by row, the long shared names of a street's branches were most of the sort's time.</summary>
+    private static void SortForList(List<MemberMonth> rows)
+    {
+        var names = rows.Select(r => r.Member.OrganizationName).Distinct().Order(StringComparer.Ordinal).ToList();
+        var rank = new Dictionary<string, int>(names.Count);
+        for (var i = 0; i < names.Count; i++) rank[names[i]] = i;
+        foreach (var r in rows) r.OrganizationRank = rank[r.Member.OrganizationName];
+        rows.Sort(static (a, b) =>
+        {
+            var c = a.OrganizationRank.CompareTo(b.OrganizationRank);
+            if (c == 0) c = string.CompareOrdinal(a.Member.Name, b.Member.Name);
+            return c != 0 ? c : a.Member.MemberId.CompareTo(b.Member.MemberId);
+        });
+    }
 
     /// <summary>The organization at the next level below <paramref name="org"/> that holds a path (or the org itself).</summary>
     private static Guid NextLevel(OrgInfo org, string path)
@@ -113,15 +162,23 @@ public sealed class DuesLedgerService(ScopedDbFactory dbs, TimeProvider clock, R
         var rows = (await ComputeAsync(db, subtree, month, month, clock.Today(), ct))[0].Rows;
         var names = subtree.Organizations.Values.Where(o => o.ParentId == org.Id).ToDictionary(c => c.Id, c => c.Name);
         names[org.Id] = org.Name + "（直属）";
+        // Each row's next-level organization (once per organization), its totals in one pass.
         var nextLevel = new Dictionary<Guid, Guid>();
-        var byOrg = rows.GroupBy(r => nextLevel.TryGetValue(r.Member.OrganizationId, out var n) ? n
-                : nextLevel[r.Member.OrganizationId] = NextLevel(org, r.Member.OrganizationPath))
-            .Select(g => new DuesLedgerOrgRow(g.Key, names.GetValueOrDefault(g.Key, ""), Totals(g.ToList())))
+        var byNextLevel = new Dictionary<Guid, TotalsBuilder>();
+        foreach (var r in rows)
+        {
+            ref var next = ref CollectionsMarshal.GetValueRefOrAddDefault(nextLevel, r.Member.OrganizationId, out var known);
+            if (!known) next = NextLevel(org, r.Member.OrganizationPath);
+            ref var totals = ref CollectionsMarshal.GetValueRefOrAddDefault(byNextLevel, next, out _);
+            (totals ??= new TotalsBuilder()).Add(r);
+        }
+        var byOrg = byNextLevel.Select(g => new DuesLedgerOrgRow(g.Key, names.GetValueOrDefault(g.Key, ""), g.Value.Build()))
             .OrderBy(r => r.OrganizationId == org.Id ? 0 : 1).ThenBy(r => r.OrganizationName, StringComparer.Ordinal).ToList();
-        var listed = rows.Where(r => state is null || r.State == state)
-            .OrderBy(r => r.Member.OrganizationName, StringComparer.Ordinal).ThenBy(r => r.Member.Name, StringComparer.Ordinal).ThenBy(r => r.Member.MemberId).ToList();
+        var allTotals = Totals(rows);
+        var listed = state is null ? rows : rows.FindAll(r => r.State == state);
+        SortForList(listed);
         var items = listed.Skip((page - 1) * pageSize).Take(pageSize).Select(ToRow).ToList();
-        return new DuesMonthLedger(org.Id, org.Name, DuesMonth.Format(month), Totals(rows), byOrg,
+        return new DuesMonthLedger(org.Id, org.Name, DuesMonth.Format(month), allTotals, byOrg,
             new PagedList<DuesLedgerMemberRow>(items, listed.Count, page, pageSize));
     }
 
@@ -141,8 +198,7 @@ public sealed class DuesLedgerService(ScopedDbFactory dbs, TimeProvider clock, R
         if (last > DuesMonth.Of(today)) last = DuesMonth.Of(today);
         var from = new DateOnly(year, 1, 1);
         var months = from > last ? [] : await ComputeAsync(db, await DuesData.SubtreeAsync(db, org.Path, ct), from, last, today, ct);
-        var all = months.SelectMany(m => m.Rows).ToList();
-        var totals = Totals(all) with { Members = months.Count == 0 ? 0 : months[^1].Rows.Count };
+        var totals = Totals(months.SelectMany(m => m.Rows)) with { Members = months.Count == 0 ? 0 : months[^1].Rows.Count };
         return new DuesYearLedger(org.Id, org.Name, year, totals, months.Select(m => new DuesYearLedgerMonth(DuesMonth.Format(m.Month), Totals(m.Rows))).ToList());
     }
 

@@ -172,6 +172,36 @@ public abstract class DuesTests(MemberCareApp app)
     }
 
     [Fact]
+    public async Task The_ledger_lists_members_by_organization_name_then_name_and_pages_through_them_in_that_order()
+    {
+        var community = await app.LoginAsync("demo-community");
+        var communityId = await app.OrgOfAsync("demo-community");
+        var month = Month(ThisMonth.AddMonths(-1));
+        async Task<(List<(string Org, string Name, Guid Id)> Rows, int Total)> PageAsync(int page, int size)
+        {
+            var l = await community.GetJsonAsync($"/api/v1/orgs/{communityId}/dues-ledger?month={month}&page={page}&pageSize={size}");
+            var members = l.GetProperty("members");
+            return (members.GetProperty("items").EnumerateArray().Select(r => (r.GetProperty("organizationName").GetString()!, r.GetProperty("name").GetString()!,
+                r.GetProperty("memberId").GetGuid())).ToList(), members.GetProperty("total").GetInt32());
+        }
+        async Task<List<(string Org, string Name, Guid Id)>> AllAsync(int size)
+        {
+            var all = new List<(string, string, Guid)>();
+            for (var page = 1; ; page++)
+            {
+                var (rows, total) = await PageAsync(page, size);
+                all.AddRange(rows);
+                if (all.Count >= total || rows.Count == 0) return all;
+            }
+        }
+        var list = await AllAsync(200);
+        list.Count.ShouldBe((await PageAsync(1, 1)).Total);
+        list.Select(r => r.Org).Distinct().Count().ShouldBeGreaterThan(1, "the community's members sit in several branches");
+        list.ShouldBe([.. list.OrderBy(r => r.Org, StringComparer.Ordinal).ThenBy(r => r.Name, StringComparer.Ordinal).ThenBy(r => r.Id)]);
+        (await AllAsync(37)).ShouldBe(list);
+    }
+
+    [Fact]
     public async Task A_members_dues_follow_them_to_the_new_organization_by_transfer_or_any_other_move()
     {
         var community = await app.LoginAsync("demo-community");
