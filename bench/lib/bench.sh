@@ -17,7 +17,10 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 WRK_THREADS=${WRK_THREADS:-2}
 WRK_CONNECTIONS=${WRK_CONNECTIONS:-16}
 WRK_DURATION=${WRK_DURATION:-20}
-WRK_WARMUP=${WRK_WARMUP:-5}
+# 20 s of warm-up: under this load on the 2-core machine the JIT's tiering takes about 20 s to settle (methods compiled per 5 s
+# under a street's dues ledger from a cold start: 4012, 2973, 1547, 366, 235, 277, 31, ...; requests/s over the first three
+# 10-s stretches: 32, 60, 79, then 80-86). With 5 s the measured run included the last of it (bench/README.md).
+WRK_WARMUP=${WRK_WARMUP:-20}
 WRK_TIMEOUT=${WRK_TIMEOUT:-10}
 
 PGPID=""; APP_PID=""; PGPORT=""; APP_URL=""; APP_PEAK_MB=0
