@@ -59,7 +59,11 @@ internal static class DuesData
         var lastPaid = new Dictionary<Guid, DateOnly>();
         if (withPaidThrough)
             await foreach (var g in set.StreamAsync(db.DuesPaymentMonths, q => q.GroupBy(p => p.MemberId).Select(g => new { g.Key, Last = g.Max(p => p.Month) }), ct))
-                lastPaid[g.Key] = g.Last;
+            {
+                // One row per member, unless the member's rows came in two chunks: the later month then.
+                ref var last = ref CollectionsMarshal.GetValueRefOrAddDefault(lastPaid, g.Key, out var seen);
+                if (!seen || g.Last > last) last = g.Last;
+            }
         var result = new List<MemberDuesFacts>(people.Count);
         foreach (var p in people)
         {
@@ -82,17 +86,16 @@ internal static class DuesData
         public DuesBaseFact[]? Bases { get; set; }
     }
 
-    /// <summary>The members, then their bases: by the subtree's organizations, or by member id in chunks (an index lookup per
-    /// member) for members of no one subtree. (With the members query as a subquery instead, PostgreSQL scanned the whole
-    /// payment table for a street: 2.7 s, issue 7's first run; joined with the bases in one query, a street's members and
-    /// bases took PostgreSQL 9.4 ms against 3.5 + 2.4 ms apart: bench, 2026-12-07.)</summary>
+    /// <summary>The members, then their bases (<see cref="MemberSet"/>: by the subtree's organizations or its path, or by member id
+    /// for members of no one subtree). Joined with the bases in one query instead, a street's members and bases took PostgreSQL
+    /// 9.4 ms against 3.5 + 2.4 ms apart (bench, 2026-12-07).</summary>
     private static async Task<(List<Person>, MemberSet)> MembersThenBasesAsync(JicengDbContext db, IQueryable<Member> members, Subtree? subtree,
         CancellationToken ct)
     {
         var people = await members.AsNoTracking().Select(m => new Person(m.Id, m.Name, m.OrganizationId, m.JoinedOn, m.Status)).ToListAsync(ct);
         var set = subtree is null ? MemberSet.ByMembers(people.ConvertAll(p => p.Id)) : MemberSet.InSubtree(db, subtree);
         if (people.Count == 0) return (people, set);
-        var byId = people.ToDictionary(p => p.Id);
+        var byId = people.ToDictionary(p => p.Id); // a member once: the callers' queries read members, never a join that repeats them
         await foreach (var b in set.StreamAsync(db.DuesBases, q => q.Select(b => new { b.MemberId, b.EffectiveMonth, b.MonthlyAmountFen, b.CreatedAt, b.OpeningPaidThrough, b.Ended }), ct))
             if (byId.TryGetValue(b.MemberId, out var p))
                 p.Bases = Append(p.Bases, new DuesBaseFact(b.EffectiveMonth, b.MonthlyAmountFen, b.CreatedAt, b.OpeningPaidThrough, b.Ended));
@@ -139,7 +142,9 @@ internal static class DuesData
         return new Subtree(path, orgs);
     }
 
-    /// <summary>The members whose dues rows a query reads: by member id, by a subtree's organizations, or by a subtree's path.</summary>
+    /// <summary>The members whose dues rows a query reads: by member id, by a subtree's organizations, or by a subtree's path.
+    /// The dues rows are read on their own, not with the members query as a subquery (PostgreSQL then scanned the whole payment
+    /// table for a street: 2.7 s, issue 7's first run).</summary>
     public sealed class MemberSet
     {
         private readonly IReadOnlyList<Guid>? _members;

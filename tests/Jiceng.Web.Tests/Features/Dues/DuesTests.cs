@@ -198,7 +198,9 @@ public abstract class DuesTests(MemberCareApp app)
         list.Count.ShouldBe((await PageAsync(1, 1)).Total);
         list.Select(r => r.Org).Distinct().Count().ShouldBeGreaterThan(1, "the community's members sit in several branches");
         list.ShouldBe([.. list.OrderBy(r => r.Org, StringComparer.Ordinal).ThenBy(r => r.Name, StringComparer.Ordinal).ThenBy(r => r.Id)]);
-        (await AllAsync(37)).ShouldBe(list);
+        // Page by page (the demo community has a few dozen members at the tests' scale), the same list in the same order.
+        list.Count.ShouldBeGreaterThan(3 * 5);
+        (await AllAsync(5)).ShouldBe(list);
     }
 
     [Fact]
