@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Jiceng.Web.Features.Dues;
 
-/// <summary>A member with their dues facts and their organization, as loaded for a subtree.</summary>
+/// <summary>A member with their dues facts and their organization, as <see cref="DuesData.LoadAsync"/> loads them.</summary>
 /// <remarks>Two references, the rest read through them: one of these is made per member of a street's ledger (3,000 a request), and a
 /// copy of the member's and organization's fields here was a tenth of what the request allocated (bench, 2026-12-07).</remarks>
 internal sealed record MemberDuesFacts(DuesFacts Facts, DuesData.SubtreeOrganization Organization)
@@ -22,8 +22,8 @@ internal sealed record MemberDuesFacts(DuesFacts Facts, DuesData.SubtreeOrganiza
 
 /// <summary>
 /// Loads dues facts for many members at once: a handful of set-based queries joined in memory (never one
-/// query per member). The members query carries the caller's scope; the dues tables are then read by member,
-/// so their own scope filters (the same subtree) need not be joined again.
+/// query per member). The members query carries the caller's scope; the dues tables are then read by member or by the
+/// subtree's organizations (<see cref="MemberSet"/>), so their own scope filters need not be joined again.
 /// </summary>
 internal static class DuesData
 {
@@ -54,7 +54,7 @@ internal static class DuesData
         {
             if (!DuesAdjustmentRevocation.Applies(a.FromMonth, a.ToMonth, a.RevokedFromMonth)) continue;
             ref var own = ref CollectionsMarshal.GetValueRefOrAddDefault(adjustments, a.MemberId, out _);
-            own = Append(own, new DuesAdjustmentFact(a.Kind, a.MonthlyAmountFen, a.FromMonth, DuesAdjustmentRevocation.EffectiveTo(a.ToMonth, a.RevokedFromMonth)));
+            own = [.. own ?? [], new DuesAdjustmentFact(a.Kind, a.MonthlyAmountFen, a.FromMonth, DuesAdjustmentRevocation.EffectiveTo(a.ToMonth, a.RevokedFromMonth))];
         }
         var lastPaid = new Dictionary<Guid, DateOnly>();
         if (withPaidThrough)
@@ -76,13 +76,8 @@ internal static class DuesData
     }
 
     /// <summary>A member as read, with their bases (null: none).</summary>
-    private sealed class Person(Guid id, string name, Guid organizationId, DateOnly joinedOn, MemberStatus status)
+    private sealed record Person(Guid Id, string Name, Guid OrganizationId, DateOnly JoinedOn, MemberStatus Status)
     {
-        public Guid Id { get; } = id;
-        public string Name { get; } = name;
-        public Guid OrganizationId { get; } = organizationId;
-        public DateOnly JoinedOn { get; } = joinedOn;
-        public MemberStatus Status { get; } = status;
         public DuesBaseFact[]? Bases { get; set; }
     }
 
@@ -98,18 +93,8 @@ internal static class DuesData
         var byId = people.ToDictionary(p => p.Id); // a member once: the callers' queries read members, never a join that repeats them
         await foreach (var b in set.StreamAsync(db.DuesBases, q => q.Select(b => new { b.MemberId, b.EffectiveMonth, b.MonthlyAmountFen, b.CreatedAt, b.OpeningPaidThrough, b.Ended }), ct))
             if (byId.TryGetValue(b.MemberId, out var p))
-                p.Bases = Append(p.Bases, new DuesBaseFact(b.EffectiveMonth, b.MonthlyAmountFen, b.CreatedAt, b.OpeningPaidThrough, b.Ended));
+                p.Bases = [.. p.Bases ?? [], new DuesBaseFact(b.EffectiveMonth, b.MonthlyAmountFen, b.CreatedAt, b.OpeningPaidThrough, b.Ended)];
         return (people, set);
-    }
-
-    /// <summary><paramref name="items"/> and one more (a new array: one allocation for the common single item).</summary>
-    private static T[] Append<T>(T[]? items, T item)
-    {
-        if (items is null) return [item];
-        var more = new T[items.Length + 1];
-        items.CopyTo(more, 0);
-        more[^1] = item;
-        return more;
     }
 
     /// <summary>An organization of a subtree: its name, path and parent.</summary>
