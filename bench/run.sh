@@ -19,7 +19,7 @@ bench_build
 bench_load
 bench_app_start
 bench_ids
-for scenario in ${BENCH_ONLY:-floor_auth_me cases_scenarios members_scenarios orglife_scenarios orgs_scenarios members_export_500k_fresh}; do
+for scenario in ${BENCH_ONLY:-floor_auth_me cases_scenarios members_scenarios orglife_scenarios orgs_scenarios dues_ledger_street_computed members_export_500k_fresh}; do
   declare -F "$scenario" >/dev/null || die "no scenario function $scenario"
   # Fresh tokens for each group: a token expires after 15 idle minutes (an import or the city's evaluation takes a while).
   TOKEN_STREET=$(bench_login demo-street)

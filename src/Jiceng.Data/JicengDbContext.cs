@@ -72,6 +72,7 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
     public DbSet<DuesPayment> DuesPayments => Set<DuesPayment>();
     public DbSet<DuesPaymentMonth> DuesPaymentMonths => Set<DuesPaymentMonth>();
     public DbSet<DuesRefund> DuesRefunds => Set<DuesRefund>();
+    public DbSet<Queries.DuesLedgerStamp> DuesLedgerStamps => Set<Queries.DuesLedgerStamp>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<Activity> Activities => Set<Activity>();
     public DbSet<ActivityAttendance> ActivityAttendance => Set<ActivityAttendance>();

@@ -460,6 +460,22 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                     b.ToTable("job_leases", (string)null);
                 });
 
+            modelBuilder.Entity("Jiceng.Data.Queries.DuesLedgerStamp", b =>
+                {
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organization_id");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.HasKey("OrganizationId")
+                        .HasName("pk_dues_ledger_stamps");
+
+                    b.ToTable("dues_ledger_stamps", (string)null);
+                });
+
             modelBuilder.Entity("Jiceng.Data.Settings.Setting", b =>
                 {
                     b.Property<string>("Key")

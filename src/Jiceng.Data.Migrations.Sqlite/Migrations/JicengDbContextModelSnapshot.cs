@@ -365,6 +365,19 @@ namespace Jiceng.Data.Migrations.Sqlite.Migrations
                     b.ToTable("JobLeases");
                 });
 
+            modelBuilder.Entity("Jiceng.Data.Queries.DuesLedgerStamp", b =>
+                {
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OrganizationId");
+
+                    b.ToTable("DuesLedgerStamps");
+                });
+
             modelBuilder.Entity("Jiceng.Data.Settings.Setting", b =>
                 {
                     b.Property<string>("Key")

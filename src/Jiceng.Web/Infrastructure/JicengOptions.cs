@@ -28,6 +28,10 @@ public sealed class JicengOptions
     /// <summary>How many memory-heavy reports (dues ledgers, arrears) compute at once (<see cref="ReportGate"/>); default
     /// the number of cores, at least 2.</summary>
     public int? ReportConcurrency { get; set; }
+
+    /// <summary>How many member rows the month ledgers computed earlier may hold in all (<c>DuesLedgerCache</c>, ADR 009; about
+    /// 300 bytes a row); 0 switches the cache off.</summary>
+    public int DuesLedgerCacheRows { get; set; } = 100_000;
 }
 
 public static class ChinaTime

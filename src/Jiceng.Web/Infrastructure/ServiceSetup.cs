@@ -80,6 +80,7 @@ public static class ServiceSetup
         services.AddScoped<OverviewService>();
         services.AddSingleton<ProtectedFieldReveal>();
         services.AddSingleton<ReportGate>();
+        services.AddSingleton<Features.Dues.DuesLedgerCache>();
         services.AddScoped<AlertEngine>();
         services.AddScoped<IAlertRuleSet, OrganizationAlertRules>();
         services.AddSingleton<IMemberCountSource, Features.Members.MemberRegistryCounts>();

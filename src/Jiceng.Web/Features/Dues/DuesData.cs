@@ -127,6 +127,11 @@ internal static class DuesData
         return new Subtree(path, orgs);
     }
 
+    /// <summary>The sum of the subtree's dues stamps (ADR 009): it changes with every committed change that its ledgers count. Read
+    /// before the rows it vouches for, so that rows read after it are at least as new as it says.</summary>
+    public static Task<long> StampAsync(JicengDbContext db, Subtree subtree, CancellationToken ct) =>
+        db.DuesLedgerStamps.AsNoTracking().Where(s => subtree.Ids.Contains(s.OrganizationId)).SumAsync(s => s.Version, ct);
+
     /// <summary>The members whose dues rows a query reads: by member id, by a subtree's organizations, or by a subtree's path.
     /// The dues rows are read on their own, not with the members query as a subquery (PostgreSQL then scanned the whole payment
     /// table for a street: 2.7 s, issue 7's first run).</summary>

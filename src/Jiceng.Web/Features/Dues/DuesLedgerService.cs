@@ -22,13 +22,13 @@ namespace Jiceng.Web.Features.Dues;
 /// Every figure is counted from the dues bases, adjustments and payments; members are counted in their current
 /// organization. Also the arrears list and its Excel export.
 /// </summary>
-public sealed class DuesLedgerService(ScopedDbFactory dbs, TimeProvider clock, ReportGate gate)
+public sealed class DuesLedgerService(ScopedDbFactory dbs, TimeProvider clock, ReportGate gate, DuesLedgerCache cache)
 {
     public const string Paid = "已交", Unpaid = "未交", Partly = "部分交纳", Waived = "免交", NotAssessed = "未核定";
 
     private sealed record OrgInfo(Guid Id, string Name, string Path, int Depth);
 
-    private sealed record MemberMonth(MemberDuesFacts Member, long? DueFen, long PaidFen, long VoluntaryFen)
+    internal sealed record MemberMonth(MemberDuesFacts Member, long? DueFen, long PaidFen, long VoluntaryFen)
     {
         /// <summary>The place of the member's organization name among the ledger's (equal names, equal places): the list's
         /// first key, compared as a number (<see cref="SortForList"/>).</summary>
@@ -155,11 +155,33 @@ public sealed class DuesLedgerService(ScopedDbFactory dbs, TimeProvider clock, R
         if (!allRows) Paging.Check(page, pageSize, e);
         if (state is not null && state is not (Paid or Unpaid or Partly or Waived or NotAssessed)) e.Add("state", "状态应为 已交、未交、部分交纳、免交 或 未核定");
         if (e.Any) return e;
-        using var slot = await gate.EnterAsync(ct);
         await using var db = await dbs.CreateAsync(ct);
         if (await OrgAsync(db, orgId, ct) is not { } org) return Outcome<DuesMonthLedger>.Missing;
-        var subtree = await DuesData.SubtreeAsync(db, org.Path, ct);
-        var rows = (await ComputeAsync(db, subtree, month, month, clock.Today(), ct))[0].Rows;
+        var month1 = await MonthSnapshotAsync(db, org, await DuesData.SubtreeAsync(db, org.Path, ct), month, ct);
+        // The rows are in the list's order already; a state's rows keep it.
+        var listed = state is null ? month1.Rows : month1.Rows.FindAll(r => r.State == state);
+        var items = listed.Skip((page - 1) * pageSize).Take(pageSize).Select(ToRow).ToList();
+        return new DuesMonthLedger(org.Id, org.Name, DuesMonth.Format(month), month1.Totals, month1.Organizations,
+            new PagedList<DuesLedgerMemberRow>(items, listed.Count, page, pageSize));
+    }
+
+    /// <summary>A month's ledger before paging: every member row in the list's order, the totals and the next level's totals.
+    /// Shared by the requests that find it in <see cref="DuesLedgerCache"/>, so never changed once built.</summary>
+    internal sealed record MonthSnapshot(List<MemberMonth> Rows, DuesLedgerTotals Totals, List<DuesLedgerOrgRow> Organizations);
+
+    /// <summary>The month's ledger of a subtree read by its organizations (a street, a community): from the cache while the
+    /// subtree's stamps and organizations are those it was computed with (ADR 009), computed otherwise. Larger subtrees (read by
+    /// path) are always computed: they would not fit the cache, and their stamps would be a sum over every organization.</summary>
+    private async Task<MonthSnapshot> MonthSnapshotAsync(JicengDbContext db, OrgInfo org, DuesData.Subtree subtree, DateOnly month, CancellationToken ct)
+    {
+        var today = clock.Today();
+        var cached = cache.Enabled && subtree.ById;
+        if (cached && cache.Find<MonthSnapshot>(org.Id, month, today, await DuesData.StampAsync(db, subtree, ct), subtree) is { } hit) return hit;
+        using var slot = await gate.EnterAsync(ct);
+        // Read again once through the gate: another request may have computed it meanwhile, or something changed. Before the rows.
+        var stamp = cached ? await DuesData.StampAsync(db, subtree, ct) : 0;
+        if (cached && cache.Find<MonthSnapshot>(org.Id, month, today, stamp, subtree) is { } again) return again;
+        var rows = (await ComputeAsync(db, subtree, month, month, today, ct))[0].Rows;
         var names = subtree.Organizations.Values.Where(o => o.ParentId == org.Id).ToDictionary(c => c.Id, c => c.Name);
         names[org.Id] = org.Name + "（直属）";
         // Each row's next-level organization (once per organization), its totals in one pass.
@@ -174,12 +196,10 @@ public sealed class DuesLedgerService(ScopedDbFactory dbs, TimeProvider clock, R
         }
         var byOrg = byNextLevel.Select(g => new DuesLedgerOrgRow(g.Key, names.GetValueOrDefault(g.Key, ""), g.Value.Build()))
             .OrderBy(r => r.OrganizationId == org.Id ? 0 : 1).ThenBy(r => r.OrganizationName, StringComparer.Ordinal).ToList();
-        var allTotals = Totals(rows);
-        var listed = state is null ? rows : rows.FindAll(r => r.State == state);
-        SortForList(listed);
-        var items = listed.Skip((page - 1) * pageSize).Take(pageSize).Select(ToRow).ToList();
-        return new DuesMonthLedger(org.Id, org.Name, DuesMonth.Format(month), allTotals, byOrg,
-            new PagedList<DuesLedgerMemberRow>(items, listed.Count, page, pageSize));
+        SortForList(rows);
+        var snapshot = new MonthSnapshot(rows, Totals(rows), byOrg);
+        if (cached) cache.Set(org.Id, month, today, stamp, subtree, snapshot, rows.Count);
+        return snapshot;
     }
 
     private static DuesLedgerMemberRow ToRow(MemberMonth r) =>

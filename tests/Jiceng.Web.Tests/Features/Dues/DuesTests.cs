@@ -254,6 +254,84 @@ public abstract class DuesTests(MemberCareApp app)
     }
 
     [Fact]
+    public async Task A_ledger_served_again_follows_every_change_it_counts_whatever_path_made_it()
+    {
+        // ADR 009: a month's ledger is computed once and served again while the database's dues stamps of its subtree and the
+        // subtree's organizations are the same. Every change below must show at the next read; the services' writes and bare
+        // statements alike (a stamp kept by the app would miss the latter).
+        var community = await app.LoginAsync("demo-community");
+        var communityId = await app.OrgOfAsync("demo-community");
+        var branch = await NewBranchAsync(community, "台账复用测试网格党支部");
+        var a = await app.AddMemberAsync(branch, "台账复用甲", new DateOnly(2010, 7, 1));
+        var b = await app.AddMemberAsync(branch, "台账复用乙", new DateOnly(2011, 7, 1));
+        foreach (var m in new[] { a, b })
+            await community.PutJsonAsync($"/api/v1/members/{m.Id}/dues-base", new { category = "Employed", monthlyBase = 4000m, effectiveMonth = Month(ThisMonth) });
+        var cache = app.Services.GetRequiredService<DuesLedgerCache>();
+        cache.Enabled.ShouldBeTrue();
+
+        async Task<string> LedgerAsync(string query = "")
+        {
+            var l = await community.GetJsonAsync($"/api/v1/orgs/{branch}/dues-ledger?month={Month(ThisMonth)}{query}");
+            var t = l.GetProperty("totals");
+            return $"{t.GetProperty("members").GetInt32()} {Money(t, "due")} {Money(t, "paid")}: " + string.Join("、", l.GetProperty("members").GetProperty("items").EnumerateArray()
+                .Select(r => $"{r.GetProperty("organizationName").GetString()}/{r.GetProperty("name").GetString()} {r.GetProperty("state").GetString()}"));
+        }
+        async Task<string> CommunityRowAsync()
+        {
+            var l = await community.GetJsonAsync($"/api/v1/orgs/{communityId}/dues-ledger?month={Month(ThisMonth)}");
+            return l.GetProperty("organizations").EnumerateArray().Single(o => o.GetProperty("organizationId").GetGuid() == branch).GetProperty("organizationName").GetString()!;
+        }
+        async Task ExecuteAsync(Func<Jiceng.Data.JicengDbContext, Task> change)
+        {
+            await using var db = app.OpenDb();
+            await change(db);
+        }
+
+        var first = await LedgerAsync();
+        first.ShouldBe("2 80.00 0.00: 台账复用测试网格党支部/台账复用乙 未交、台账复用测试网格党支部/台账复用甲 未交");
+        // Served again: the same ledger, a page of it and its state filter, without computing it.
+        var (hits, misses) = (cache.Hits, cache.Misses);
+        (await LedgerAsync()).ShouldBe(first);
+        (await LedgerAsync("&pageSize=1&page=2")).ShouldBe("2 80.00 0.00: 台账复用测试网格党支部/台账复用甲 未交");
+        (await LedgerAsync("&state=已交")).ShouldBe("2 80.00 0.00: ");
+        (cache.Hits, cache.Misses).ShouldBe((hits + 3, misses));
+        // A change no ledger counts (a phone number's tail) keeps the entry.
+        await ExecuteAsync(db => db.Members.IgnoreQueryFilters().Where(m => m.Id == b.Id).ExecuteUpdateAsync(u => u.SetProperty(m => m.PhoneTail, "1234")));
+        (await LedgerAsync()).ShouldBe(first);
+        (cache.Hits, cache.Misses).ShouldBe((hits + 4, misses));
+
+        // Through the services: a payment.
+        await community.PostJsonAsync("/api/v1/dues/payments", new { memberId = a.Id, months = 1, method = "Cash" }, HttpStatusCode.Created);
+        (await LedgerAsync()).ShouldBe("2 80.00 40.00: 台账复用测试网格党支部/台账复用乙 未交、台账复用测试网格党支部/台账复用甲 已交");
+        cache.Misses.ShouldBe(misses + 1);
+
+        // Bare statements on each table a ledger counts.
+        await ExecuteAsync(db => db.DuesPaymentMonths.IgnoreQueryFilters().Where(p => p.MemberId == a.Id).ExecuteUpdateAsync(u => u.SetProperty(p => p.AmountFen, 1500)));
+        (await LedgerAsync()).ShouldBe("2 80.00 15.00: 台账复用测试网格党支部/台账复用乙 未交、台账复用测试网格党支部/台账复用甲 部分交纳");
+        await ExecuteAsync(db => db.DuesPaymentMonths.IgnoreQueryFilters().Where(p => p.MemberId == a.Id).ExecuteDeleteAsync());
+        (await LedgerAsync()).ShouldBe("2 80.00 0.00: 台账复用测试网格党支部/台账复用乙 未交、台账复用测试网格党支部/台账复用甲 未交");
+        await ExecuteAsync(db => db.DuesBases.IgnoreQueryFilters().Where(x => x.MemberId == b.Id).ExecuteUpdateAsync(u => u.SetProperty(x => x.MonthlyAmountFen, 10000)));
+        (await LedgerAsync()).ShouldBe("2 140.00 0.00: 台账复用测试网格党支部/台账复用乙 未交、台账复用测试网格党支部/台账复用甲 未交");
+        await ExecuteAsync(db => db.Members.IgnoreQueryFilters().Where(m => m.Id == b.Id).ExecuteUpdateAsync(u => u.SetProperty(m => m.Name, "台账复用丙")));
+        (await LedgerAsync()).ShouldBe("2 140.00 0.00: 台账复用测试网格党支部/台账复用丙 未交、台账复用测试网格党支部/台账复用甲 未交");
+        // The organization's name: not a stamped row, but the subtree the entry was computed with is compared.
+        (await CommunityRowAsync()).ShouldBe("台账复用测试网格党支部");
+        await ExecuteAsync(db => db.Organizations.IgnoreQueryFilters().Where(o => o.Id == branch).ExecuteUpdateAsync(u => u.SetProperty(o => o.Name, "台账复用更名党支部")));
+        (await LedgerAsync()).ShouldBe("2 140.00 0.00: 台账复用更名党支部/台账复用丙 未交、台账复用更名党支部/台账复用甲 未交");
+        (await CommunityRowAsync()).ShouldBe("台账复用更名党支部");
+        // Off the roll: no longer counted.
+        await ExecuteAsync(db => db.Members.IgnoreQueryFilters().Where(m => m.Id == b.Id).ExecuteUpdateAsync(u => u.SetProperty(m => m.Status, MemberStatus.Deceased)));
+        (await LedgerAsync()).ShouldBe("1 40.00 0.00: 台账复用更名党支部/台账复用甲 未交");
+        // A waiver through the services.
+        await community.PostJsonAsync($"/api/v1/members/{a.Id}/dues-adjustments", new
+        {
+            kind = "Waived", fromMonth = Month(ThisMonth), toMonth = Month(ThisMonth), reason = "生活困难", approvedBy = "测试社区党委",
+            approvedOn = app.Today.ToString("yyyy-MM-dd"),
+        });
+        (await LedgerAsync()).ShouldBe("1 0.00 0.00: 台账复用更名党支部/台账复用甲 免交");
+    }
+
+    [Fact]
     public async Task A_waiver_makes_its_months_free_and_is_recorded_with_its_approver()
     {
         var community = await app.LoginAsync("demo-community");
