@@ -31,7 +31,8 @@ public sealed class DuesLedgerService(ScopedDbFactory dbs, TimeProvider clock, R
     internal sealed record MemberMonth(MemberDuesFacts Member, long? DueFen, long PaidFen, long VoluntaryFen)
     {
         /// <summary>The place of the member's organization name among the ledger's (equal names, equal places): the list's
-        /// first key, compared as a number (<see cref="SortForList"/>).</summary>
+        /// first key, compared as a number (<see cref="SortForList"/>). Set before the rows are shared (<see cref="MonthSnapshot"/>),
+        /// never after.</summary>
         public int OrganizationRank { get; set; }
 
         public long UnpaidFen => DueFen is { } d ? Math.Max(0, d - PaidFen) : 0;
@@ -159,7 +160,7 @@ public sealed class DuesLedgerService(ScopedDbFactory dbs, TimeProvider clock, R
         if (await OrgAsync(db, orgId, ct) is not { } org) return Outcome<DuesMonthLedger>.Missing;
         var month1 = await MonthSnapshotAsync(db, org, await DuesData.SubtreeAsync(db, org.Path, ct), month, ct);
         // The rows are in the list's order already; a state's rows keep it.
-        var listed = state is null ? month1.Rows : month1.Rows.FindAll(r => r.State == state);
+        var listed = state is null ? month1.Rows : [.. month1.Rows.Where(r => r.State == state)];
         var items = listed.Skip((page - 1) * pageSize).Take(pageSize).Select(ToRow).ToList();
         return new DuesMonthLedger(org.Id, org.Name, DuesMonth.Format(month), month1.Totals, month1.Organizations,
             new PagedList<DuesLedgerMemberRow>(items, listed.Count, page, pageSize));
@@ -167,7 +168,7 @@ public sealed class DuesLedgerService(ScopedDbFactory dbs, TimeProvider clock, R
 
     /// <summary>A month's ledger before paging: every member row in the list's order, the totals and the next level's totals.
     /// Shared by the requests that find it in <see cref="DuesLedgerCache"/>, so never changed once built.</summary>
-    internal sealed record MonthSnapshot(List<MemberMonth> Rows, DuesLedgerTotals Totals, List<DuesLedgerOrgRow> Organizations);
+    internal sealed record MonthSnapshot(IReadOnlyList<MemberMonth> Rows, DuesLedgerTotals Totals, IReadOnlyList<DuesLedgerOrgRow> Organizations);
 
     /// <summary>The month's ledger of a subtree read by its organizations (a street, a community): from the cache while the
     /// subtree's stamps and organizations are those it was computed with (ADR 009), computed otherwise. Larger subtrees (read by

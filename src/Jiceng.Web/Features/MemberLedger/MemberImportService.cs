@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Jiceng.Web.Features.Ledgers;
 using System.Threading.Channels;
 using Jiceng.Data;
+using Jiceng.Data.Queries;
 using Jiceng.Data.Protection;
 using Jiceng.Domain.Members;
 using Jiceng.Domain.Security;
@@ -153,9 +154,12 @@ public sealed class MemberImportService(ScopedDbFactory dbs, MemberService membe
         try
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            count = await db.InsertAuditedAsync(batches.Reader.ReadAllAsync(ct), ct);
+            // The members' organizations are stamped at the end, not held from the first batch on (ADR 009).
+            var stamps = await DeferredDuesStamps.BeginAsync(db, ct);
+            count = await db.InsertAuditedAsync(Stamping(batches.Reader.ReadAllAsync(ct), stamps), ct);
             // The reader has seen the writer complete, so the producer added every suspension.
             if (suspensions.Count > 0) await db.InsertAuditedAsync(suspensions, suspensions.Count, ct);
+            await stamps.StampAsync(ct);
             await tx.CommitAsync(ct);
         }
         catch
@@ -168,6 +172,16 @@ public sealed class MemberImportService(ScopedDbFactory dbs, MemberService membe
             await producer;
         }
         return count;
+    }
+
+    /// <summary>The batches as they go to the database, each member's organization given to the deferred stamps.</summary>
+    private static async IAsyncEnumerable<IReadOnlyList<Member>> Stamping(IAsyncEnumerable<IReadOnlyList<Member>> batches, DeferredDuesStamps stamps)
+    {
+        await foreach (var batch in batches)
+        {
+            foreach (var m in batch) stamps.Add(m.OrganizationId);
+            yield return batch;
+        }
     }
 
     private static async Task CheckRegisteredAsync(JicengDbContext db, List<(string Hash, int Row)> pending, ImportErrorList errors, CancellationToken ct)

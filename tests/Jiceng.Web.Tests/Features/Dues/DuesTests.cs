@@ -276,10 +276,12 @@ public abstract class DuesTests(MemberCareApp app)
             return $"{t.GetProperty("members").GetInt32()} {Money(t, "due")} {Money(t, "paid")}: " + string.Join("、", l.GetProperty("members").GetProperty("items").EnumerateArray()
                 .Select(r => $"{r.GetProperty("organizationName").GetString()}/{r.GetProperty("name").GetString()} {r.GetProperty("state").GetString()}"));
         }
+        // The community's ledger: a subtree of many organizations, whose stamps are summed.
         async Task<string> CommunityRowAsync()
         {
             var l = await community.GetJsonAsync($"/api/v1/orgs/{communityId}/dues-ledger?month={Month(ThisMonth)}");
-            return l.GetProperty("organizations").EnumerateArray().Single(o => o.GetProperty("organizationId").GetGuid() == branch).GetProperty("organizationName").GetString()!;
+            var row = l.GetProperty("organizations").EnumerateArray().Single(o => o.GetProperty("organizationId").GetGuid() == branch);
+            return $"{row.GetProperty("organizationName").GetString()} {Money(row.GetProperty("totals"), "paid")}";
         }
         async Task ExecuteAsync(Func<Jiceng.Data.JicengDbContext, Task> change)
         {
@@ -287,6 +289,7 @@ public abstract class DuesTests(MemberCareApp app)
             await change(db);
         }
 
+        (await CommunityRowAsync()).ShouldBe("台账复用测试网格党支部 0.00");
         var first = await LedgerAsync();
         first.ShouldBe("2 80.00 0.00: 台账复用测试网格党支部/台账复用乙 未交、台账复用测试网格党支部/台账复用甲 未交");
         // Served again: the same ledger, a page of it and its state filter, without computing it.
@@ -304,21 +307,42 @@ public abstract class DuesTests(MemberCareApp app)
         await community.PostJsonAsync("/api/v1/dues/payments", new { memberId = a.Id, months = 1, method = "Cash" }, HttpStatusCode.Created);
         (await LedgerAsync()).ShouldBe("2 80.00 40.00: 台账复用测试网格党支部/台账复用乙 未交、台账复用测试网格党支部/台账复用甲 已交");
         cache.Misses.ShouldBe(misses + 1);
+        (await CommunityRowAsync()).ShouldBe("台账复用测试网格党支部 40.00");
 
-        // Bare statements on each table a ledger counts.
+        // Bare statements on each table a ledger counts. A row inserted with a wrong organization (SQLite corrects it by an update).
+        await ExecuteAsync(async db =>
+        {
+            var payment = await db.DuesPayments.IgnoreQueryFilters().AsNoTracking().FirstAsync(p => p.MemberId == a.Id);
+            db.DuesPaymentMonths.Add(new DuesPaymentMonth { Id = Guid.NewGuid(), PaymentId = payment.Id, MemberId = b.Id, OrganizationId = payment.OrganizationId,
+                MemberOrganizationId = communityId, Month = ThisMonth, AmountFen = 4000 });
+            await db.SaveChangesAsync();
+        });
+        (await LedgerAsync()).ShouldBe("2 80.00 80.00: 台账复用测试网格党支部/台账复用乙 已交、台账复用测试网格党支部/台账复用甲 已交");
+        (await CommunityRowAsync()).ShouldBe("台账复用测试网格党支部 80.00");
+        await ExecuteAsync(db => db.DuesPaymentMonths.IgnoreQueryFilters().Where(p => p.MemberId == b.Id).ExecuteDeleteAsync());
+        await ExecuteAsync(db => db.DuesPayments.IgnoreQueryFilters().Where(p => p.MemberId == a.Id)
+            .ExecuteUpdateAsync(u => u.SetProperty(p => p.VoluntaryFen, 2000).SetProperty(p => p.PaidMonth, ThisMonth)));
+        var voluntary = await community.GetJsonAsync($"/api/v1/orgs/{branch}/dues-ledger?month={Month(ThisMonth)}");
+        Money(voluntary.GetProperty("totals"), "voluntary").ShouldBe(20.00m);
+
         await ExecuteAsync(db => db.DuesPaymentMonths.IgnoreQueryFilters().Where(p => p.MemberId == a.Id).ExecuteUpdateAsync(u => u.SetProperty(p => p.AmountFen, 1500)));
         (await LedgerAsync()).ShouldBe("2 80.00 15.00: 台账复用测试网格党支部/台账复用乙 未交、台账复用测试网格党支部/台账复用甲 部分交纳");
         await ExecuteAsync(db => db.DuesPaymentMonths.IgnoreQueryFilters().Where(p => p.MemberId == a.Id).ExecuteDeleteAsync());
         (await LedgerAsync()).ShouldBe("2 80.00 0.00: 台账复用测试网格党支部/台账复用乙 未交、台账复用测试网格党支部/台账复用甲 未交");
         await ExecuteAsync(db => db.DuesBases.IgnoreQueryFilters().Where(x => x.MemberId == b.Id).ExecuteUpdateAsync(u => u.SetProperty(x => x.MonthlyAmountFen, 10000)));
         (await LedgerAsync()).ShouldBe("2 140.00 0.00: 台账复用测试网格党支部/台账复用乙 未交、台账复用测试网格党支部/台账复用甲 未交");
+        // Joined after the month: not yet counted in it; back again.
+        await ExecuteAsync(db => db.Members.IgnoreQueryFilters().Where(m => m.Id == b.Id).ExecuteUpdateAsync(u => u.SetProperty(m => m.JoinedOn, ThisMonth.AddMonths(1))));
+        (await LedgerAsync()).ShouldBe("1 40.00 0.00: 台账复用测试网格党支部/台账复用甲 未交");
+        await ExecuteAsync(db => db.Members.IgnoreQueryFilters().Where(m => m.Id == b.Id).ExecuteUpdateAsync(u => u.SetProperty(m => m.JoinedOn, new DateOnly(2011, 7, 1))));
+        (await LedgerAsync()).ShouldBe("2 140.00 0.00: 台账复用测试网格党支部/台账复用乙 未交、台账复用测试网格党支部/台账复用甲 未交");
         await ExecuteAsync(db => db.Members.IgnoreQueryFilters().Where(m => m.Id == b.Id).ExecuteUpdateAsync(u => u.SetProperty(m => m.Name, "台账复用丙")));
         (await LedgerAsync()).ShouldBe("2 140.00 0.00: 台账复用测试网格党支部/台账复用丙 未交、台账复用测试网格党支部/台账复用甲 未交");
         // The organization's name: not a stamped row, but the subtree the entry was computed with is compared.
-        (await CommunityRowAsync()).ShouldBe("台账复用测试网格党支部");
+        (await CommunityRowAsync()).ShouldBe("台账复用测试网格党支部 0.00");
         await ExecuteAsync(db => db.Organizations.IgnoreQueryFilters().Where(o => o.Id == branch).ExecuteUpdateAsync(u => u.SetProperty(o => o.Name, "台账复用更名党支部")));
         (await LedgerAsync()).ShouldBe("2 140.00 0.00: 台账复用更名党支部/台账复用丙 未交、台账复用更名党支部/台账复用甲 未交");
-        (await CommunityRowAsync()).ShouldBe("台账复用更名党支部");
+        (await CommunityRowAsync()).ShouldBe("台账复用更名党支部 0.00");
         // Off the roll: no longer counted.
         await ExecuteAsync(db => db.Members.IgnoreQueryFilters().Where(m => m.Id == b.Id).ExecuteUpdateAsync(u => u.SetProperty(m => m.Status, MemberStatus.Deceased)));
         (await LedgerAsync()).ShouldBe("1 40.00 0.00: 台账复用更名党支部/台账复用甲 未交");
@@ -329,6 +353,75 @@ public abstract class DuesTests(MemberCareApp app)
             approvedOn = app.Today.ToString("yyyy-MM-dd"),
         });
         (await LedgerAsync()).ShouldBe("1 0.00 0.00: 台账复用更名党支部/台账复用甲 免交");
+        await ExecuteAsync(db => db.DuesAdjustments.IgnoreQueryFilters().Where(x => x.MemberId == a.Id).ExecuteUpdateAsync(u => u.SetProperty(x => x.RevokedFromMonth, ThisMonth)));
+        (await LedgerAsync()).ShouldBe("1 40.00 0.00: 台账复用更名党支部/台账复用甲 未交");
+    }
+
+    [Fact]
+    public async Task A_dues_row_written_while_its_member_moves_follows_the_member()
+    {
+        // ADR 007: the move's trigger moves the rows it can see; a row inserted meanwhile by another transaction must wait for the
+        // move and take the new organization (PostgreSQL: FOR SHARE in the insert trigger; SQLite: one writer at a time).
+        var community = await app.LoginAsync("demo-community");
+        var from = await NewBranchAsync(community, "迁移并发转出支部");
+        var to = await NewBranchAsync(community, "迁移并发转入支部");
+        var m = await app.AddMemberAsync(from, "迁移并发甲", new DateOnly(2012, 7, 1));
+        await community.PutJsonAsync($"/api/v1/members/{m.Id}/dues-base", new { category = "Employed", monthlyBase = 4000m, effectiveMonth = Month(ThisMonth) });
+        var paymentId = (await community.PostJsonAsync("/api/v1/dues/payments", new { memberId = m.Id, months = 1, method = "Cash" }, HttpStatusCode.Created)).Id();
+        var rowId = Guid.NewGuid();
+        await using (var mover = app.OpenDb())
+        {
+            await using var tx = await mover.Database.BeginTransactionAsync();
+            await mover.Members.IgnoreQueryFilters().Where(x => x.Id == m.Id).ExecuteUpdateAsync(u => u.SetProperty(x => x.OrganizationId, to));
+            var writer = Task.Run(async () =>
+            {
+                await using var db = app.OpenDb();
+                db.DuesPaymentMonths.Add(new DuesPaymentMonth { Id = rowId, PaymentId = paymentId, MemberId = m.Id, OrganizationId = from, MemberOrganizationId = from,
+                    Month = ThisMonth.AddMonths(1), AmountFen = 4000 });
+                await db.SaveChangesAsync();
+            });
+            await Task.Delay(500);
+            writer.IsCompleted.ShouldBeFalse();   // it waits for the move
+            await tx.CommitAsync();
+            await writer;
+        }
+        await using var check = app.OpenDb();
+        (await check.DuesPaymentMonths.IgnoreQueryFilters().Where(p => p.Id == rowId).Select(p => p.MemberOrganizationId).SingleAsync()).ShouldBe(to);
+    }
+
+    [Fact]
+    public async Task A_long_transaction_takes_its_dues_stamps_at_its_end()
+    {
+        // ADR 009: a member import defers its stamps (PostgreSQL) so that it does not hold the stamp rows from its first batch to its
+        // commit; it stamps its organizations just before the commit. SQLite stamps as the rows go in.
+        var community = await app.LoginAsync("demo-community");
+        var branch = await NewBranchAsync(community, "延后盖戳测试网格党支部");
+        var a = await app.AddMemberAsync(branch, "延后盖戳甲", new DateOnly(2010, 7, 1));
+        await using var db = app.OpenDb();
+        async Task<long> StampAsync() => await db.DuesLedgerStamps.Where(x => x.OrganizationId == branch).Select(x => x.Version).SingleOrDefaultAsync();
+        var before = await StampAsync();
+        before.ShouldBeGreaterThan(0);   // the member's insert
+        long last;
+        await using (var tx = await db.Database.BeginTransactionAsync())
+        {
+            var stamps = await Jiceng.Data.Queries.DeferredDuesStamps.BeginAsync(db, default);
+            await db.Members.IgnoreQueryFilters().Where(m => m.Id == a.Id).ExecuteUpdateAsync(u => u.SetProperty(m => m.Name, "延后盖戳乙"));
+            var during = await StampAsync();
+            if (db.IsPostgres) during.ShouldBe(before);   // deferred
+            else during.ShouldBeGreaterThan(before);      // SQLite: as the row changed
+            stamps.Add(branch);
+            await stamps.StampAsync(default);
+            var stamped = await StampAsync();
+            stamped.ShouldBeGreaterThan(before);
+            // After it, the transaction's writes stamp as they go again.
+            await db.Members.IgnoreQueryFilters().Where(m => m.Id == a.Id).ExecuteUpdateAsync(u => u.SetProperty(m => m.Name, "延后盖戳丙"));
+            last = await StampAsync();
+            last.ShouldBeGreaterThan(stamped);
+            await tx.CommitAsync();
+        }
+        (await StampAsync()).ShouldBe(last);
+        // Outside a transaction it is refused: the setting would last one statement.
+        await Should.ThrowAsync<InvalidOperationException>(() => Jiceng.Data.Queries.DeferredDuesStamps.BeginAsync(db, default));
     }
 
     [Fact]

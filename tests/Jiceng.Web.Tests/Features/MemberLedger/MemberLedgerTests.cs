@@ -151,9 +151,15 @@ public abstract class MemberLedgerTests(JicengApp app)
             Row("导入丙", ids[2].ToLowerInvariant(), grid.Id.ToString(), state: "预备党员", occupation: "学生", workUnit: "'=SUM(1,2)"),
         ]);
         var before = await CountsAsync();
+        // The community's dues ledger, read (and kept by the ledger cache) before the import, counts the imported members after it:
+        // the import stamps its organizations at its end (ADR 009).
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(app.Services.GetRequiredService<TimeProvider>().GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).DateTime);
+        var ledgerUrl = $"/api/v1/orgs/{await ScopeOrgAsync(client)}/dues-ledger?month={today:yyyy-MM}";
+        var ledgerMembers = (await client.GetJsonAsync(ledgerUrl)).GetProperty("totals").GetProperty("members").GetInt32();
 
         var answer = await (await UploadAsync(client, file)).JsonAsync(HttpStatusCode.OK);
         answer.GetProperty("imported").GetInt32().ShouldBe(3);
+        (await client.GetJsonAsync(ledgerUrl)).GetProperty("totals").GetProperty("members").GetInt32().ShouldBe(ledgerMembers + 3);
 
         await using var check = app.OpenDb();
         var hashes = ids.Select(Hash).ToList();
