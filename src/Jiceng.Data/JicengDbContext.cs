@@ -44,12 +44,16 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
     /// unrestricted, or its read paths hold every root of the tree (a district's whole deployment) — the scope filter is
     /// left out: it would join every member to its organization only to find each path inside the scope (a city-wide count
     /// spends most of its time there). The roots are looked up only when a read path is a root, once per context.</summary>
-    public async Task<IQueryable<Member>> ReadableMembersAsync(CancellationToken ct)
+    public async Task<IQueryable<Member>> ReadableMembersAsync(CancellationToken ct) =>
+        await ReadsWholeTreeAsync(ct) ? Members.IgnoreQueryFilters() : Members;
+
+    /// <summary>Whether the scope reads every organization (see <see cref="ReadableMembersAsync"/>).</summary>
+    public async Task<bool> ReadsWholeTreeAsync(CancellationToken ct)
     {
         _readsWholeTree ??= Scope.All || (Scope.Paths.Any(p => OrgPath.DepthOf(p) == 0)
             && (await Organizations.IgnoreQueryFilters().AsNoTracking().Where(o => o.ParentId == null).Select(o => o.Path).ToListAsync(ct))
                 .All(Scope.Contains));
-        return _readsWholeTree.Value ? Members.IgnoreQueryFilters() : Members;
+        return _readsWholeTree.Value;
     }
     public DbSet<Alert> Alerts => Set<Alert>();
     public DbSet<Setting> Settings => Set<Setting>();
@@ -73,6 +77,10 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
     public DbSet<DuesPaymentMonth> DuesPaymentMonths => Set<DuesPaymentMonth>();
     public DbSet<DuesRefund> DuesRefunds => Set<DuesRefund>();
     public DbSet<Queries.DuesLedgerStamp> DuesLedgerStamps => Set<Queries.DuesLedgerStamp>();
+    /// <summary>PostgreSQL only (<see cref="Queries.MemberNameChar"/>, in the model there alone): not a <c>DbSet</c> property, which
+    /// would put it in SQLite's model too.</summary>
+    public IQueryable<Queries.MemberNameChar> MemberNameChars => IsPostgres ? Set<Queries.MemberNameChar>()
+        : throw new InvalidOperationException("member_name_chars exists on PostgreSQL only");
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<Activity> Activities => Set<Activity>();
     public DbSet<ActivityAttendance> ActivityAttendance => Set<ActivityAttendance>();
@@ -160,6 +168,7 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
             // Binary collation: the subtree range [path, RangeEnd(path)) must follow byte order.
             builder.Entity<Organization>().Property(o => o.Path).UseCollation("C");
             Configurations.MemberConfiguration.ConfigurePostgres(builder.Entity<Member>());
+            Queries.MemberNameCharConfiguration.Configure(builder.Entity<Queries.MemberNameChar>());
         }
         MapSubtreeFunction(builder, IsPostgres);
         MapWindowFunctions(builder, IsPostgres);

@@ -476,6 +476,45 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                     b.ToTable("dues_ledger_stamps", (string)null);
                 });
 
+            modelBuilder.Entity("Jiceng.Data.Queries.MemberNameChar", b =>
+                {
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("member_id");
+
+                    b.Property<string>("Character")
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)")
+                        .HasColumnName("character");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("NameInitials")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("name_initials")
+                        .UseCollation("C");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organization_id");
+
+                    b.HasKey("MemberId", "Character")
+                        .HasName("pk_member_name_chars");
+
+                    b.HasIndex("Character", "NameInitials", "Name", "MemberId")
+                        .HasDatabaseName("ix_member_name_chars_character_name_initials_name_member_id");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("Character", "NameInitials", "Name", "MemberId"), new[] { "OrganizationId" });
+
+                    b.ToTable("member_name_chars", (string)null);
+                });
+
             modelBuilder.Entity("Jiceng.Data.Settings.Setting", b =>
                 {
                     b.Property<string>("Key")

@@ -138,7 +138,14 @@ public sealed class MemberService(ScopedDbFactory dbs, FieldProtector protector,
         bool lowerBound = false;
         List<Guid> ids;
         var page = InListOrder(q).Skip((f.Page - 1) * f.PageSize).Take(f.PageSize);
-        if (IsNameContainsSearch(f))
+        if (db.IsPostgres && IsNameContainsSearch(f) && f is { State: null, Status: null, PhoneTail: null, AgeFrom: null, AgeTo: null, PartyAgeFrom: null, PartyAgeTo: null })
+        {
+            var byCharacter = await ByNameCharacterAsync(db, f.Q!.Trim(), orgPath, ct);
+            total = await byCharacter.CountAsync(ct);
+            ids = await byCharacter.OrderBy(c => c.NameInitials).ThenBy(c => c.Name).ThenBy(c => c.MemberId)
+                .Skip((f.Page - 1) * f.PageSize).Take(f.PageSize).Select(c => c.MemberId).ToListAsync(ct);
+        }
+        else if (IsNameContainsSearch(f))
         {
             // No index gives a name-contains search its list order, so the page's query reads and sorts every match for
             // any page; each row carries the count of them too. A separate count read the same rows a second time: 41.6 ms
@@ -161,6 +168,28 @@ public sealed class MemberService(ScopedDbFactory dbs, FieldProtector protector,
         return new PagedList<MemberSummary>(rows.Select(m => new MemberSummary(m.Id, m.Name, m.Gender, m.Gender.ToChinese(), MemberRules.Age(m.BirthDate, today),
             m.OrganizationId, m.OrgName, m.State, m.State.ToChinese(), m.Status, m.Status.ToChinese(), m.IdNumberMasked, m.PhoneMasked, m.JoinedOn,
             MemberRules.PartyAge(m.State, m.FullMemberOn, today))).ToList(), total, f.Page, f.PageSize, lowerBound);
+    }
+
+    /// <summary>PostgreSQL: the readable members whose names contain <paramref name="text"/>, as rows of the name-character table
+    /// (<see cref="MemberNameChar"/>): the range of the text's first character, the whole text matched in the index's name column,
+    /// the scope and the organization filter by the rows' organizations. Index-only for the count and the page, in list order.</summary>
+    private static async Task<IQueryable<MemberNameChar>> ByNameCharacterAsync(JicengDbContext db, string text, string? orgPath, CancellationToken ct)
+    {
+        var first = MemberConfiguration.NameCharacters(text)[0];
+        var rows = db.MemberNameChars.AsNoTracking().Where(c => c.Character == first);
+        if (text.Length > first.Length) rows = rows.Where(c => c.Name.Contains(text));
+        // The organizations' own query filter is the member scope's (a member is readable where its organization is).
+        if (!await db.ReadsWholeTreeAsync(ct))
+        {
+            var readable = db.Organizations.Select(o => o.Id);
+            rows = rows.Where(c => readable.Contains(c.OrganizationId));
+        }
+        if (orgPath is not null)
+        {
+            var subtree = db.Organizations.IgnoreQueryFilters().InSubtree(orgPath, o => o.Path).Select(o => o.Id);
+            rows = rows.Where(c => subtree.Contains(c.OrganizationId));
+        }
+        return rows;
     }
 
     /// <summary>Whether <see cref="Filter"/> looks for text inside names (not a prefix of the pinyin initials).</summary>
