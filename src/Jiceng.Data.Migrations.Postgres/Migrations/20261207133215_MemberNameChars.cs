@@ -33,6 +33,8 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                     table.PrimaryKey("pk_member_name_chars", x => new { x.member_id, x.character });
                 });
 
+            // No member written between the fill and the triggers (another app copy during a rolling deploy): reads go on.
+            migrationBuilder.Sql("LOCK TABLE members IN SHARE ROW EXCLUSIVE MODE;");
             migrationBuilder.Sql(FillSql);
 
             migrationBuilder.CreateIndex(
@@ -64,14 +66,17 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
             migrationBuilder.Sql("CREATE TRIGGER members_name_chars_insert AFTER INSERT ON members REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION member_name_chars_sync();");
             migrationBuilder.Sql("CREATE TRIGGER members_name_chars_update AFTER UPDATE ON members REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION member_name_chars_sync();");
             migrationBuilder.Sql("CREATE TRIGGER members_name_chars_delete AFTER DELETE ON members REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION member_name_chars_sync();");
+            migrationBuilder.Sql("CREATE FUNCTION member_name_chars_truncate() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN TRUNCATE member_name_chars; RETURN NULL; END $$;");
+            migrationBuilder.Sql("CREATE TRIGGER members_name_chars_truncate AFTER TRUNCATE ON members FOR EACH STATEMENT EXECUTE FUNCTION member_name_chars_truncate();");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            foreach (var op in new[] { "insert", "update", "delete" })
+            foreach (var op in new[] { "insert", "update", "delete", "truncate" })
                 migrationBuilder.Sql($"DROP TRIGGER members_name_chars_{op} ON members;");
             migrationBuilder.Sql("DROP FUNCTION member_name_chars_sync();");
+            migrationBuilder.Sql("DROP FUNCTION member_name_chars_truncate();");
             migrationBuilder.DropTable(
                 name: "member_name_chars");
         }

@@ -105,18 +105,19 @@ public abstract class MemberApiTests(JicengApp app)
 
         // Against the registry: a common character and two characters of one name, the whole tree and a street.
         var streetId = (await street.GetJsonAsync("/api/v1/auth/me")).GetProperty("scopes")[0].GetProperty("organizationId").GetGuid();
-        string streetPath;
+        string streetPath, pair;
         await using (var db = app.OpenDb())
         {
             streetPath = await db.Organizations.IgnoreQueryFilters().Where(o => o.Id == streetId).Select(o => o.Path).SingleAsync();
             var all = await db.Members.IgnoreQueryFilters().Select(m => new { m.Name, m.NameInitials, InStreet = m.Organization!.Path.StartsWith(streetPath) }).ToListAsync();
             var common = all.Where(m => m.InStreet).SelectMany(m => m.Name.Distinct()).GroupBy(c => c).OrderByDescending(g => g.Count()).First().Key.ToString();
-            var pair = all.Where(m => m.InStreet && m.Name.Length >= 3).Select(m => m.Name[1..3]).First();
+            pair = all.Where(m => m.InStreet && m.Name.Length >= 3).Select(m => m.Name[1..3]).First();
             foreach (var q in new[] { common, pair })
             {
+                // In list order: initials, then name (both databases compare them by code point here: "C" and C.UTF-8, SQLite binary).
                 var inStreet = await NamesAsync(street, q);
-                inStreet.Order(StringComparer.Ordinal).ShouldBe(all.Where(m => m.InStreet && m.Name.Contains(q)).Select(m => m.Name).Order(StringComparer.Ordinal));
-                inStreet.Select(n => all.First(m => m.Name == n).NameInitials).ShouldBeInOrder(SortDirection.Ascending, StringComparer.Ordinal);
+                inStreet.ShouldBe(all.Where(m => m.InStreet && m.Name.Contains(q)).OrderBy(m => m.NameInitials, StringComparer.Ordinal)
+                    .ThenBy(m => m.Name, StringComparer.Ordinal).Select(m => m.Name));
                 var q2 = await NamesAsync(district, q, $"&orgId={streetId}");
                 q2.ShouldBe(inStreet);
                 if (all.Count(m => m.Name.Contains(q)) <= 200)
@@ -144,6 +145,22 @@ public abstract class MemberApiTests(JicengApp app)
             (await NamesAsync(district, "蟿")).ShouldBe(["蟿检索丙"]);
             await db.Members.IgnoreQueryFilters().Where(m => m.Id == id).ExecuteDeleteAsync();
             (await NamesAsync(district, "蟿")).ShouldBeEmpty();
+
+            // PostgreSQL: after initials changed alone and a statement over many members, the character table is what the members say.
+            if (db.IsPostgres)
+            {
+                await db.Members.IgnoreQueryFilters().Where(m => m.Organization!.Path.StartsWith(streetPath) && m.Name.Contains(pair))
+                    .ExecuteUpdateAsync(u => u.SetProperty(m => m.NameInitials, m => "zz" + m.NameInitials));
+                await db.Members.IgnoreQueryFilters().Where(m => m.Organization!.Path.StartsWith(streetPath) && m.Name.Contains(pair))
+                    .ExecuteUpdateAsync(u => u.SetProperty(m => m.NameInitials, m => m.NameInitials.Substring(2)));
+                const string Derived = "SELECT DISTINCT m.id, c, m.name_initials, m.name, m.organization_id FROM members m, unnest(m.name_chars) AS c";
+                const string Kept = "SELECT member_id, character, name_initials, name, organization_id FROM member_name_chars";
+                foreach (var (a, b) in new[] { (Derived, Kept), (Kept, Derived) })
+                {
+                    var sql = "SELECT count(*)::int AS \"Value\" FROM (" + a + " EXCEPT " + b + ") x";   // constants only
+                    (await db.Database.SqlQueryRaw<int>(sql).SingleAsync()).ShouldBe(0);
+                }
+            }
         }
     }
 
