@@ -122,7 +122,7 @@ public static partial class Loader
             // without them the planner guesses and index-only scans read the heap.
             await target.AnalyzeAsync(ct, typeof(Organization), typeof(Member));
             // The name-character table, filled by its trigger during the members' copy (ADR 010): read index-only.
-            if (db.IsPostgres) await target.ExecAsync("VACUUM ANALYZE member_name_chars", ct);
+            if (db.IsPostgres) await target.AnalyzeAsync(ct, typeof(Jiceng.Data.Derived.MemberNameChar));
             stats["vacuumAnalyzeSeconds"] = Round(step.Elapsed.TotalSeconds);
             Console.WriteLine($"analyze in {step.Elapsed.TotalSeconds:F1} s");
             stats["memberLoadSeconds"] = Round(total.Elapsed.TotalSeconds);

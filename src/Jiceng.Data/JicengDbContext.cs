@@ -76,10 +76,10 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
     public DbSet<DuesPayment> DuesPayments => Set<DuesPayment>();
     public DbSet<DuesPaymentMonth> DuesPaymentMonths => Set<DuesPaymentMonth>();
     public DbSet<DuesRefund> DuesRefunds => Set<DuesRefund>();
-    public DbSet<Queries.DuesLedgerStamp> DuesLedgerStamps => Set<Queries.DuesLedgerStamp>();
-    /// <summary>PostgreSQL only (<see cref="Queries.MemberNameChar"/>, in the model there alone): not a <c>DbSet</c> property, which
+    public DbSet<Derived.DuesLedgerStamp> DuesLedgerStamps => Set<Derived.DuesLedgerStamp>();
+    /// <summary>PostgreSQL only (<see cref="Derived.MemberNameChar"/>, in the model there alone): not a <c>DbSet</c> property, which
     /// would put it in SQLite's model too.</summary>
-    public IQueryable<Queries.MemberNameChar> MemberNameChars => IsPostgres ? Set<Queries.MemberNameChar>()
+    public IQueryable<Derived.MemberNameChar> MemberNameChars => IsPostgres ? Set<Derived.MemberNameChar>()
         : throw new InvalidOperationException("member_name_chars exists on PostgreSQL only");
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<Activity> Activities => Set<Activity>();
@@ -168,7 +168,7 @@ public class JicengDbContext(DbContextOptions<JicengDbContext> options) : Identi
             // Binary collation: the subtree range [path, RangeEnd(path)) must follow byte order.
             builder.Entity<Organization>().Property(o => o.Path).UseCollation("C");
             Configurations.MemberConfiguration.ConfigurePostgres(builder.Entity<Member>());
-            Queries.MemberNameCharConfiguration.Configure(builder.Entity<Queries.MemberNameChar>());
+            Derived.MemberNameCharConfiguration.Configure(builder.Entity<Derived.MemberNameChar>());
         }
         MapSubtreeFunction(builder, IsPostgres);
         MapWindowFunctions(builder, IsPostgres);

@@ -463,7 +463,7 @@ namespace Jiceng.Data.Migrations.Postgres.Migrations
                     b.ToTable("job_leases", (string)null);
                 });
 
-            modelBuilder.Entity("Jiceng.Data.Queries.DuesLedgerStamp", b =>
+            modelBuilder.Entity("Jiceng.Data.Derived.DuesLedgerStamp", b =>
                 {
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("uuid")

@@ -365,7 +365,7 @@ namespace Jiceng.Data.Migrations.Sqlite.Migrations
                     b.ToTable("JobLeases");
                 });
 
-            modelBuilder.Entity("Jiceng.Data.Queries.DuesLedgerStamp", b =>
+            modelBuilder.Entity("Jiceng.Data.Derived.DuesLedgerStamp", b =>
                 {
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("TEXT");

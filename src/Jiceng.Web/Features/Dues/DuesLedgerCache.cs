@@ -29,23 +29,24 @@ public sealed class DuesLedgerCache : IDisposable
 
     private sealed record Key(Guid OrganizationId, DateOnly Month, DateOnly Today);
 
-    private sealed record Entry(long Stamp, IReadOnlyDictionary<Guid, DuesData.SubtreeOrganization> Organizations, object Value);
+    private sealed record Entry(long Stamp, IReadOnlyDictionary<Guid, DuesData.SubtreeOrganization> Organizations, DuesLedgerService.MonthSnapshot Ledger);
 
-    /// <summary>The value stored for this ledger, when its subtree has the same organizations (names, paths, parents) and the same
-    /// stamp sum as when it was computed; otherwise null.</summary>
-    internal T? Find<T>(Guid organizationId, DateOnly month, DateOnly today, long stamp, DuesData.Subtree subtree) where T : class
+    /// <summary>The ledger stored for this organization and month, when its subtree has the same organizations (names, paths,
+    /// parents) and the same stamp sum as when it was computed; otherwise null.</summary>
+    internal DuesLedgerService.MonthSnapshot? Find(Guid organizationId, DateOnly month, DateOnly today, long stamp, DuesData.Subtree subtree)
     {
-        if (_entries?.Get(new Key(organizationId, month, today)) is not Entry { Value: T value } e || e.Stamp != stamp
+        if (_entries?.Get(new Key(organizationId, month, today)) is not Entry e || e.Stamp != stamp
             || !SameOrganizations(e.Organizations, subtree.Organizations)) return null;
         Interlocked.Increment(ref _hits);
-        return value;
+        return e.Ledger;
     }
 
-    internal void Set(Guid organizationId, DateOnly month, DateOnly today, long stamp, DuesData.Subtree subtree, object value, int rows)
+    /// <summary>Stores a ledger just computed from rows read after <paramref name="stamp"/>; its size is its member rows.</summary>
+    internal void Set(Guid organizationId, DateOnly month, DateOnly today, long stamp, DuesData.Subtree subtree, DuesLedgerService.MonthSnapshot ledger)
     {
         Interlocked.Increment(ref _misses);
-        _entries?.Set(new Key(organizationId, month, today), new Entry(stamp, subtree.Organizations, value),
-            new MemoryCacheEntryOptions { Size = rows + 1, SlidingExpiration = TimeSpan.FromMinutes(10) });
+        _entries?.Set(new Key(organizationId, month, today), new Entry(stamp, subtree.Organizations, ledger),
+            new MemoryCacheEntryOptions { Size = ledger.Rows.Count + 1, SlidingExpiration = TimeSpan.FromMinutes(10) });
     }
 
     private static bool SameOrganizations(IReadOnlyDictionary<Guid, DuesData.SubtreeOrganization> a, IReadOnlyDictionary<Guid, DuesData.SubtreeOrganization> b)

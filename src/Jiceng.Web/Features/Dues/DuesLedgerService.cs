@@ -158,11 +158,11 @@ public sealed class DuesLedgerService(ScopedDbFactory dbs, TimeProvider clock, R
         if (e.Any) return e;
         await using var db = await dbs.CreateAsync(ct);
         if (await OrgAsync(db, orgId, ct) is not { } org) return Outcome<DuesMonthLedger>.Missing;
-        var month1 = await MonthSnapshotAsync(db, org, await DuesData.SubtreeAsync(db, org.Path, ct), month, ct);
+        var ledger = await MonthSnapshotAsync(db, org, await DuesData.SubtreeAsync(db, org.Path, ct), month, ct);
         // The rows are in the list's order already; a state's rows keep it.
-        var listed = state is null ? month1.Rows : [.. month1.Rows.Where(r => r.State == state)];
+        var listed = state is null ? ledger.Rows : [.. ledger.Rows.Where(r => r.State == state)];
         var items = listed.Skip((page - 1) * pageSize).Take(pageSize).Select(ToRow).ToList();
-        return new DuesMonthLedger(org.Id, org.Name, DuesMonth.Format(month), month1.Totals, month1.Organizations,
+        return new DuesMonthLedger(org.Id, org.Name, DuesMonth.Format(month), ledger.Totals, ledger.Organizations,
             new PagedList<DuesLedgerMemberRow>(items, listed.Count, page, pageSize));
     }
 
@@ -177,11 +177,11 @@ public sealed class DuesLedgerService(ScopedDbFactory dbs, TimeProvider clock, R
     {
         var today = clock.Today();
         var cached = cache.Enabled && subtree.ById;
-        if (cached && cache.Find<MonthSnapshot>(org.Id, month, today, await DuesData.StampAsync(db, subtree, ct), subtree) is { } hit) return hit;
+        if (cached && cache.Find(org.Id, month, today, await DuesData.StampAsync(db, subtree, ct), subtree) is { } hit) return hit;
         using var slot = await gate.EnterAsync(ct);
         // Read again once through the gate: another request may have computed it meanwhile, or something changed. Before the rows.
         var stamp = cached ? await DuesData.StampAsync(db, subtree, ct) : 0;
-        if (cached && cache.Find<MonthSnapshot>(org.Id, month, today, stamp, subtree) is { } again) return again;
+        if (cached && cache.Find(org.Id, month, today, stamp, subtree) is { } again) return again;
         var rows = (await ComputeAsync(db, subtree, month, month, today, ct))[0].Rows;
         var names = subtree.Organizations.Values.Where(o => o.ParentId == org.Id).ToDictionary(c => c.Id, c => c.Name);
         names[org.Id] = org.Name + "（直属）";
@@ -199,7 +199,7 @@ public sealed class DuesLedgerService(ScopedDbFactory dbs, TimeProvider clock, R
             .OrderBy(r => r.OrganizationId == org.Id ? 0 : 1).ThenBy(r => r.OrganizationName, StringComparer.Ordinal).ToList();
         SortForList(rows);
         var snapshot = new MonthSnapshot(rows, Totals(rows), byOrg);
-        if (cached) cache.Set(org.Id, month, today, stamp, subtree, snapshot, rows.Count);
+        if (cached) cache.Set(org.Id, month, today, stamp, subtree, snapshot);
         return snapshot;
     }
 

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using Jiceng.Web.Features.Ledgers;
 using System.Threading.Channels;
 using Jiceng.Data;
-using Jiceng.Data.Queries;
+using Jiceng.Data.Derived;
 using Jiceng.Data.Protection;
 using Jiceng.Domain.Members;
 using Jiceng.Domain.Security;

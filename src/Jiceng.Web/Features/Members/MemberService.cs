@@ -1,6 +1,7 @@
 using Jiceng.Data.Scope;
 using Jiceng.Data;
 using Jiceng.Data.Queries;
+using Jiceng.Data.Derived;
 using Jiceng.Data.Configurations;
 using Jiceng.Data.Protection;
 using Jiceng.Domain.Members;
@@ -138,7 +139,7 @@ public sealed class MemberService(ScopedDbFactory dbs, FieldProtector protector,
         bool lowerBound = false;
         List<Guid> ids;
         var page = InListOrder(q).Skip((f.Page - 1) * f.PageSize).Take(f.PageSize);
-        if (db.IsPostgres && IsNameContainsSearch(f) && f is { State: null, Status: null, PhoneTail: null, AgeFrom: null, AgeTo: null, PartyAgeFrom: null, PartyAgeTo: null })
+        if (db.IsPostgres && IsNameContainsSearch(f) && FiltersByNameAndOrganizationOnly(f))
         {
             var byCharacter = await ByNameCharacterAsync(db, f.Q!.Trim(), orgPath, ct);
             total = await byCharacter.CountAsync(ct);
@@ -191,6 +192,10 @@ public sealed class MemberService(ScopedDbFactory dbs, FieldProtector protector,
         }
         return rows;
     }
+
+    /// <summary>Whether the query filters by nothing but its text and organization (paging aside): what the name-character table
+    /// holds. A filter added to <see cref="MemberQuery"/> later makes this false until the table serves it too.</summary>
+    private static bool FiltersByNameAndOrganizationOnly(MemberQuery f) => f with { Q = null, OrgId = null, Page = 1, PageSize = Paging.DefaultPageSize } == new MemberQuery();
 
     /// <summary>Whether <see cref="Filter"/> looks for text inside names (not a prefix of the pinyin initials).</summary>
     private static bool IsNameContainsSearch(MemberQuery f) => !string.IsNullOrWhiteSpace(f.Q) && !PinyinInitials.LooksLikeInitials(f.Q.Trim());

@@ -404,7 +404,7 @@ public abstract class DuesTests(MemberCareApp app)
         long last;
         await using (var tx = await db.Database.BeginTransactionAsync())
         {
-            var stamps = await Jiceng.Data.Queries.DeferredDuesStamps.BeginAsync(db, default);
+            var stamps = await Jiceng.Data.Derived.DeferredDuesStamps.BeginAsync(db, default);
             await db.Members.IgnoreQueryFilters().Where(m => m.Id == a.Id).ExecuteUpdateAsync(u => u.SetProperty(m => m.Name, "延后盖戳乙"));
             var during = await StampAsync();
             if (db.IsPostgres) during.ShouldBe(before);   // deferred
@@ -421,7 +421,7 @@ public abstract class DuesTests(MemberCareApp app)
         }
         (await StampAsync()).ShouldBe(last);
         // Outside a transaction it is refused: the setting would last one statement.
-        await Should.ThrowAsync<InvalidOperationException>(() => Jiceng.Data.Queries.DeferredDuesStamps.BeginAsync(db, default));
+        await Should.ThrowAsync<InvalidOperationException>(() => Jiceng.Data.Derived.DeferredDuesStamps.BeginAsync(db, default));
     }
 
     [Fact]

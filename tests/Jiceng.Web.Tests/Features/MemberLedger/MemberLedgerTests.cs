@@ -153,7 +153,7 @@ public abstract class MemberLedgerTests(JicengApp app)
         var before = await CountsAsync();
         // The community's dues ledger, read (and kept by the ledger cache) before the import, counts the imported members after it:
         // the import stamps its organizations at its end (ADR 009).
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(app.Services.GetRequiredService<TimeProvider>().GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).DateTime);
+        var today = app.Services.GetRequiredService<TimeProvider>().Today();
         var ledgerUrl = $"/api/v1/orgs/{await ScopeOrgAsync(client)}/dues-ledger?month={today:yyyy-MM}";
         var ledgerMembers = (await client.GetJsonAsync(ledgerUrl)).GetProperty("totals").GetProperty("members").GetInt32();
 

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace Jiceng.Data.Queries;
+namespace Jiceng.Data.Derived;
 
 /// <summary>
 /// PostgreSQL only: one row per distinct character of each member's name, with the member's list-order keys and organization, kept
