@@ -193,7 +193,8 @@ bench_app_start() {
   # Content root = the build folder, so the app reads its own appsettings.json as a deployed copy would.
   # DOTNET_GCgen0size as the deployment guide sets it (README, ADR 002): without it the collector sizes its first generation
   # from the processor's last-level cache, 260 MB on some of these machines. BENCH_GEN0SIZE= (empty) runs the runtime default.
-  (cd "$(dirname "$APP_DLL")" && exec env -u DOTNET_GCgen0size ASPNETCORE_ENVIRONMENT=Benchmark ${APP_GEN0SIZE:+DOTNET_GCgen0size=$APP_GEN0SIZE} dotnet "$APP_DLL" --urls "$APP_URL" \
+  # BENCH_APP_ENV="NAME=VALUE ..." adds variables to the app's environment (a runtime setting tried without a rebuild).
+  (cd "$(dirname "$APP_DLL")" && exec env -u DOTNET_GCgen0size ASPNETCORE_ENVIRONMENT=Benchmark ${APP_GEN0SIZE:+DOTNET_GCgen0size=$APP_GEN0SIZE} ${BENCH_APP_ENV:-} dotnet "$APP_DLL" --urls "$APP_URL" \
       --Jiceng:DemoMode=true --Jiceng:BackgroundJobs=false "--Database:Provider=$(is_sqlite && echo Sqlite || echo Postgres)" "--ConnectionStrings:Jiceng=$CONNECTION" \
       "--Jiceng:ProtectionKey=$PROTECTION_KEY" "--Jiceng:DataDirectory=$DATA_DIR/app" ${BENCH_APP_ARGS[@]+"${BENCH_APP_ARGS[@]}"} >"$RUN_DIR/app.log" 2>&1) &
   APP_PID=$!
@@ -432,6 +433,13 @@ bench_timed() {
   wait_quiet
   rss_reset; sql_reset
   local rss_before; rss_before=$(rss_now_mb)
+  # BENCH_SMAPS=1 keeps the app's memory map before the operation (NAME.smaps; bench/tools/smaps-summary.py reads it).
+  # With dotnet-counters installed (trace_scenario installs it), also the runtime's counters over 3 s (NAME.before.csv).
+  if [ -n "${BENCH_SMAPS:-}" ]; then
+    cat "/proc/$APP_PID/smaps" >"$RUN_DIR/$name.smaps" 2>/dev/null
+    [ -x "$DATA_DIR/tools/dotnet-counters" ] && timeout 20 "$DATA_DIR/tools/dotnet-counters" collect -p "$APP_PID" --counters System.Runtime \
+      --format csv --duration 00:00:00:03 -o "$RUN_DIR/$name.before.csv" >/dev/null 2>&1
+  fi
   local start end outcome code
   start=$(date +%s.%N)
   outcome=$("$@" 2>"$RUN_DIR/$name.err"); code=$?

@@ -27,6 +27,13 @@ public sealed class HouseholdImportService(ScopedDbFactory dbs, GridService grid
 
     public async Task<ImportResult> ImportAsync(Stream file, CancellationToken ct = default)
     {
+        // Around the import, not in it: the import's locals live in its state machine until it completes.
+        using var memory = BulkJobMemory.Track(log, "Household import");
+        return await ImportCoreAsync(file, ct);
+    }
+
+    private async Task<ImportResult> ImportCoreAsync(Stream file, CancellationToken ct)
+    {
         if (await XlsxPackage.CheckAsync(file, ct) is { } refusal) return new ImportResult { Refusal = refusal };
         await using var db = await dbs.CreateAsync(ct);
         var errors = new ImportErrorList();

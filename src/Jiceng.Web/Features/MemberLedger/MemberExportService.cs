@@ -52,7 +52,7 @@ public sealed record MemberExport(MemberQuery Query, string? OrgPath, bool Revea
 /// </summary>
 public sealed class MemberExportService(ScopedDbFactory dbs, FieldProtector protector, TimeProvider clock, Microsoft.Extensions.Options.IOptions<JicengOptions> options)
 {
-    /// <summary>Rows read per query (Jiceng:ExportPageSize, default 5,000): bounds memory whatever the export's size.</summary>
+    /// <summary>Rows read per query (Jiceng:ExportPageSize, default 1,000): bounds memory whatever the export's size.</summary>
     private int PageSize => options.Value.ExportPageSize;
 
     /// <summary>Checks the filters and writes the audit record. Whether the caller may reveal is the caller's check.</summary>

@@ -1,0 +1,59 @@
+#!/usr/bin/env python3
+"""Sums a process's resident memory by kind from a copy of /proc/PID/smaps (bench: BENCH_SMAPS=1 keeps one per timed scenario).
+
+    bench/tools/smaps-summary.py FILE|PID
+
+Kinds: files mapped from disk (.dll, .so), the runtime's double-mapped executable memory (memfd:doublemapper: code the JIT
+wrote, stubs; each page may be counted once per view), the brk heap (glibc's main arena), reservations of 1 GiB or more
+(the GC's regions), glibc's other arenas (64 MiB mappings), thread stacks, and other anonymous memory.
+"""
+import collections
+import re
+import sys
+
+arg = sys.argv[1]
+path = f"/proc/{arg}/smaps" if arg.isdigit() else arg
+maps = []
+for line in open(path):
+    if re.match(r"^[0-9a-f]+-[0-9a-f]+ ", line):
+        parts = line.split(None, 5)
+        start, end = (int(x, 16) for x in parts[0].split("-"))
+        maps.append({"name": parts[5].strip() if len(parts) > 5 else "", "size": end - start, "rss": 0, "pss": 0})
+    elif line.startswith("Rss:"):
+        maps[-1]["rss"] = int(line.split()[1])
+    elif line.startswith("Pss:"):
+        maps[-1]["pss"] = int(line.split()[1])
+
+
+def kind(m):
+    name, size = m["name"], m["size"]
+    if "doublemapper" in name:
+        return "executable memory (doublemapper)"
+    if name.startswith("/"):
+        return "mapped files"
+    if name == "[heap]":
+        return "brk heap"
+    if name.startswith("[stack"):
+        return "main stack"
+    if name:
+        return name
+    if size >= 1 << 30:
+        return "reservations >= 1 GiB (GC regions)"
+    if (60 << 20) < size <= (64 << 20):
+        return "64 MiB mappings (glibc arenas)"
+    if (7 << 20) < size <= (8 << 20) + (64 << 10):
+        return "8 MiB mappings (thread stacks)"
+    return "other anonymous"
+
+
+rss, pss = collections.Counter(), collections.Counter()
+for m in maps:
+    rss[kind(m)] += m["rss"]
+    pss[kind(m)] += m["pss"]
+print(f"{'kind':40s} {'RSS MB':>8s} {'PSS MB':>8s}")
+for k in sorted(rss, key=lambda k: -rss[k]):
+    print(f"{k:40s} {rss[k] / 1024:8.1f} {pss[k] / 1024:8.1f}")
+print(f"{'total':40s} {sum(rss.values()) / 1024:8.1f} {sum(pss.values()) / 1024:8.1f}")
+print("largest mappings:")
+for m in sorted(maps, key=lambda m: -m["rss"])[:10]:
+    print(f"  {m['rss'] / 1024:7.1f} MB of {m['size'] / 1048576:10.1f} MB  {m['name'] or '(anonymous)'}")

@@ -1,0 +1,42 @@
+using System.Diagnostics;
+
+namespace Jiceng.Web.Infrastructure;
+
+/// <summary>
+/// Gives the memory a bulk job's garbage holds back to the operating system when the job ends (ADR 002, amendment of
+/// 2026-12-07, s28). A 100,000-row import allocates a few gigabytes; what outlives a collection or two (the rows of a
+/// batch, the lookups of a pass) is promoted to the last generation, and nothing after the import collects that
+/// generation soon: the process stayed about 70 MB larger (318 against 250 MB) until the next full collection.
+/// </summary>
+/// <remarks>
+/// Used around the job (<c>using var memory = BulkJobMemory.Track(log, "…")</c>, then <c>return await JobAsync()</c>): inside it, the job's locals would still be referenced by its state machine. The collection is blocking and
+/// compacting (every request waits for it; the pause is logged) and runs only when the process allocated at least
+/// <see cref="MinAllocatedBytes"/> while the job ran, so a small import never pauses anyone.
+/// </remarks>
+public static class BulkJobMemory
+{
+    /// <summary>Allocated by the whole process while the job ran (other requests' allocations count too).</summary>
+    public const long MinAllocatedBytes = 256L << 20;
+
+    public static Tracker Track(ILogger log, string job) => new(log, job, GC.GetTotalAllocatedBytes());
+
+    /// <summary>Whether a job that saw <paramref name="allocatedBytes"/> allocated should be followed by a collection.</summary>
+    public static bool Warrants(long allocatedBytes) => allocatedBytes >= MinAllocatedBytes;
+
+    public readonly struct Tracker(ILogger log, string job, long allocatedAtStart) : IDisposable
+    {
+        public void Dispose()
+        {
+            var allocated = GC.GetTotalAllocatedBytes() - allocatedAtStart;
+            if (!Warrants(allocated)) return;
+            var before = Environment.WorkingSet;
+            var paused = GC.GetTotalPauseDuration();
+            var started = Stopwatch.GetTimestamp();
+            // Aggressive: blocking, compacting, and the freed regions are decommitted at once rather than over the next minutes.
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            log.LogInformation("{Job}: {Allocated} MB allocated; collected, working set {Before} → {After} MB, pause {Pause:F0} ms (took {Took:F0} ms)",
+                job, allocated >> 20, before >> 20, Environment.WorkingSet >> 20, (GC.GetTotalPauseDuration() - paused).TotalMilliseconds,
+                Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+    }
+}
