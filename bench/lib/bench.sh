@@ -314,7 +314,8 @@ trace_scenario() {
 # measured run, then 7 requests one after another (serialMs: their median, the figure compared with the
 # hand-written SQL's latency). TARGETS_JSON e.g. {"p95Ms":100}; with "limit":"NAME" and "maxRatio"/"minRatio"
 # the report divides by that limit (bench_limit_sql, bench_pgbench). LUA_SCRIPT (default get.lua) for other
-# requests (POST): then the caller has checked the request, and there is no serial probe.
+# requests (POST, or GETs of several paths with BENCH_WRK_METHOD=GET): then the caller has checked the request, and there is no
+# serial probe.
 bench_wrk() {
   local name=$1 desc=$2 account=$3 token=$4 path=$5 targets=$6 lua=${7:-get.lua}
   local check status total method=GET
@@ -324,7 +325,7 @@ bench_wrk() {
     [ "$status" = 200 ] || die "$name: GET $path answered $status: ${check%$'\n'*}"
     total=$(echo "${check%$'\n'*}" | grep -o '"total":[0-9]*' | head -1 | cut -d: -f2)
   else
-    method=POST; total=""
+    method=${BENCH_WRK_METHOD:-POST}; total=""   # BENCH_WRK_METHOD=GET for a script of GETs (get-rotate.lua)
   fi
   say "$name: $method $path as $account (total $total): warm-up ${WRK_WARMUP}s, then ${WRK_DURATION}s"
   BENCH_TOKEN=$token wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"${WRK_WARMUP}s" --timeout "${WRK_TIMEOUT}s" \
@@ -493,7 +494,7 @@ bench_report() {
  "database":$(json_str "$BENCH_DB"),"postgresSettings":$(json_str "$dbsettings"),"wrk":$(json_str "$(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"),
  "commit":$(json_str "$(git -C "$(dirname "$APP_DLL")" rev-parse --short HEAD)$(git -C "$(dirname "$APP_DLL")" diff --quiet HEAD -- :/src || echo '+changes')"),
  "branch":$(json_str "$(git -C "$(dirname "$APP_DLL")" rev-parse --abbrev-ref HEAD)"),
- "lastLevelCache":$(json_str "$(LC_ALL=C lscpu 2>/dev/null | awk -F: '/^L3 cache/ { gsub(/^ +/, "", $2); print $2 }')"),"appGcGen0size":$(json_str "${APP_GEN0SIZE:-runtime default}"),
+ "lastLevelCache":$(json_str "$(LC_ALL=C lscpu 2>/dev/null | awk -F: '/^L3 cache/ { gsub(/^ +/, "", $2); print $2 }')"),"appGcGen0size":$(json_str "${APP_GEN0SIZE:-runtime default}"),"appEnvironment":$(json_str "${BENCH_APP_ENV:-}"),
  "appStartRssMb":${APP_START_RSS_MB:-null},"appPeakRssMb":${app_peak:-null},
  "note":"app, database and wrk share the machine; other work on it at the same time shows in the figures"}
 EOF

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace Jiceng.Web.Infrastructure;
 
@@ -23,6 +24,23 @@ public static class BulkJobMemory
     /// <summary>Whether a job that saw <paramref name="allocatedBytes"/> allocated should be followed by a collection.</summary>
     public static bool Warrants(long allocatedBytes) => allocatedBytes >= MinAllocatedBytes;
 
+    /// <summary>glibc keeps the native memory that was freed (the runtime's, the zip reader's) in its arenas; <c>malloc_trim</c> gives
+    /// the free pages back. Elsewhere (musl, macOS, Windows) there is nothing to call, and nothing is done.</summary>
+    private static void TrimNativeHeap()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        try
+        {
+            _ = MallocTrim(0);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "malloc_trim")]
+    private static extern int MallocTrim(nuint pad);
+
     public readonly struct Tracker(ILogger log, string job, long allocatedAtStart) : IDisposable
     {
         public void Dispose()
@@ -34,6 +52,7 @@ public static class BulkJobMemory
             var started = Stopwatch.GetTimestamp();
             // Aggressive: blocking, compacting, and the freed regions are decommitted at once rather than over the next minutes.
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            TrimNativeHeap();
             log.LogInformation("{Job}: {Allocated} MB allocated; collected, working set {Before} → {After} MB, pause {Pause:F0} ms (took {Took:F0} ms)",
                 job, allocated >> 20, before >> 20, Environment.WorkingSet >> 20, (GC.GetTotalPauseDuration() - paused).TotalMilliseconds,
                 Stopwatch.GetElapsedTime(started).TotalMilliseconds);

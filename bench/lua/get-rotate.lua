@@ -1,0 +1,31 @@
+-- wrk script: authenticated GETs of the paths listed in BENCH_PATHS_FILE (one per line), each connection's requests going
+-- round them in turn (threads start at different places). Environment: BENCH_TOKEN, BENCH_PATHS_FILE, BENCH_OUT (summary.lua).
+local token = os.getenv("BENCH_TOKEN")
+local paths = {}
+-- One argument only: assert returns its message too, which io.lines would take for a read format.
+local file = assert(os.getenv("BENCH_PATHS_FILE"), "BENCH_PATHS_FILE is not set")
+for line in io.lines(file) do
+  if line ~= "" then table.insert(paths, line) end
+end
+assert(#paths > 0, "no paths in BENCH_PATHS_FILE")
+local threads = {}
+local next_path = 0
+
+function setup(thread)
+  thread:set("thread_id", #threads + 1)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  next_path = ((thread_id or 1) - 1) * 3
+end
+
+function request()
+  next_path = next_path + 1
+  local headers = { ["Accept"] = "application/json" }
+  if token and token ~= "" then headers["Authorization"] = "Bearer " .. token end
+  return wrk.format("GET", paths[(next_path - 1) % #paths + 1], headers)
+end
+
+-- done(): the JSON summary, shared by every script (summary.lua next to this one).
+dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "summary.lua")
