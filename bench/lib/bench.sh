@@ -41,8 +41,13 @@ bench_app_stop() {
   return 0
 }
 
+# BENCH_BG_PIDS: load generators a scenario runs in the background; BENCH_CLEANUP_SQL: what a scenario must undo in the
+# database if the run stops before the scenario has (e.g. payments it recorded). Both are cleared by the scenario when done.
+BENCH_BG_PIDS=""; BENCH_CLEANUP_SQL=""
 bench_cleanup() {
+  [ -n "$BENCH_BG_PIDS" ] && kill $BENCH_BG_PIDS 2>/dev/null
   bench_app_stop
+  [ -n "$BENCH_CLEANUP_SQL" ] && [ -n "$PGPID" ] && db_q "$BENCH_CLEANUP_SQL" >/dev/null 2>&1
   if [ -n "$PGPID" ] && kill -0 "$PGPID" 2>/dev/null; then
     kill -INT "$PGPID" 2>/dev/null  # fast shutdown: the data directory stays for the next run
     for _ in $(seq 1 100); do kill -0 "$PGPID" 2>/dev/null || break; sleep 0.2; done
@@ -194,7 +199,10 @@ bench_app_start() {
   # DOTNET_GCgen0size as the deployment guide sets it (README, ADR 002): without it the collector sizes its first generation
   # from the processor's last-level cache, 260 MB on some of these machines. BENCH_GEN0SIZE= (empty) runs the runtime default.
   # BENCH_APP_ENV="NAME=VALUE ..." adds variables to the app's environment (a runtime setting tried without a rebuild).
-  (cd "$(dirname "$APP_DLL")" && exec env -u DOTNET_GCgen0size ASPNETCORE_ENVIRONMENT=Benchmark ${APP_GEN0SIZE:+DOTNET_GCgen0size=$APP_GEN0SIZE} ${BENCH_APP_ENV:-} dotnet "$APP_DLL" --urls "$APP_URL" \
+  local app_env=() word
+  read -ra app_env <<<"${BENCH_APP_ENV:-}"
+  for word in ${app_env[@]+"${app_env[@]}"}; do [[ $word == [A-Za-z_]*=* ]] || die "BENCH_APP_ENV: '$word' is not NAME=VALUE"; done
+  (cd "$(dirname "$APP_DLL")" && exec env -u DOTNET_GCgen0size ASPNETCORE_ENVIRONMENT=Benchmark ${APP_GEN0SIZE:+DOTNET_GCgen0size=$APP_GEN0SIZE} ${app_env[@]+"${app_env[@]}"} dotnet "$APP_DLL" --urls "$APP_URL" \
       --Jiceng:DemoMode=true --Jiceng:BackgroundJobs=false "--Database:Provider=$(is_sqlite && echo Sqlite || echo Postgres)" "--ConnectionStrings:Jiceng=$CONNECTION" \
       "--Jiceng:ProtectionKey=$PROTECTION_KEY" "--Jiceng:DataDirectory=$DATA_DIR/app" ${BENCH_APP_ARGS[@]+"${BENCH_APP_ARGS[@]}"} >"$RUN_DIR/app.log" 2>&1) &
   APP_PID=$!

@@ -1,13 +1,8 @@
--- wrk script: authenticated GETs of the paths listed in BENCH_PATHS_FILE (one per line), each connection's requests going
--- round them in turn (threads start at different places). Environment: BENCH_TOKEN, BENCH_PATHS_FILE, BENCH_OUT (summary.lua).
+-- wrk script: authenticated GETs of the paths listed in BENCH_PATHS_FILE (one per line), each thread's requests going round
+-- them in turn (threads start at different places). Environment: BENCH_TOKEN, BENCH_PATHS_FILE, BENCH_OUT (summary.lua).
 local token = os.getenv("BENCH_TOKEN")
-local paths = {}
--- One argument only: assert returns its message too, which io.lines would take for a read format.
-local file = assert(os.getenv("BENCH_PATHS_FILE"), "BENCH_PATHS_FILE is not set")
-for line in io.lines(file) do
-  if line ~= "" then table.insert(paths, line) end
-end
-assert(#paths > 0, "no paths in BENCH_PATHS_FILE")
+dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "lines.lua")
+local paths = read_lines("BENCH_PATHS_FILE")
 local threads = {}
 local next_path = 0
 

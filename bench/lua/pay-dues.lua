@@ -1,17 +1,12 @@
 -- wrk script: cash dues payments of one month, POST /api/v1/dues/payments, one member after another from BENCH_MEMBERS_FILE
--- (member ids, one per line, each paid once), a pause of BENCH_DELAY_MS between a connection's requests, a unique
--- Idempotency-Key per request. Environment: BENCH_TOKEN, BENCH_MEMBERS_FILE, BENCH_DELAY_MS (default 500), BENCH_RUN,
+-- (member ids, one per line; each paid once while the payments are fewer than the ids: 2,000 for about 70), a pause of
+-- BENCH_DELAY_MS between a connection's requests, a unique Idempotency-Key per request. Environment: BENCH_TOKEN, BENCH_MEMBERS_FILE, BENCH_DELAY_MS (default 500), BENCH_RUN,
 -- BENCH_OUT (summary.lua).
 local token = os.getenv("BENCH_TOKEN")
 local pause = tonumber(os.getenv("BENCH_DELAY_MS") or "500")
 local run = (os.getenv("BENCH_RUN") or "run") .. "-" .. os.time()
-local members = {}
--- One argument only: assert returns its message too, which io.lines would take for a read format.
-local file = assert(os.getenv("BENCH_MEMBERS_FILE"), "BENCH_MEMBERS_FILE is not set")
-for line in io.lines(file) do
-  if line ~= "" then table.insert(members, line) end
-end
-assert(#members > 0, "no members in BENCH_MEMBERS_FILE")
+dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "lines.lua")
+local members = read_lines("BENCH_MEMBERS_FILE")
 local threads = {}
 local counter = 0
 
@@ -29,7 +24,7 @@ function request()
   -- Each thread's own counter (the threads table is filled in setup's state only); threads start far apart in the list.
   local member = members[(((thread_id or 1) - 1) * 997 + counter - 1) % #members + 1]
   local headers = { ["Content-Type"] = "application/json", ["Accept"] = "application/json",
-    ["Authorization"] = "Bearer " .. token,
+    ["Authorization"] = "Bearer " .. assert(token, "BENCH_TOKEN is not set"),
     ["Idempotency-Key"] = string.format("bench-pay-%s-%d-%d", run, thread_id or 0, counter) }
   return wrk.format("POST", nil, headers, string.format('{"memberId":"%s","months":1,"method":"Cash"}', member))
 end

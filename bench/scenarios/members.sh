@@ -60,7 +60,7 @@ members_import_100k() {
   # too: a vacuum leaves their emptied pages in place, and after five imports and deletes the members' indexes had grown from
   # 220 to 382 MB (the name characters' from 164 to 311), which doubled the database time of the street's member list and
   # dues ledger in the next run (s29). Rebuilt, the next run starts from the data as loaded.
-  "${PSQL[@]}" -d "$DB_NAME" -c "VACUUM (ANALYZE) members" -c "REINDEX TABLE members" -c "REINDEX TABLE member_name_chars" >/dev/null
+  "${PSQL[@]}" -d "$DB_NAME" -c "VACUUM (ANALYZE) members, member_name_chars" -c "REINDEX TABLE members" -c "REINDEX TABLE member_name_chars" >/dev/null
   say "   removed the $removed imported members again"
 }
 

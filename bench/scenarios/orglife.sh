@@ -40,19 +40,27 @@ dues_ledger_mixed() {
         WHERE m.status IN (1, 2, 3) AND EXISTS (SELECT 1 FROM dues_bases b WHERE b.member_id = m.id AND NOT b.ended)
         ORDER BY random() LIMIT 2000" >"$members"
   say "$name: $(wc -l <"$paths") streets, $(wc -l <"$members") members who may pay"
+  local status
+  status=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN_DISTRICT" "$APP_URL$(head -1 "$paths")")
+  [ "$status" = 200 ] || die "$name: GET $(head -1 "$paths") answered $status"
   local since; since=$(now_sql)
+  # The payments of these members since now: deleted afterwards, or by bench_cleanup if the run stops before that.
+  local mine="member_id IN ($(sed "s/.*/'&'/" "$members" | paste -sd,)) AND created_at >= '$since'"
+  BENCH_CLEANUP_SQL="DELETE FROM dues_payment_months WHERE payment_id IN (SELECT id FROM dues_payments WHERE $mine);
+    DELETE FROM dues_payments WHERE $mine"
   BENCH_TOKEN=$TOKEN_DISTRICT BENCH_MEMBERS_FILE=$members BENCH_DELAY_MS=${BENCH_PAY_DELAY_MS:-500} BENCH_RUN=$(basename "$RUN_DIR") \
     BENCH_OUT="$RUN_DIR/$name.payments.json" wrk -t1 -c1 -d"$((WRK_WARMUP + WRK_DURATION + 120))s" --timeout "${WRK_TIMEOUT}s" \
     -s "$BENCH_DIR/lua/pay-dues.lua" "$APP_URL/api/v1/dues/payments" >"$RUN_DIR/$name.payments.log" 2>&1 &
-  local payer=$! status
-  status=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN_DISTRICT" "$APP_URL$(head -1 "$paths")")
-  [ "$status" = 200 ] || { kill "$payer"; die "$name: GET $(head -1 "$paths") answered $status"; }
+  local payer=$!
+  BENCH_BG_PIDS=$payer
   # No waiting for quiet CPUs before the measured run: the payments and the recomputed ledgers are part of the load.
   BENCH_QUIET_WAIT=0 BENCH_PATHS_FILE=$paths BENCH_WRK_METHOD=GET bench_wrk "$name" "$desc" demo-district "$TOKEN_DISTRICT" "$(head -1 "$paths")" \
     '{"p95Ms":200}' get-rotate.lua
   kill -INT "$payer" 2>/dev/null; wait "$payer" 2>/dev/null   # SIGINT: wrk stops and prints its figures
+  BENCH_BG_PIDS=""
+  sleep 1   # a payment the app was still recording when wrk stopped
   local paid failed
-  paid=$(db_q "SELECT count(*) FROM dues_payments WHERE created_at >= '$since'")
+  paid=$(db_q "SELECT count(*) FROM dues_payments WHERE $mine")
   failed=$(grep -o 'Non-2xx or 3xx responses: [0-9]*' "$RUN_DIR/$name.payments.log" | grep -o '[0-9]*$')
   say "   payments recorded meanwhile: $paid (refused: ${failed:-0})"
   # The payer's own figures (its wrk summary: payments a second, latencies, refusals) as a row of its own.
@@ -60,8 +68,8 @@ dues_ledger_mixed() {
   [ -s "$RUN_DIR/$name.payments.json" ] && payjson=$(cat "$RUN_DIR/$name.payments.json")
   printf '{"scenario":"%s.payments","description":"the cash payments recorded while the ledgers above were read","account":"demo-district","request":"POST /api/v1/dues/payments","load":"wrk 1 thread, 1 connection, a pause of %s ms after each answer","targets":null,"outcome":"%s recorded, %s refused",%s\n' \
     "$name" "${BENCH_PAY_DELAY_MS:-500}" "${paid:-0}" "${failed:-0}" "${payjson#\{}" >>"$RESULTS"
-  db_q "DELETE FROM dues_payment_months WHERE payment_id IN (SELECT id FROM dues_payments WHERE created_at >= '$since');
-        DELETE FROM dues_payments WHERE created_at >= '$since'" >/dev/null
+  db_q "$BENCH_CLEANUP_SQL" >/dev/null
+  BENCH_CLEANUP_SQL=""
   say "   the $paid payments deleted again"
 }
 
