@@ -3,13 +3,8 @@
 local token = os.getenv("BENCH_TOKEN")
 dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "lines.lua")
 local paths = read_lines("BENCH_PATHS_FILE")
-local threads = {}
+dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "threads.lua")   -- setup(): thread_id
 local next_path = 0
-
-function setup(thread)
-  thread:set("thread_id", #threads + 1)
-  table.insert(threads, thread)
-end
 
 function init(args)
   next_path = ((thread_id or 1) - 1) * 3

@@ -7,13 +7,8 @@ local pause = tonumber(os.getenv("BENCH_DELAY_MS") or "500")
 local run = (os.getenv("BENCH_RUN") or "run") .. "-" .. os.time()
 dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "lines.lua")
 local members = read_lines("BENCH_MEMBERS_FILE")
-local threads = {}
+dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "threads.lua")   -- setup(): thread_id
 local counter = 0
-
-function setup(thread)
-  thread:set("thread_id", #threads + 1)
-  table.insert(threads, thread)
-end
 
 function delay()
   return pause
@@ -21,7 +16,7 @@ end
 
 function request()
   counter = counter + 1
-  -- Each thread's own counter (the threads table is filled in setup's state only); threads start far apart in the list.
+  -- Each thread's own counter; threads start far apart in the list.
   local member = members[(((thread_id or 1) - 1) * 997 + counter - 1) % #members + 1]
   local headers = { ["Content-Type"] = "application/json", ["Accept"] = "application/json",
     ["Authorization"] = "Bearer " .. assert(token, "BENCH_TOKEN is not set"),
