@@ -33,16 +33,25 @@ cleanup() {
 }
 trap cleanup EXIT
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-PGPORT=55432
-while ! port_free $PGPORT; do PGPORT=$((PGPORT + 1)); done
 run_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 [ "$(id -u)" = 0 ] && chown postgres:postgres "$PGDIR"
-say "starting PostgreSQL on 127.0.0.1:$PGPORT"
 run_pg "$PGBIN/initdb" -D "$PGDIR/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$PGDIR/initdb.log" 2>&1 \
   || { cat "$PGDIR/initdb.log"; echo "0 passed, 1 failed"; exit 1; }
-run_pg "$PGBIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/server.log" -w -t 60 start \
-  -o "-p $PGPORT -k $PGDIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" >/dev/null \
-  || { cat "$PGDIR/server.log"; echo "0 passed, 1 failed"; exit 1; }
+# The port is chosen after initdb, and chosen again when another process took it before the server bound it (the machine may
+# be shared: a CI run once lost port 55432 in the seconds between the check and the start).
+PGPORT=55432
+for attempt in 1 2 3 4 5; do
+  while ! port_free $PGPORT; do PGPORT=$((PGPORT + 1)); done
+  say "starting PostgreSQL on 127.0.0.1:$PGPORT"
+  if run_pg "$PGBIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/server.log" -w -t 60 start \
+    -o "-p $PGPORT -k $PGDIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" >/dev/null; then
+    break
+  fi
+  if [ "$attempt" = 5 ] || ! grep -q "Address already in use" "$PGDIR/server.log"; then
+    cat "$PGDIR/server.log"; echo "0 passed, 1 failed"; exit 1
+  fi
+  PGPORT=$((PGPORT + 1))
+done
 PGPID=$(head -1 "$PGDIR/data/postmaster.pid")
 export JICENG_TEST_PG="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Pooling=true;Maximum Pool Size=20"
 
