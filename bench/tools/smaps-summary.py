@@ -3,9 +3,10 @@
 
     bench/tools/smaps-summary.py FILE|PID
 
-Kinds: files mapped from disk (.dll, .so), the runtime's double-mapped executable memory (memfd:doublemapper: code the JIT
-wrote, stubs; each page may be counted once per view), the brk heap (glibc's main arena), reservations of 1 GiB or more
-(the GC's regions), glibc's other arenas (64 MiB mappings), thread stacks, and other anonymous memory.
+Kinds: files mapped from disk (.dll, .so), the runtime's executable memory (memfd:doublemapper: loader heaps, code the JIT
+wrote, stubs), the brk heap (glibc's main arena), thread stacks (8 MiB mappings), and other anonymous memory: the GC heap,
+glibc's other arenas and the runtime's native allocations. Those three cannot be told apart here: their reservations are split
+into committed and inaccessible mappings of any size (the runtime's counters, NAME.before.csv, give the GC's committed bytes).
 """
 import collections
 import re
@@ -37,10 +38,6 @@ def kind(m):
         return "main stack"
     if name:
         return name
-    if size >= 1 << 30:
-        return "reservations >= 1 GiB (GC regions)"
-    if (60 << 20) < size <= (64 << 20):
-        return "64 MiB mappings (glibc arenas)"
     if (7 << 20) < size <= (8 << 20) + (64 << 10):
         return "8 MiB mappings (thread stacks)"
     return "other anonymous"
