@@ -190,14 +190,15 @@ bench_load() {
 # bench_app_start: the app in Release on a free loopback port. Demo mode gives the demo accounts; it never
 # seeds here because the organizations exist. The environment is neither Development (developer pages,
 # DI scope checks) nor Production (which switches demo accounts off).
-APP_GEN0SIZE=${BENCH_GEN0SIZE-0x1000000}
+APP_GEN0SIZE=${BENCH_GEN0SIZE-}
 bench_app_start() {
   local port; port=$(free_port "${BENCH_APP_PORT:-55700}")
   APP_URL="http://127.0.0.1:$port"
   say "starting the app on $APP_URL"
   # Content root = the build folder, so the app reads its own appsettings.json as a deployed copy would.
-  # DOTNET_GCgen0size as the deployment guide sets it (README, ADR 002): without it the collector sizes its first generation
-  # from the processor's last-level cache, 260 MB on some of these machines. BENCH_GEN0SIZE= (empty) runs the runtime default.
+  # The app's runtime settings are its runtimeconfig.json's, as deployed (first-generation budget at most 16 MB, tiered PGO off:
+  # ADR 002); the report records the app's own "Runtime:" line. BENCH_GEN0SIZE=0x... sets DOTNET_GCgen0size (the budget's
+  # floor; the cap still applies), for comparison.
   # BENCH_APP_ENV="NAME=VALUE ..." adds variables to the app's environment (a runtime setting tried without a rebuild).
   local app_env=() word
   read -ra app_env <<<"${BENCH_APP_ENV:-}"
@@ -502,7 +503,7 @@ bench_report() {
  "database":$(json_str "$BENCH_DB"),"postgresSettings":$(json_str "$dbsettings"),"wrk":$(json_str "$(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"),
  "commit":$(json_str "$(git -C "$(dirname "$APP_DLL")" rev-parse --short HEAD)$(git -C "$(dirname "$APP_DLL")" diff --quiet HEAD -- :/src || echo '+changes')"),
  "branch":$(json_str "$(git -C "$(dirname "$APP_DLL")" rev-parse --abbrev-ref HEAD)"),
- "lastLevelCache":$(json_str "$(LC_ALL=C lscpu 2>/dev/null | awk -F: '/^L3 cache/ { gsub(/^ +/, "", $2); print $2 }')"),"appGcGen0size":$(json_str "${APP_GEN0SIZE:-runtime default}"),"appEnvironment":$(json_str "${BENCH_APP_ENV:-}"),
+ "lastLevelCache":$(json_str "$(LC_ALL=C lscpu 2>/dev/null | awk -F: '/^L3 cache/ { gsub(/^ +/, "", $2); print $2 }')"),"appGcGen0size":$(json_str "${APP_GEN0SIZE:-not set}"),"appRuntime":$(json_str "$(grep -o 'Runtime: .*' "$RUN_DIR/app.log" 2>/dev/null | head -1)"),"appEnvironment":$(json_str "${BENCH_APP_ENV:-}"),
  "appStartRssMb":${APP_START_RSS_MB:-null},"appPeakRssMb":${app_peak:-null},
  "note":"app, database and wrk share the machine; other work on it at the same time shows in the figures"}
 EOF

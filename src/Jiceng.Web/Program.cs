@@ -40,6 +40,8 @@ catch (InvalidOperationException e) when (e.Message.Contains("Jiceng:"))
     return 1;
 }
 
+app.Logger.LogInformation("{Runtime:l}", RuntimeSettings.Describe());
+
 app.UseForwardedHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
