@@ -503,7 +503,7 @@ bench_report() {
  "database":$(json_str "$BENCH_DB"),"postgresSettings":$(json_str "$dbsettings"),"wrk":$(json_str "$(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"),
  "commit":$(json_str "$(git -C "$(dirname "$APP_DLL")" rev-parse --short HEAD)$(git -C "$(dirname "$APP_DLL")" diff --quiet HEAD -- :/src || echo '+changes')"),
  "branch":$(json_str "$(git -C "$(dirname "$APP_DLL")" rev-parse --abbrev-ref HEAD)"),
- "lastLevelCache":$(json_str "$(LC_ALL=C lscpu 2>/dev/null | awk -F: '/^L3 cache/ { gsub(/^ +/, "", $2); print $2 }')"),"appGcGen0size":$(json_str "${APP_GEN0SIZE:-not set}"),"appRuntime":$(json_str "$(grep -o 'Runtime: .*' "$RUN_DIR/app.log" 2>/dev/null | head -1)"),"appEnvironment":$(json_str "${BENCH_APP_ENV:-}"),
+ "lastLevelCache":$(json_str "$(LC_ALL=C lscpu 2>/dev/null | awk -F: '/^L3 cache/ { gsub(/^ +/, "", $2); print $2 }')"),"appGcGen0size":$(json_str "${APP_GEN0SIZE:-not set}"),"appRuntime":$(json_str "$(grep -o 'INF\] Runtime: .*' "$RUN_DIR/app.log" 2>/dev/null | head -1 | cut -d' ' -f2-)"),"appEnvironment":$(json_str "${BENCH_APP_ENV:-}"),
  "appStartRssMb":${APP_START_RSS_MB:-null},"appPeakRssMb":${app_peak:-null},
  "note":"app, database and wrk share the machine; other work on it at the same time shows in the figures"}
 EOF

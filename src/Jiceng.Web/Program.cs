@@ -29,6 +29,8 @@ var app = builder.Build();
 
 if (isVerb) return await Cli.RunAsync(app.Services, args);
 
+app.Logger.LogInformation("{Runtime:l}", RuntimeSettings.Describe());
+
 try
 {
     await app.PrepareDatabaseAsync();
@@ -39,8 +41,6 @@ catch (InvalidOperationException e) when (e.Message.Contains("Jiceng:"))
     Console.Error.WriteLine(e.Message);
     return 1;
 }
-
-app.Logger.LogInformation("{Runtime:l}", RuntimeSettings.Describe());
 
 app.UseForwardedHeaders();
 app.UseExceptionHandler();
