@@ -147,6 +147,9 @@ db_q() {
   fi
 }
 
+# sql_in FILE: the file's lines (ids from a query) as a quoted SQL list, for "x IN ($(sql_in FILE))".
+sql_in() { sed "s/.*/'&'/" "$1" | paste -sd,; }
+
 # now_sql: the current instant as the database stores it (SQLite: DateTimeOffsetToBinaryConverter's ticks, UTC).
 now_sql() {
   if is_sqlite; then

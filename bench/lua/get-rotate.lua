@@ -1,9 +1,10 @@
 -- wrk script: authenticated GETs of the paths listed in BENCH_PATHS_FILE (one per line), each thread's requests going round
 -- them in turn (threads start at different places). Environment: BENCH_TOKEN, BENCH_PATHS_FILE, BENCH_OUT (summary.lua).
 local token = os.getenv("BENCH_TOKEN")
-dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "lines.lua")
+local here = (debug.getinfo(1, "S").source:match("^@(.*/)") or "./")   -- this script's folder: the shared pieces are next to it
+dofile(here .. "lines.lua")
 local paths = read_lines("BENCH_PATHS_FILE")
-dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "threads.lua")   -- setup(): thread_id
+dofile(here .. "threads.lua")   -- setup(): thread_id
 local next_path = 0
 
 function init(args)
@@ -18,4 +19,4 @@ function request()
 end
 
 -- done(): the JSON summary, shared by every script (summary.lua next to this one).
-dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "summary.lua")
+dofile(here .. "summary.lua")

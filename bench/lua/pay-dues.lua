@@ -5,9 +5,10 @@
 local token = os.getenv("BENCH_TOKEN")
 local pause = tonumber(os.getenv("BENCH_DELAY_MS") or "500")
 local run = (os.getenv("BENCH_RUN") or "run") .. "-" .. os.time()
-dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "lines.lua")
+local here = (debug.getinfo(1, "S").source:match("^@(.*/)") or "./")   -- this script's folder: the shared pieces are next to it
+dofile(here .. "lines.lua")
 local members = read_lines("BENCH_MEMBERS_FILE")
-dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "threads.lua")   -- setup(): thread_id
+dofile(here .. "threads.lua")   -- setup(): thread_id
 local counter = 0
 
 function delay()
@@ -25,4 +26,4 @@ function request()
 end
 
 -- done(): the JSON summary, shared by every script (summary.lua next to this one).
-dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "summary.lua")
+dofile(here .. "summary.lua")

@@ -6,7 +6,8 @@ local category = os.getenv("BENCH_CATEGORY")
 -- os.time(): the warm-up and the measured run are two wrk processes whose counters both start at 1.
 local run = (os.getenv("BENCH_RUN") or "run") .. "-" .. os.time()
 local descriptions = { "楼道灯不亮，晚上出行不便", "小区门口垃圾满溢无人清运", "路面坑洼积水，老人出行不便", "楼下夜间施工噪音大" }
-dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "threads.lua")   -- setup(): thread_id
+local here = (debug.getinfo(1, "S").source:match("^@(.*/)") or "./")   -- this script's folder: the shared pieces are next to it
+dofile(here .. "threads.lua")   -- setup(): thread_id
 local counter = 0
 
 function request()
@@ -20,4 +21,4 @@ function request()
 end
 
 -- done(): the JSON summary, shared by every script (summary.lua next to this one).
-dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "summary.lua")
+dofile(here .. "summary.lua")

@@ -36,7 +36,7 @@ dues_ledger_mixed() {
   sed "s|.*|/api/v1/orgs/&/dues-ledger?month=$LAST_MONTH|" "$streets" >"$paths"
   # Members on the roll with a base in force, in random order (each paid once; a payment continues from 党费交至).
   db_q "SELECT m.id FROM members m JOIN organizations o ON o.id = m.organization_id
-          JOIN organizations s ON o.path LIKE s.path || '%' AND s.id IN ($(sed "s/.*/'&'/" "$streets" | paste -sd,))
+          JOIN organizations s ON o.path LIKE s.path || '%' AND s.id IN ($(sql_in "$streets"))
         WHERE m.status IN (1, 2, 3) AND EXISTS (SELECT 1 FROM dues_bases b WHERE b.member_id = m.id AND NOT b.ended)
         ORDER BY random() LIMIT 2000" >"$members"
   say "$name: $(wc -l <"$paths") streets, $(wc -l <"$members") members who may pay"
@@ -45,7 +45,7 @@ dues_ledger_mixed() {
   [ "$status" = 200 ] || die "$name: GET $(head -1 "$paths") answered $status"
   local since; since=$(now_sql)
   # The payments of these members since now: deleted afterwards, or by bench_cleanup if the run stops before that.
-  local mine="member_id IN ($(sed "s/.*/'&'/" "$members" | paste -sd,)) AND created_at >= '$since'"
+  local mine="member_id IN ($(sql_in "$members")) AND created_at >= '$since'"
   BENCH_CLEANUP_SQL="DELETE FROM dues_payment_months WHERE payment_id IN (SELECT id FROM dues_payments WHERE $mine);
     DELETE FROM dues_payments WHERE $mine"
   BENCH_TOKEN=$TOKEN_DISTRICT BENCH_MEMBERS_FILE=$members BENCH_DELAY_MS=${BENCH_PAY_DELAY_MS:-500} BENCH_RUN=$(basename "$RUN_DIR") \

@@ -10,7 +10,7 @@ namespace Jiceng.Web.Infrastructure;
 /// generation soon: the process stayed about 70 MB larger (318 against 250 MB) until the next full collection.
 /// </summary>
 /// <remarks>
-/// Used around the job (<c>using var memory = BulkJobMemory.Track(log, "…", file.Length)</c>, then <c>return await JobAsync()</c>): inside
+/// Used around the job (<c>using var memory = BulkJobMemory.Track(log, "…", file)</c>, then <c>return await JobAsync()</c>): inside
 /// it, the job's locals would still be referenced by its state machine. The collection is blocking and compacting (every request
 /// waits for it; the pause is logged), so it runs only after a large job: an input of at least <see cref="MinInputBytes"/> (a
 /// ledger of about 10,000 rows) while the process allocated at least <see cref="MinAllocatedBytes"/>. The allocations are the
@@ -25,6 +25,9 @@ public static class BulkJobMemory
     public const long MinInputBytes = 1L << 20;
 
     public static Tracker Track(ILogger log, string job, long inputBytes) => new(log, job, inputBytes, GC.GetTotalAllocatedBytes());
+
+    /// <summary>Tracks a job that reads <paramref name="input"/> (an upload; one that cannot tell its length counts as small).</summary>
+    public static Tracker Track(ILogger log, string job, Stream input) => Track(log, job, input.CanSeek ? input.Length : 0);
 
     /// <summary>Whether a job of <paramref name="inputBytes"/> during which <paramref name="allocatedBytes"/> were allocated is
     /// followed by a collection.</summary>

@@ -17,11 +17,11 @@ public static class RuntimeSettings
         var server = gc.TryGetValue("ServerGC", out var s) && s is true;
         var concurrent = gc.TryGetValue("ConcurrentGC", out var c) && c is true;
         var gen0Cap = gc.TryGetValue("GCGen0MaxBudget", out var b) ? Convert.ToInt64(b, CultureInfo.InvariantCulture) : 0;
-        var gen0Floor = Environment.GetEnvironmentVariable("DOTNET_GCgen0size");
+        var gen0Floor = RuntimeVariable("GCgen0size");
         var tiered = Switch("TieredCompilation", "System.Runtime.TieredCompilation");
         return $"Runtime: {(server ? "server" : "workstation")} GC{(concurrent ? ", concurrent" : "")}, "
             + $"first-generation budget {(gen0Cap > 0 ? $"at most {gen0Cap / (1 << 20)} MB" : "from the cache size")}"
-            + (gen0Floor is { Length: > 0 } ? $" (DOTNET_GCgen0size={gen0Floor})" : "")
+            + (gen0Floor is not null ? $" (GCgen0size={gen0Floor} in the environment)" : "")
             + (tiered ? $", tiered PGO {(Switch("TieredPGO", "System.Runtime.TieredPGO") ? "on" : "off")}" : ", tiered compilation off")
             + $", {Environment.ProcessorCount} processors";
     }
@@ -31,13 +31,14 @@ public static class RuntimeSettings
     /// runtimeconfig.json.</summary>
     internal static bool Switch(string name, string configName)
     {
-        foreach (var prefix in (ReadOnlySpan<string>)["DOTNET_", "COMPlus_"])
-        {
-            var env = Environment.GetEnvironmentVariable(prefix + name)?.Trim();
-            if (env is { Length: > 0 } && TryParseHex(env, out var value)) return value != 0;
-        }
+        if (RuntimeVariable(name) is { } env && TryParseHex(env, out var value)) return value != 0;
         return AppContext.GetData(configName) is not string shipped || !bool.TryParse(shipped, out var on) || on;
     }
+
+    /// <summary>A runtime setting from the environment, as the runtime looks it up: <c>DOTNET_</c> first, then <c>COMPlus_</c>.</summary>
+    private static string? RuntimeVariable(string name) =>
+        Environment.GetEnvironmentVariable("DOTNET_" + name)?.Trim() is { Length: > 0 } dotnet ? dotnet
+        : Environment.GetEnvironmentVariable("COMPlus_" + name)?.Trim() is { Length: > 0 } complus ? complus : null;
 
     private static bool TryParseHex(string text, out ulong value)
     {

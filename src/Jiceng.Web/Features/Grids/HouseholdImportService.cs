@@ -28,7 +28,7 @@ public sealed class HouseholdImportService(ScopedDbFactory dbs, GridService grid
     public async Task<ImportResult> ImportAsync(Stream file, CancellationToken ct = default)
     {
         // Around the import, not in it: the import's locals live in its state machine until it completes.
-        using var memory = BulkJobMemory.Track(log, "Household import", file.CanSeek ? file.Length : 0);
+        using var memory = BulkJobMemory.Track(log, "Household import", file);
         return await ImportCoreAsync(file, ct);
     }
 

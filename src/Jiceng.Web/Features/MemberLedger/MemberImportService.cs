@@ -34,7 +34,7 @@ public sealed class MemberImportService(ScopedDbFactory dbs, MemberService membe
     public async Task<ImportResult> ImportAsync(Stream file, CancellationToken ct = default)
     {
         // Around the import, not in it: the import's locals live in its state machine until it completes.
-        using var memory = BulkJobMemory.Track(log, "Member import", file.CanSeek ? file.Length : 0);
+        using var memory = BulkJobMemory.Track(log, "Member import", file);
         return await ImportCoreAsync(file, ct);
     }
 
